@@ -1,0 +1,10 @@
+// The journey schema: the one module engine, server and builder-ui all import. No I/O.
+export * from "./duration";
+export * from "./time";
+export * from "./cron";
+export * from "./conditions";
+export * from "./journey";
+export * from "./ports";
+export * from "./issues";
+export * from "./validate";
+export * from "./events";

@@ -1,0 +1,28 @@
+/** One problem found in a journey document (spec §1 Validation). */
+export interface ValidationIssue {
+  nodeId?: string;
+  edgeId?: string;
+  /** Where in the document, e.g. `nodes[2].data.duration`. */
+  path: string;
+  message: string;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/** One line per issue, as the command line prints them. */
+export function formatIssue(issue: ValidationIssue): string {
+  const where =
+    issue.nodeId !== undefined
+      ? `node ${issue.nodeId}`
+      : issue.edgeId !== undefined
+        ? `edge ${issue.edgeId}`
+        : "journey";
+  return `${where}: ${issue.path || "(document)"}: ${issue.message}`;
+}

@@ -1,0 +1,293 @@
+import type { z } from "zod";
+import type { ValidationIssue } from "./issues";
+import { formatPath } from "./issues";
+import { journeyShapeSchema, NODE_DATA, NODE_TYPES } from "./journey";
+import type { Journey, JourneyEdge, JourneyNode, JourneySettings, NodeType } from "./journey";
+import { edgePort, portsOf } from "./ports";
+import { cycles, reachableFrom } from "./graph";
+
+/** What the validator needs to know about a registered action. */
+export interface ActionInfo {
+  /** Ports beyond `next` and `failed`. */
+  ports?: readonly string[];
+  /** Set for message actions: the channel whose address the customer needs. */
+  channel?: string;
+  /** The action's config schema, applied to `data.params`. */
+  config?: z.ZodType;
+}
+
+export interface ValidationContext {
+  actions: (name: string) => ActionInfo | undefined;
+  /** The template library; when absent, template names are not checked. */
+  templates?: { has(name: string): boolean };
+  /** Publishing rejects unknown templates; simulation only warns (spec §3). */
+  unknownTemplates?: "error" | "warning";
+}
+
+export type ValidationResult =
+  | { ok: true; journey: Journey; warnings: ValidationIssue[] }
+  | { ok: false; issues: ValidationIssue[]; warnings: ValidationIssue[] };
+
+const quote = (v: unknown): string => JSON.stringify(v) ?? String(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = doc;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Validates a journey document against every rule of spec §1, returning all issues at once. */
+export function validateJourney(doc: unknown, ctx: ValidationContext): ValidationResult {
+  const issues: ValidationIssue[] = [];
+  const warnings: ValidationIssue[] = [];
+  if (!isObject(doc)) {
+    return {
+      ok: false,
+      issues: [{ path: "", message: `a journey must be a JSON object; got ${quote(doc)}` }],
+      warnings,
+    };
+  }
+  const rawNodes = Array.isArray(doc.nodes) ? doc.nodes : [];
+  const rawEdges = Array.isArray(doc.edges) ? doc.edges : [];
+  const idOf = (list: unknown[], i: unknown): string | undefined => {
+    const item = typeof i === "number" ? list[i] : undefined;
+    return isObject(item) && typeof item.id === "string" ? item.id : undefined;
+  };
+
+  const addZodIssues = (error: z.ZodError, prefix: PropertyKey[]): void => {
+    for (const zi of error.issues) {
+      const path = [...prefix, ...zi.path];
+      const issue: ValidationIssue = { path: formatPath(path), message: zi.message };
+      if (path[0] === "nodes") {
+        const id = idOf(rawNodes, path[1]);
+        if (id !== undefined) issue.nodeId = id;
+      } else if (path[0] === "edges") {
+        const id = idOf(rawEdges, path[1]);
+        if (id !== undefined) issue.edgeId = id;
+      }
+      // Zod's own messages do not quote what they saw; the spec wants the offending value in each message.
+      const seen = valueAt(doc, path);
+      if (zi.code !== "custom" && !issue.message.includes(quote(seen))) {
+        issue.message = `${issue.message}; got ${seen === undefined ? "nothing" : quote(seen)}`;
+      }
+      issues.push(issue);
+    }
+  };
+
+  const shape = journeyShapeSchema.safeParse(doc);
+  if (!shape.success) addZodIssues(shape.error, []);
+
+  // ---- nodes ----
+  const nodes: JourneyNode[] = [];
+  const nodeById = new Map<string, JourneyNode>();
+  const seenNodeIds = new Set<string>();
+  const typedOnly = new Map<string, JourneyNode>();
+  rawNodes.forEach((raw, i) => {
+    if (!isObject(raw) || typeof raw.id !== "string") return; // reported by the shape check
+    const id = raw.id;
+    const at = (...p: PropertyKey[]): string => formatPath(["nodes", i, ...p]);
+    if (seenNodeIds.has(id)) {
+      issues.push({ nodeId: id, path: at("id"), message: `duplicate node id ${quote(id)}` });
+      return;
+    }
+    seenNodeIds.add(id);
+    const type = raw.type;
+    if (!(NODE_TYPES as readonly unknown[]).includes(type)) {
+      issues.push({
+        nodeId: id,
+        path: at("type"),
+        message: `unknown node type ${quote(type)}; expected one of ${NODE_TYPES.join(", ")}`,
+      });
+      return;
+    }
+    const data = isObject(raw.data) ? raw.data : undefined;
+    if (!data) return; // reported by the shape check
+    const schemas = NODE_DATA[type as NodeType];
+    let schema: z.ZodType;
+    if ("safeParse" in schemas) {
+      schema = schemas as z.ZodType;
+    } else {
+      const kinds = Object.keys(schemas);
+      const kind = data.kind;
+      if (typeof kind !== "string" || !kinds.includes(kind)) {
+        issues.push({
+          nodeId: id,
+          path: at("data", "kind"),
+          message: `unknown ${String(type)} kind ${quote(kind)}; expected one of ${kinds.join(", ")}`,
+        });
+        return;
+      }
+      schema = (schemas as Record<string, z.ZodType>)[kind]!;
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      addZodIssues(parsed.error, ["nodes", i, "data"]);
+      // Keep the node for the graph checks, so one bad field does not hide its edges' problems.
+      typedOnly.set(id, { ...raw, data } as JourneyNode);
+      return;
+    }
+    const node = { ...raw, data: parsed.data } as JourneyNode;
+    if (node.type === "action") {
+      const info = ctx.actions(node.data.action);
+      if (!info) {
+        issues.push({
+          nodeId: id,
+          path: at("data", "action"),
+          message: `unknown action ${quote(node.data.action)}`,
+        });
+        typedOnly.set(id, node);
+        return;
+      }
+      if (info.config) {
+        const params = info.config.safeParse(node.data.params ?? {});
+        if (!params.success) addZodIssues(params.error, ["nodes", i, "data", "params"]);
+      }
+      const tpl = node.data.template;
+      if (tpl !== undefined && ctx.templates && !ctx.templates.has(tpl)) {
+        const issue = { nodeId: id, path: at("data", "template"), message: `unknown template ${quote(tpl)}` };
+        (ctx.unknownTemplates === "warning" ? warnings : issues).push(issue);
+      }
+    }
+    nodes.push(node);
+    nodeById.set(id, node);
+  });
+
+  if (!rawNodes.some((n) => isObject(n) && n.type === "trigger")) {
+    issues.push({ path: "nodes", message: "a journey needs at least one trigger node" });
+  }
+
+  // ---- edges ----
+  const edges: JourneyEdge[] = [];
+  const next = new Map<string, string[]>();
+  const seenEdgeIds = new Set<string>();
+  const usedPorts = new Map<string, string>();
+  const actionPorts = (name: string): readonly string[] => ctx.actions(name)?.ports ?? [];
+  rawEdges.forEach((raw, i) => {
+    if (!isObject(raw) || typeof raw.id !== "string") return;
+    const id = raw.id;
+    const at = (...p: PropertyKey[]): string => formatPath(["edges", i, ...p]);
+    if (seenEdgeIds.has(id)) {
+      issues.push({ edgeId: id, path: at("id"), message: `duplicate edge id ${quote(id)}` });
+      return;
+    }
+    seenEdgeIds.add(id);
+    if (typeof raw.source !== "string" || typeof raw.target !== "string") return;
+    const edge = raw as JourneyEdge;
+    let ok = true;
+    if (!seenNodeIds.has(edge.source)) {
+      issues.push({
+        edgeId: id,
+        path: at("source"),
+        message: `edge source ${quote(edge.source)} is not a node`,
+      });
+      ok = false;
+    }
+    if (!seenNodeIds.has(edge.target)) {
+      issues.push({
+        edgeId: id,
+        path: at("target"),
+        message: `edge target ${quote(edge.target)} is not a node`,
+      });
+      ok = false;
+    }
+    const source = nodeById.get(edge.source) ?? typedOnly.get(edge.source);
+    const target = nodeById.get(edge.target) ?? typedOnly.get(edge.target);
+    const port = edgePort(edge);
+    const ports = source ? safePorts(source, actionPorts) : undefined;
+    if (source && ports) {
+      if (!ports.includes(port)) {
+        issues.push({
+          edgeId: id,
+          path: at("sourceHandle"),
+          message:
+            ports.length === 0
+              ? `a ${source.type} node has no output ports; got ${quote(port)}`
+              : `a ${source.type} node has no port ${quote(port)}; its ports are ${ports.join(", ")}`,
+        });
+        ok = false;
+      } else {
+        const key = `${edge.source}\u0000${port}`;
+        const other = usedPorts.get(key);
+        if (other !== undefined) {
+          issues.push({
+            edgeId: id,
+            path: at("sourceHandle"),
+            message: `port ${quote(port)} of node ${quote(edge.source)} already has edge ${quote(other)}; a port has at most one edge`,
+          });
+          ok = false;
+        } else usedPorts.set(key, id);
+      }
+    }
+    if (target?.type === "trigger") {
+      issues.push({
+        edgeId: id,
+        path: at("target"),
+        message: `a trigger cannot have incoming edges; got ${quote(edge.target)}`,
+      });
+      ok = false;
+    }
+    if (ok && source && target) {
+      edges.push(edge);
+      const list = next.get(edge.source);
+      if (list) list.push(edge.target);
+      else next.set(edge.source, [edge.target]);
+    }
+  });
+
+  // ---- graph ----
+  const triggers = [...nodes, ...typedOnly.values()].filter((n) => n.type === "trigger").map((n) => n.id);
+  if (triggers.length > 0) {
+    const reached = reachableFrom(triggers, next);
+    rawNodes.forEach((raw, i) => {
+      const known =
+        isObject(raw) && typeof raw.id === "string" && (nodeById.has(raw.id) || typedOnly.has(raw.id));
+      if (known && raw.type !== "trigger" && !reached.has(raw.id as string)) {
+        issues.push({
+          nodeId: raw.id as string,
+          path: formatPath(["nodes", i]),
+          message: `node ${quote(raw.id)} cannot be reached from any trigger`,
+        });
+      }
+    });
+  }
+  const withoutWaits = new Map<string, string[]>();
+  for (const [from, tos] of next) {
+    const typeOf = (id: string): string | undefined => (nodeById.get(id) ?? typedOnly.get(id))?.type;
+    if (typeOf(from) === "wait") continue;
+    withoutWaits.set(
+      from,
+      tos.filter((t) => typeOf(t) !== "wait"),
+    );
+  }
+  for (const cycle of cycles([...nodeById.keys(), ...typedOnly.keys()], withoutWaits)) {
+    const first = cycle[0]!;
+    issues.push({
+      nodeId: first,
+      path: formatPath(["nodes", rawNodes.findIndex((n) => isObject(n) && n.id === first)]),
+      message: `cycle without a wait: ${[...cycle, first].join(" → ")}; a cycle must pass through a wait node`,
+    });
+  }
+
+  if (issues.length > 0 || !shape.success) return { ok: false, issues, warnings };
+  const settings: JourneySettings = shape.data.settings ?? {};
+  const journey = { ...shape.data, settings, nodes, edges } as Journey;
+  return { ok: true, journey, warnings };
+}
+
+/** Ports of a node whose data may have failed validation: unknown when they depend on the bad data. */
+function safePorts(
+  node: JourneyNode,
+  actionPorts: (name: string) => readonly string[],
+): string[] | undefined {
+  try {
+    const ports = portsOf(node, actionPorts);
+    return ports.every((p) => typeof p === "string") ? ports : undefined;
+  } catch {
+    return undefined;
+  }
+}
