@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { topLevelConditionSchema } from "./conditions";
-import type { TopLevelCondition } from "./conditions";
 import { parseDuration } from "./duration";
 import { HHMM_RE, isTimeZone, WEEKDAYS } from "./time";
 import { cronProblem } from "./cron";
