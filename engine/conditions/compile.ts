@@ -56,11 +56,51 @@ interface Compiled {
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-/** A private deep copy: json-rules-engine clones conditions on every run, so no fact is ever identical to a value. */
-function privateCopy<T>(value: T): T {
+/** Keys that are data properties of Object.prototype (`toString`, `valueOf`, `constructor`, …). */
+const PROTOTYPE_DATA_KEYS = new Set(
+  Object.getOwnPropertyNames(Object.prototype).filter((k) => {
+    const d = Object.getOwnPropertyDescriptor(Object.prototype, k);
+    return d !== undefined && d.set === undefined;
+  }),
+);
+
+/**
+ * A private deep copy of a condition value, as json-rules-engine's `clone` makes one on every run: no fact
+ * is then ever identical to an object in the value, and, as with `clone`, a plain object loses the keys
+ * that are data properties of Object.prototype (`{"toString": 1}` becomes `{}`, which changes how a numeric
+ * operator converts it). An own `__proto__` key is dropped too (`clone` would make it the copy's
+ * prototype; that is not reproduced).
+ */
+export function copyConditionValue<T>(value: T): T {
+  return copyValue(value) as T;
+}
+
+function copyValue(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(copyValue);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) {
+      if (k === "__proto__" || PROTOTYPE_DATA_KEYS.has(k)) continue;
+      out[k] = copyValue((value as Record<string, unknown>)[k]);
+    }
+    return out;
+  }
+  if (proto === null) {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const k of Object.keys(value)) {
+      Object.defineProperty(out, k, {
+        value: copyValue((value as Record<string, unknown>)[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
   try {
-    return structuredClone(value);
+    return structuredClone(value); // a Date or the like: not JSON, kept as it is
   } catch {
     return value;
   }
@@ -206,7 +246,7 @@ class Compiler {
     if (!isOperator(operator)) {
       throw new ConditionCompileError(`unknown operator ${JSON.stringify(operator)}`, [...path, "operator"]);
     }
-    const expected = privateCopy(c.value);
+    const expected = copyConditionValue(c.value);
     if (
       expected !== null &&
       typeof expected === "object" &&
@@ -221,7 +261,7 @@ class Compiler {
     const rawParams = c.params;
     const params =
       rawParams !== null && typeof rawParams === "object"
-        ? privateCopy(rawParams as Record<string, unknown>)
+        ? copyConditionValue(rawParams as Record<string, unknown>)
         : undefined;
     // json-rules-engine applies a path when it is truthy; one that is not `$.a.b` resolves to undefined.
     const leafPath = typeof c.path === "string" && c.path !== "" ? c.path : undefined;
