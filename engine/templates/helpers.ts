@@ -1,0 +1,207 @@
+import { DateTime } from "luxon";
+import type { HelperOptions } from "handlebars";
+import { parseDuration } from "../schema/duration";
+import { TemplateError } from "./types";
+
+/**
+ * The `@data` every render passes to Handlebars (`{{@timezone}}` in a template, `options.data` in a
+ * helper). `root` is set by Handlebars.
+ */
+export interface RenderData {
+  language: "zh" | "en";
+  intl: string;
+  timezone: string;
+  root?: Record<string, unknown>;
+}
+
+type Helper = (...args: unknown[]) => unknown;
+
+function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
+  const options = args[args.length - 1] as HelperOptions;
+  return { params: args.slice(0, -1), options };
+}
+
+function dataOf(options: HelperOptions): RenderData {
+  const data = options.data as RenderData | undefined;
+  return data ?? { language: "en", intl: "en-US", timezone: "UTC" };
+}
+
+function toDateTime(value: unknown): DateTime | null {
+  let dt: DateTime;
+  if (value instanceof Date) dt = DateTime.fromJSDate(value);
+  else if (typeof value === "number") dt = DateTime.fromMillis(value);
+  else if (typeof value === "string" && value !== "") dt = DateTime.fromISO(value, { setZone: true });
+  else return null;
+  return dt.isValid ? dt : null;
+}
+
+const DATE_STYLES = {
+  short: DateTime.DATE_SHORT,
+  medium: DateTime.DATE_MED,
+  long: DateTime.DATE_FULL,
+  full: DateTime.DATE_HUGE,
+} as const;
+const DATETIME_STYLES = {
+  short: DateTime.DATETIME_SHORT,
+  medium: DateTime.DATETIME_MED,
+  long: DateTime.DATETIME_FULL,
+  full: DateTime.DATETIME_HUGE,
+} as const;
+
+/**
+ * `{{formatDate value [style="short|medium|long|full"] [time=true] [format="yyyy-MM-dd"]}}` — a date in the
+ * customer's time zone and locale. `value` is a Date, epoch milliseconds or an ISO string; anything
+ * else renders as an empty string.
+ */
+const formatDate: Helper = (...args) => {
+  const { params, options } = split(args);
+  const data = dataOf(options);
+  const dt = toDateTime(params[0]);
+  if (!dt) return "";
+  const local = dt.setZone(data.timezone).setLocale(data.intl);
+  const hash = options.hash as Record<string, unknown>;
+  if (typeof hash.format === "string") return local.toFormat(hash.format);
+  const style = typeof hash.style === "string" && hash.style in DATE_STYLES ? hash.style : "long";
+  const table = hash.time === true ? DATETIME_STYLES : DATE_STYLES;
+  return local.toLocaleString(table[style as keyof typeof DATE_STYLES]);
+};
+
+/** `{{dateAdd now "72h"}}` — a date plus a duration in the journey format (`s m h d w`). Returns an ISO string. */
+const dateAdd: Helper = (...args) => {
+  const { params } = split(args);
+  const dt = toDateTime(params[0]);
+  const ms = parseDuration(params[1]);
+  if (!dt || ms === null) return "";
+  return dt.plus({ milliseconds: ms }).toUTC().toISO();
+};
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(intl: string, currency: string, decimals: number | undefined): Intl.NumberFormat {
+  const key = `${intl}|${currency}|${decimals ?? ""}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(intl, {
+      style: "currency",
+      currency,
+      ...(decimals === undefined ? {} : { minimumFractionDigits: decimals, maximumFractionDigits: decimals }),
+    });
+    moneyFormats.set(key, f);
+  }
+  return f;
+}
+
+function asNumber(value: unknown): number | null {
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && value.trim() !== ""
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * `{{money amount ["USD"] [decimals=0]}}` — an amount in the customer's locale. The currency is the
+ * second parameter, else the customer's `currency` trait, else CNY for Chinese copy and USD for English.
+ */
+const money: Helper = (...args) => {
+  const { params, options } = split(args);
+  const data = dataOf(options);
+  const amount = asNumber(params[0]);
+  if (amount === null) return "";
+  const customer = data.root?.customer as { traits?: { currency?: unknown } } | undefined;
+  const candidate = params[1] ?? customer?.traits?.currency;
+  const currency =
+    typeof candidate === "string" && /^[A-Za-z]{3}$/.test(candidate)
+      ? candidate.toUpperCase()
+      : data.language === "zh"
+        ? "CNY"
+        : "USD";
+  const hash = options.hash as Record<string, unknown>;
+  const decimals = typeof hash.decimals === "number" ? Math.max(0, Math.min(4, hash.decimals)) : undefined;
+  return moneyFormat(data.intl, currency, decimals).format(amount);
+};
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** `{{number value}}` — digits grouped for the customer's locale. */
+const number: Helper = (...args) => {
+  const { params, options } = split(args);
+  const n = asNumber(params[0]);
+  if (n === null) return "";
+  const intl = dataOf(options).intl;
+  let f = numberFormats.get(intl);
+  if (!f) numberFormats.set(intl, (f = new Intl.NumberFormat(intl)));
+  return f.format(n);
+};
+
+/** `{{default customer.traits.name "朋友"}}` — the value, or the fallback when it is missing or empty. */
+const defaultHelper: Helper = (...args) => {
+  const { params } = split(args);
+  const value = params[0];
+  return value === undefined || value === null || value === "" ? params[1] : value;
+};
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+/**
+ * `{{plural count "day" "days"}}` — the form for `count` under the locale's plural rules (`one` → the
+ * first form, anything else → the second; the second defaults to the first plus "s"). Chinese has no
+ * plural, so it always takes the second form: give the same word twice or a single form.
+ */
+const plural: Helper = (...args) => {
+  const { params, options } = split(args);
+  const n = asNumber(params[0]) ?? 0;
+  const one = typeof params[1] === "string" ? params[1] : "";
+  const other =
+    typeof params[2] === "string" ? params[2] : dataOf(options).language === "zh" ? one : `${one}s`;
+  const intl = dataOf(options).intl;
+  let rules = pluralRules.get(intl);
+  if (!rules) pluralRules.set(intl, (rules = new Intl.PluralRules(intl)));
+  return rules.select(n) === "one" ? one : other;
+};
+
+/**
+ * `{{couponCode}}` — the coupon issued to this run (`coupon` in the render context). Rendering fails with
+ * `missing_coupon` when there is none: a coupon email without a code must not go out.
+ */
+const couponCode: Helper = (...args) => {
+  const { options } = split(args);
+  const coupon = dataOf(options).root?.coupon;
+  if (typeof coupon !== "string" || coupon === "") {
+    throw new TemplateError(
+      "missing_coupon",
+      "the template uses {{couponCode}} but no coupon was issued to this run",
+    );
+  }
+  return coupon;
+};
+
+/** `{{#if (eq customer.stage "vip")}}` — strict equality. */
+const eq: Helper = (...args) => {
+  const { params } = split(args);
+  return params[0] === params[1];
+};
+
+/** `{{safeUrl customer.traits.profileUrl}}` — the URL when it is http(s) or mailto, else `#`. */
+const safeUrl: Helper = (...args) => {
+  const { params } = split(args);
+  const url = params[0];
+  if (typeof url !== "string") return "#";
+  return /^(https?:\/\/|mailto:)/i.test(url.trim()) ? url.trim() : "#";
+};
+
+export const HELPERS: Readonly<Record<string, Helper>> = {
+  formatDate,
+  dateAdd,
+  money,
+  number,
+  default: defaultHelper,
+  plural,
+  couponCode,
+  eq,
+  safeUrl,
+};
+
+/** Helpers that read a variable implicitly, for the publish check. */
+export const HELPER_IMPLIED_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  couponCode: ["coupon"],
+};
