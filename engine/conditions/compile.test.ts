@@ -338,6 +338,17 @@ describe("boolean structure", () => {
     expect(c.test(makeCtx())).toBe(false);
   });
 
+  it("compiled values are frozen: the explanation cannot corrupt the condition", () => {
+    const c = compileCondition({ all: [leaf("traits", "in", ["Beijing"], "$.city")] });
+    const expected = c.evaluate(makeCtx()).explain[0]?.expected as string[];
+    expect(() => expected.push("Shanghai")).toThrow(TypeError);
+    expect(c.test(makeCtx())).toBe(false);
+    const withCount = compileCondition({
+      all: [{ fact: "eventCount", params: { event: "x", since: "entry" }, operator: "equal", value: 0 }],
+    });
+    expect(Object.isFrozen(withCount.eventCountParams[0])).toBe(true);
+  });
+
   it("an object value is never equal to a fact, even the same object (json-rules-engine clones)", async () => {
     const shared = { k: 1 };
     await check(

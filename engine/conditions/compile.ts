@@ -13,7 +13,7 @@ export interface ExplainLeaf {
   /** The value seen: the fact after its path (json-rules-engine's `factResult`). */
   value: unknown;
   operator: Operator;
-  /** The condition's value (json-rules-engine's `valueResult`). */
+  /** The condition's value (json-rules-engine's `valueResult`): the compiled, frozen copy. */
   expected: unknown;
   result: boolean;
 }
@@ -29,7 +29,7 @@ export interface CompiledCondition {
   readonly test: (ctx: FactContext) => boolean;
   /** The result and the explanation of every leaf. */
   readonly evaluate: (ctx: FactContext) => ConditionEvaluation;
-  /** The distinct params of every `eventCount` leaf, in document order, so the engine can prefetch. */
+  /** The distinct params of every `eventCount` leaf, in document order, so the engine can prefetch (frozen). */
   readonly eventCountParams: readonly EventCountParams[];
   /** How many leaves the condition has (the length of every `explain`). */
   readonly leafCount: number;
@@ -72,7 +72,16 @@ const PROTOTYPE_DATA_KEYS = new Set(
  * prototype; that is not reproduced).
  */
 export function copyConditionValue<T>(value: T): T {
-  return copyValue(value) as T;
+  return deepFreeze(copyValue(value)) as T;
+}
+
+/** Compiled values are shared by every evaluation (and exposed in `explain`): nobody may change them. */
+function deepFreeze(value: unknown): unknown {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k]);
+  }
+  return value;
 }
 
 function copyValue(value: unknown): unknown {
