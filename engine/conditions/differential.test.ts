@@ -274,6 +274,7 @@ describe("compiled conditions = json-rules-engine (differential)", () => {
       {},
       { a: 1 },
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      [Number.NaN, "1", 2, "a", null, false, 0, 7, 9, 10],
     ];
     const customer: Record<string, unknown> = { id: "c" };
     pool.forEach((v, i) => {
