@@ -44,7 +44,7 @@ function prepare(data: readonly RepeatSummary[]): Prepared {
       throw new RangeError(`bad summary x=${d.x} tx=${d.tx} T=${d.T}`);
     }
     let g = byX.get(d.x);
-    if (!g) byX.set(d.x, (g = new Map()));
+    if (!g) byX.set(d.x, (g = new Map<string, { tx: number; T: number; w: number }>()));
     const key = `${d.tx}|${d.T}`;
     const cell = g.get(key);
     if (cell) cell.w++;
@@ -79,7 +79,7 @@ function logLikPrepared(p: BgNbdParams, d: Prepared): number {
       const ll = x > 0 ? logAddExp(l3, logA4 - rx * Math.log(alpha + (g.tx[i] as number))) : l3;
       s += (g.w[i] as number) * ll;
     }
-    total += (g.w.reduce((u, v) => u + v, 0) as number) * c + s;
+    total += g.w.reduce((u, v) => u + v, 0) * c + s;
   }
   return total;
 }

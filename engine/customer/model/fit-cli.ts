@@ -68,9 +68,13 @@ export async function runModelFit(opts: ModelFitOptions, stderr: Writable): Prom
 
   let gammaGamma: ModelFitOutput["gammaGamma"] = null;
   const spend = summary.filter((s) => s.x > 0 && s.m > 0 && Number.isFinite(s.m));
-  const ms = spend.map((s) => s.m);
-  const varies =
-    ms.length >= 2 && Math.max(...ms) - Math.min(...ms) > 1e-9 * Math.max(1, Math.abs(ms[0] as number));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of spend) {
+    lo = Math.min(lo, s.m);
+    hi = Math.max(hi, s.m);
+  }
+  const varies = spend.length >= 2 && hi - lo > 1e-9 * Math.max(1, Math.abs(lo));
   if (!read.hasRevenue) stderr.write("no revenue column: Gamma-Gamma not fitted\n");
   else if (!varies) stderr.write("repeat-order values missing or constant: Gamma-Gamma not fitted\n");
   else {

@@ -96,12 +96,13 @@ export function readOrdersText(text: string, opts: ReadOrdersOptions = {}): Read
   let rows: string[][];
   if (format === "csv") {
     const delimiter = firstLine.includes(",") ? "," : firstLine.includes(";") ? ";" : "\t";
-    rows = parse(text, {
+    const parsed: unknown = parse(text, {
       delimiter,
       relax_column_count: true,
       skip_empty_lines: false,
       bom: true,
-    }) as string[][];
+    });
+    rows = parsed as string[][];
   } else {
     rows = text.split(/\r?\n/).map((l) => (l.trim() === "" ? [] : l.trim().split(/\s+/)));
   }

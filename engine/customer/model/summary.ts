@@ -37,7 +37,7 @@ export function summarize(
   const perCustomer = new Map<string, Map<number, { v: number; known: boolean }>>();
   for (const o of orders) {
     let days = perCustomer.get(o.customerId);
-    if (!days) perCustomer.set(o.customerId, (days = new Map()));
+    if (!days) perCustomer.set(o.customerId, (days = new Map<number, { v: number; known: boolean }>()));
     const cell = days.get(o.day);
     const known = o.revenue !== undefined && Number.isFinite(o.revenue);
     if (cell) {

@@ -1,0 +1,328 @@
+/**
+ * The computed customer profile: updated incrementally by `applyEvent` as each event is ingested, and
+ * rebuilt in full by `recompute` on the schedule. Both are pure: the caller passes `now`.
+ *
+ * Order independence: every event fact is kept in a form that does not depend on arrival order (per-day
+ * order buckets, sorted complaint times, per-day engagement buckets, the satisfaction answer with the
+ * latest timestamp), so any permutation of the same events gives the same profile facts.
+ */
+import { DEFAULT_CONFIG } from "./config";
+import type { CustomerConfig } from "./config";
+import { predict } from "./model/predict";
+import type { CustomerModel } from "./model/predict";
+import { detectSignals } from "./signals";
+import { computeStage } from "./stages";
+import { DAY_MS, dayOf, iso, toMs } from "./time";
+import type { Instant } from "./time";
+import type {
+  ActiveSignal,
+  CustomerEvent,
+  CustomerProfile,
+  EngagementDay,
+  InternalEvent,
+  OrderDay,
+} from "./types";
+
+export function emptyProfile(): CustomerProfile {
+  return {
+    version: 1,
+    ordersCount: 0,
+    totalSpent: 0,
+    refundsCount: 0,
+    refundedTotal: 0,
+    firstOrderAt: null,
+    lastOrderAt: null,
+    days: [],
+    complaintsCount: 0,
+    complaints: [],
+    engagement: { view: 0, favourite: 0, cart: 0, days: [] },
+    surveysCount: 0,
+    satisfaction: null,
+    lastEventAt: null,
+    eventsApplied: 0,
+    stage: "prospect",
+    stageSince: null,
+    stageReason: "no order yet",
+    stageHistory: [],
+    signals: [],
+    signalHistory: [],
+    signalClearedAt: {},
+  };
+}
+
+/** A copy safe to mutate (the arrays and nested objects that `ingest`/`evaluate` change are copied). */
+function cloneProfile(p: CustomerProfile): CustomerProfile {
+  return {
+    ...p,
+    days: p.days.slice(),
+    complaints: p.complaints.slice(),
+    engagement: { ...p.engagement, days: p.engagement.days.slice() },
+    stageHistory: p.stageHistory.slice(),
+    signals: p.signals.slice(),
+    signalHistory: p.signalHistory.slice(),
+    signalClearedAt: { ...p.signalClearedAt },
+  };
+}
+
+/** Index of `day` in an ascending array of `{day}` (binary search), or where to insert it (as ~index). */
+function findDay(arr: readonly { day: number }[], day: number): number {
+  let lo = 0;
+  let hi = arr.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = arr[mid]!.day;
+    if (d === day) return mid;
+    if (d < day) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return ~lo;
+}
+
+function insertSorted(arr: number[], v: number): void {
+  let i = arr.length;
+  while (i > 0 && arr[i - 1]! > v) i--;
+  arr.splice(i, 0, v);
+}
+
+/** A number from a property (numbers and numeric strings); undefined otherwise. */
+function num(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "string" && v.trim() !== "") {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** Adds one event's facts to a (mutable) profile. Unknown events only update lastEventAt. */
+function ingest(p: CustomerProfile, e: CustomerEvent, cfg: CustomerConfig, nowMs: number): void {
+  const at = toMs(e.timestamp);
+  const props = e.properties ?? {};
+  p.eventsApplied++;
+  p.lastEventAt = p.lastEventAt === null ? at : Math.max(p.lastEventAt, at);
+  const day = dayOf(at);
+
+  if (e.name === cfg.orderEvent) {
+    const revenue = num(props.revenue) ?? 0;
+    let i = findDay(p.days, day);
+    if (i < 0) {
+      i = ~i;
+      p.days.splice(i, 0, { day, orders: 0, revenue: 0, refunded: 0 });
+    }
+    const d = { ...p.days[i]! } satisfies OrderDay;
+    if (revenue < 0) {
+      // A refund: lowers spend on its own day, is not an order.
+      d.refunded += -revenue;
+      p.refundsCount++;
+      p.refundedTotal += -revenue;
+    } else {
+      d.orders++;
+      d.revenue += revenue;
+      p.ordersCount++;
+      p.firstOrderAt = p.firstOrderAt === null ? at : Math.min(p.firstOrderAt, at);
+      p.lastOrderAt = p.lastOrderAt === null ? at : Math.max(p.lastOrderAt, at);
+    }
+    p.days[i] = d;
+    p.totalSpent += revenue;
+    return;
+  }
+  if (e.name === cfg.complaintEvent) {
+    p.complaintsCount++;
+    insertSorted(p.complaints, at);
+    if (p.complaints.length > cfg.complaintsKept)
+      p.complaints.splice(0, p.complaints.length - cfg.complaintsKept);
+    return;
+  }
+  if (e.name === cfg.surveyEvent) {
+    const score = num(props.score);
+    if (score === undefined) return;
+    p.surveysCount++;
+    const scaleProp = props.scale ?? props.type;
+    const scale =
+      scaleProp === "nps" || scaleProp === "NPS"
+        ? "nps"
+        : scaleProp === "csat" || scaleProp === "CSAT"
+          ? "csat"
+          : score > 5 || score === 0
+            ? "nps"
+            : "csat";
+    if (p.satisfaction === null || at >= p.satisfaction.at) p.satisfaction = { score, scale, at };
+    return;
+  }
+  const kind = Object.hasOwn(cfg.engagementEvents, e.name) ? cfg.engagementEvents[e.name] : undefined;
+  if (kind) {
+    p.engagement = { ...p.engagement, [kind]: p.engagement[kind] + 1 };
+    const oldest = dayOf(nowMs) - cfg.engagementRetentionDays;
+    const days = p.engagement.days;
+    if (day > oldest) {
+      let i = findDay(days, day);
+      if (i < 0) {
+        i = ~i;
+        days.splice(i, 0, { day, view: 0, favourite: 0, cart: 0 });
+      }
+      const d = { ...days[i]! } satisfies EngagementDay;
+      d[kind]++;
+      days[i] = d;
+    }
+    let drop = 0;
+    while (drop < days.length && days[drop]!.day <= oldest) drop++;
+    if (drop > 0) days.splice(0, drop);
+  }
+}
+
+function pushCapped<T>(arr: T[], v: T, limit: number): void {
+  arr.push(v);
+  if (arr.length > limit) arr.splice(0, arr.length - limit);
+}
+
+/** Re-evaluates stage and signals of a (mutable) profile at `nowMs`, returning what to emit. */
+function evaluate(
+  p: CustomerProfile,
+  cfg: CustomerConfig,
+  nowMs: number,
+  model?: CustomerModel,
+): InternalEvent[] {
+  const emitted: InternalEvent[] = [];
+  const ts = iso(nowMs);
+  const pAlive = model ? predict(p, model, nowMs, cfg.clv)?.pAlive : undefined;
+  const st = computeStage(p, cfg.stages, nowMs, pAlive);
+  p.stageReason = st.reason;
+  if (st.stage !== p.stage) {
+    pushCapped(
+      p.stageHistory,
+      { from: p.stage, to: st.stage, at: nowMs, reason: st.reason },
+      cfg.historyLimit,
+    );
+    emitted.push({
+      name: "lifecycle_stage_changed",
+      properties: { from: p.stage, to: st.stage, reason: st.reason },
+      timestamp: ts,
+    });
+    p.stage = st.stage;
+    p.stageSince = nowMs;
+  }
+
+  const detected = detectSignals(p, cfg, nowMs);
+  const holding = new Set(detected.map((d) => d.reason));
+  const next: ActiveSignal[] = [];
+  for (const a of p.signals) {
+    if (holding.has(a.reason)) continue;
+    p.signalClearedAt[a.reason] = nowMs;
+    for (let i = p.signalHistory.length - 1; i >= 0; i--) {
+      const h = p.signalHistory[i]!;
+      if (h.reason === a.reason && h.clearedAt === null) {
+        p.signalHistory[i] = { ...h, clearedAt: nowMs };
+        break;
+      }
+    }
+  }
+  for (const d of detected) {
+    const prev = p.signals.find((a) => a.reason === d.reason);
+    if (prev) {
+      next.push({ ...prev, details: d.details });
+      continue;
+    }
+    const cleared = p.signalClearedAt[d.reason];
+    const resumed = cleared !== undefined && nowMs - cleared < cfg.signals.reemitCooldownDays * DAY_MS;
+    if (resumed) {
+      // Continues the episode that cleared moments ago: reopen it, emit nothing.
+      for (let i = p.signalHistory.length - 1; i >= 0; i--) {
+        const h = p.signalHistory[i]!;
+        if (h.reason === d.reason) {
+          p.signalHistory[i] = { ...h, clearedAt: null };
+          next.push({ reason: d.reason, since: h.since, at: h.at, details: d.details });
+          break;
+        }
+      }
+      if (next.at(-1)?.reason === d.reason) continue;
+    }
+    next.push({ reason: d.reason, since: d.since, at: nowMs, details: d.details });
+    pushCapped(
+      p.signalHistory,
+      { reason: d.reason, since: d.since, at: nowMs, clearedAt: null },
+      cfg.historyLimit,
+    );
+    emitted.push({
+      name: "churn_signal",
+      properties: { reason: d.reason, since: iso(d.since), ...d.details },
+      timestamp: ts,
+    });
+  }
+  p.signals = next;
+  return emitted;
+}
+
+export interface ApplyResult {
+  profile: CustomerProfile;
+  emitted: InternalEvent[];
+}
+
+/** Folds one tracked event into the profile and re-evaluates stage and signals at `now`. */
+export function applyEvent(
+  profile: CustomerProfile,
+  event: CustomerEvent,
+  config: CustomerConfig = DEFAULT_CONFIG,
+  now: Instant = event.timestamp,
+  model?: CustomerModel,
+): ApplyResult {
+  const nowMs = toMs(now);
+  const p = cloneProfile(profile);
+  ingest(p, event, config, nowMs);
+  const emitted = evaluate(p, config, nowMs, model);
+  return { profile: p, emitted };
+}
+
+/** Re-evaluates stage and signals as time passes (the schedule calls this; no event needed). */
+export function refresh(
+  profile: CustomerProfile,
+  config: CustomerConfig = DEFAULT_CONFIG,
+  now: Instant,
+  model?: CustomerModel,
+): ApplyResult {
+  const p = cloneProfile(profile);
+  const emitted = evaluate(p, config, toMs(now), model);
+  return { profile: p, emitted };
+}
+
+/**
+ * Full recomputation from a customer's events (any order). The event facts, stage and active signals
+ * equal folding `applyEvent` over the same events at the same `now`; the histories (stage changes,
+ * signal episodes) are carried over from `previous`, and changes against it are emitted, so the
+ * nightly job can replace a stored profile with the recomputed one.
+ */
+export function recompute(
+  events: Iterable<CustomerEvent>,
+  config: CustomerConfig = DEFAULT_CONFIG,
+  now: Instant,
+  opts: { previous?: CustomerProfile; model?: CustomerModel } = {},
+): ApplyResult {
+  const nowMs = toMs(now);
+  const list = [...events];
+  const keyed = list.map((e, i) => ({ e, t: toMs(e.timestamp), i }));
+  keyed.sort((x, y) => x.t - y.t || x.i - y.i);
+  const base = emptyProfile();
+  if (opts.previous) {
+    const prev = opts.previous;
+    base.stage = prev.stage;
+    base.stageSince = prev.stageSince;
+    base.stageReason = prev.stageReason;
+    base.stageHistory = prev.stageHistory.slice();
+    base.signals = prev.signals.slice();
+    base.signalHistory = prev.signalHistory.slice();
+    base.signalClearedAt = { ...prev.signalClearedAt };
+  }
+  for (const k of keyed) ingest(base, k.e, config, nowMs);
+  const emitted = evaluate(base, config, nowMs, opts.model);
+  return { profile: base, emitted };
+}
+
+/** The event-derived part of a profile (no histories): equal for any order of the same events. */
+export function profileFacts(p: CustomerProfile): Omit<
+  CustomerProfile,
+  "stageHistory" | "signalHistory" | "signalClearedAt" | "stageSince" | "signals"
+> & {
+  signals: string[];
+} {
+  const { stageHistory: _h, signalHistory: _s, signalClearedAt: _c, stageSince: _ss, signals, ...rest } = p;
+  return { ...rest, signals: signals.map((s) => s.reason).sort() };
+}
