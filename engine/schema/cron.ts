@@ -5,10 +5,17 @@ import { CronExpressionParser } from "cron-parser";
  * Returns a reason when invalid, `null` when valid.
  */
 export function cronProblem(expr: unknown, timezone?: string): string | null {
-  if (typeof expr !== "string" || expr.trim() === "") return "a schedule needs a cron expression";
+  if (typeof expr !== "string" || expr.trim() === "") {
+    return `a schedule needs a cron expression; got ${JSON.stringify(expr) ?? "nothing"}`;
+  }
   const fields = expr.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) {
     return `bad cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day month weekday), got ${fields.length}`;
+  }
+  // cron-parser reads "H" as a hashed value that is random on every parse (node-cron rejects it): the
+  // fire times would change from one scheduling to the next, so it is not a valid schedule here.
+  if (fields.some((f) => /(?:^|,)H(?:$|[/(,])/i.test(f))) {
+    return `bad cron ${JSON.stringify(expr)}: "H" (a random, hashed value) is not supported`;
   }
   try {
     CronExpressionParser.parse(expr, { strict: false, ...(timezone ? { tz: timezone } : {}) });

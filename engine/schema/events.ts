@@ -2,14 +2,38 @@ import { z } from "zod";
 
 const quote = (v: unknown): string => JSON.stringify(v) ?? String(v);
 /** ISO 8601 with a zone (`Z` or an offset): a timestamp without one is ambiguous, so it is an error. */
-const ISO_WITH_ZONE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_ZONE_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 
-export const timestampSchema = z
-  .string()
-  .refine((t) => ISO_WITH_ZONE_RE.test(t) && !Number.isNaN(Date.parse(t)), {
-    error: (iss) =>
-      `bad timestamp ${quote(iss.input)}; use ISO 8601 with a zone, e.g. "2026-03-02T10:30:00Z"`,
-  });
+/**
+ * True for an ISO 8601 timestamp with a zone whose fields are a real calendar date and clock time.
+ * `Date.parse` alone rolls "2026-02-30" over to March 2 and accepts hour 24, so each field is checked.
+ */
+function isIsoWithZone(t: string): boolean {
+  const m = ISO_WITH_ZONE_RE.exec(t);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second = 0, offH = 0, offM = 0] = m
+    .slice(1)
+    .map((f) => (f === undefined ? undefined : Number(f)));
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    (hour ?? 99) <= 23 &&
+    (minute ?? 99) <= 59 &&
+    second <= 59 &&
+    offH <= 23 &&
+    offM <= 59 &&
+    !Number.isNaN(Date.parse(t))
+  );
+}
+
+export const timestampSchema = z.string().refine(isIsoWithZone, {
+  error: (iss) => `bad timestamp ${quote(iss.input)}; use ISO 8601 with a zone, e.g. "2026-03-02T10:30:00Z"`,
+});
 
 const common = {
   userId: z.union([z.string().min(1), z.number().transform(String)], {

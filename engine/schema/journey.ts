@@ -206,7 +206,8 @@ export const settingsSchema = z.looseObject({
   quietHours: z
     .looseObject({ start: hhmmSchema, end: hhmmSchema })
     .refine((q) => q.start !== q.end, {
-      error: "quiet hours need a start and an end that differ",
+      error: (iss) =>
+        `quiet hours need a start and an end that differ; both are ${quote((iss.input as { end?: unknown } | undefined)?.end)}`,
       path: ["end"],
     })
     .optional(),

@@ -163,7 +163,6 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
 
   // ---- edges ----
   const edges: JourneyEdge[] = [];
-  const next = new Map<string, string[]>();
   const seenEdgeIds = new Set<string>();
   const usedPorts = new Map<string, string>();
   const actionPorts = (name: string): readonly string[] => ctx.actions(name)?.ports ?? [];
@@ -206,7 +205,7 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
           path: at("sourceHandle"),
           message:
             ports.length === 0
-              ? `a ${source.type} node has no output ports; got ${quote(port)}`
+              ? `an ${source.type} node has no output ports; got ${quote(port)}`
               : `a ${source.type} node has no port ${quote(port)}; its ports are ${ports.join(", ")}`,
         });
         ok = false;
@@ -231,18 +230,31 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
       });
       ok = false;
     }
-    if (ok && source && target) {
-      edges.push(edge);
-      const list = next.get(edge.source);
-      if (list) list.push(edge.target);
-      else next.set(edge.source, [edge.target]);
-    }
+    if (ok && source && target) edges.push(edge);
   });
 
   // ---- graph ----
-  const triggers = [...nodes, ...typedOnly.values()].filter((n) => n.type === "trigger").map((n) => n.id);
+  // Reachability and cycles follow the graph as drawn: every edge between two existing nodes, even one
+  // already reported for a bad port or a duplicate id, and through nodes of an unknown type or kind. Only
+  // following the well-formed edges made one bad edge or node also report every node after it as
+  // unreachable, and hid a cycle drawn through a misnamed port.
+  const drawn = new Map<string, string[]>();
+  for (const raw of rawEdges) {
+    if (!isObject(raw) || typeof raw.source !== "string" || typeof raw.target !== "string") continue;
+    if (!seenNodeIds.has(raw.source) || !seenNodeIds.has(raw.target)) continue;
+    const list = drawn.get(raw.source);
+    if (list) list.push(raw.target);
+    else drawn.set(raw.source, [raw.target]);
+  }
+  const triggers = [
+    ...new Set(
+      rawNodes.flatMap((n) =>
+        isObject(n) && typeof n.id === "string" && n.type === "trigger" ? [n.id] : [],
+      ),
+    ),
+  ];
   if (triggers.length > 0) {
-    const reached = reachableFrom(triggers, next);
+    const reached = reachableFrom(triggers, drawn);
     rawNodes.forEach((raw, i) => {
       const known =
         isObject(raw) && typeof raw.id === "string" && (nodeById.has(raw.id) || typedOnly.has(raw.id));
@@ -255,16 +267,19 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
       }
     });
   }
-  const withoutWaits = new Map<string, string[]>();
-  for (const [from, tos] of next) {
-    const typeOf = (id: string): string | undefined => (nodeById.get(id) ?? typedOnly.get(id))?.type;
-    if (typeOf(from) === "wait") continue;
-    withoutWaits.set(
-      from,
-      tos.filter((t) => typeOf(t) !== "wait"),
-    );
+  // The type as the first node with that id declares it (a duplicate id is reported above).
+  const declaredType = new Map<string, unknown>();
+  for (const n of rawNodes) {
+    if (isObject(n) && typeof n.id === "string" && !declaredType.has(n.id)) declaredType.set(n.id, n.type);
   }
-  for (const cycle of cycles([...nodeById.keys(), ...typedOnly.keys()], withoutWaits)) {
+  const withoutWaits = new Map<string, string[]>();
+  for (const [from, tos] of drawn) {
+    if (declaredType.get(from) === "wait") continue;
+    // An edge into a trigger is reported above; it is not followed into a second cycle issue.
+    const kept = tos.filter((t) => declaredType.get(t) !== "wait" && declaredType.get(t) !== "trigger");
+    withoutWaits.set(from, kept);
+  }
+  for (const cycle of cycles([...declaredType.keys()], withoutWaits)) {
     const first = cycle[0]!;
     issues.push({
       nodeId: first,
