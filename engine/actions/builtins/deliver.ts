@@ -1,0 +1,24 @@
+import type { ActionResult, RenderedMessage } from "../types";
+
+/** What a message action hands to the channel layer. */
+export interface Delivery {
+  channel: string;
+  address: string;
+  rendered: RenderedMessage | null;
+  template: string | null;
+  customerId: string;
+  params: Record<string, unknown>;
+}
+
+/** Sends one delivery through the provider configured for its channel. */
+export type DeliverFn = (
+  delivery: Delivery,
+  opts: { idempotencyKey: string; signal: AbortSignal },
+) => Promise<ActionResult>;
+
+/**
+ * The development provider: the outbox row is the record of the delivery, so there is nothing else to do.
+ * Simulation and the demo use it; real providers come from configuration.
+ */
+export const recordOnly: DeliverFn = () =>
+  Promise.resolve({ status: "done", response: { provider: "record" } });

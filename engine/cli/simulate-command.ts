@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { formatIssue } from "../schema/issues";
+import { EventFileError, parseEventLines } from "../simulate/events-file";
+import { simulate, SimulationInputError } from "../simulate/simulate";
+import { InputFileError, readJsonFile } from "./read-journey";
+import { builtinTemplates } from "./templates";
+
+interface SimulateFlags {
+  journey: string[];
+  events: string;
+  until?: string;
+  out?: string;
+}
+
+export function simulateCommand(program: Command): void {
+  program
+    .command("simulate")
+    .description(
+      "run journeys over an NDJSON event file in virtual time and write the report (nothing is sent)",
+    )
+    .requiredOption(
+      "--journey <file>",
+      "a journey document (repeat for several)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .requiredOption("--events <file>", "events, one JSON object per line (identify / track)")
+    .option("--until <iso>", "stop at this time (default: the last event plus the longest wait)")
+    .option("--out <file>", "write the report here instead of standard output")
+    .action(async (flags: SimulateFlags) => {
+      try {
+        const journeys = flags.journey.map((source) => ({ source, doc: readJsonFile(source) }));
+        let text: string;
+        try {
+          text = readFileSync(flags.events, "utf8");
+        } catch (e) {
+          throw new InputFileError(
+            flags.events,
+            `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+          );
+        }
+        const events = parseEventLines(text);
+        let until: number | undefined;
+        if (flags.until !== undefined) {
+          until = Date.parse(flags.until);
+          if (Number.isNaN(until))
+            throw new Error(
+              `--until: bad time ${JSON.stringify(flags.until)}; use ISO 8601, e.g. 2026-03-10T00:00:00Z`,
+            );
+        }
+        const report = await simulate({
+          journeys,
+          events,
+          ...(until !== undefined ? { until } : {}),
+          templates: builtinTemplates(),
+        });
+        for (const w of report.warnings) process.stderr.write(`warning: ${w.journey}: ${formatIssue(w)}\n`);
+        const json = JSON.stringify(report, null, 2) + "\n";
+        if (flags.out) writeFileSync(flags.out, json);
+        else process.stdout.write(json);
+      } catch (e) {
+        if (e instanceof SimulationInputError) {
+          process.stderr.write(
+            `${e.journey}: invalid journey (${e.issues.length} issue${e.issues.length === 1 ? "" : "s"})\n`,
+          );
+          for (const issue of e.issues) process.stderr.write(`${e.journey}: ${formatIssue(issue)}\n`);
+        } else if (e instanceof EventFileError) {
+          process.stderr.write(`${flags.events}:${e.line}: ${e.reason}\n`);
+        } else {
+          process.stderr.write(`${(e as Error).message}\n`);
+        }
+        process.exitCode = 1;
+      }
+    });
+}

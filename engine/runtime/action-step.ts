@@ -1,0 +1,208 @@
+import type { ActionNode } from "../schema/journey";
+import type { RenderedMessage } from "../actions/types";
+import type { CustomerRow, RunRow } from "../store/types";
+import type { Batch } from "./batch";
+import type { CompiledJourney, CompiledNode } from "./compiled";
+import type { EngineDeps } from "./deps";
+import { endRun } from "./end-run";
+import { customerZone, quietHoursEnd } from "./local-time";
+import type { NodeOutcome } from "./nodes";
+import { STOP } from "./nodes";
+
+export const idempotencyKey = (runId: number, nodeId: string, visit: number): string =>
+  `${runId}:${nodeId}:${visit}`;
+
+const configCache = new WeakMap<ActionNode, Record<string, unknown>>();
+
+/**
+ * An action node: message checks (address, quiet hours, frequency cap), template rendering, then either an
+ * internal effect committed with this step or an outbox row that the dispatcher delivers at most once.
+ */
+export async function runAction(
+  cj: CompiledJourney,
+  cn: CompiledNode & { node: ActionNode },
+  run: RunRow,
+  customerRow: CustomerRow,
+  customer: Record<string, unknown>,
+  batch: Batch,
+  deps: EngineDeps,
+): Promise<NodeOutcome> {
+  const node = cn.node;
+  const now = batch.now;
+  const visit = run.visits[node.id] ?? 1;
+  const base = { nodeId: node.id, nodeType: "action", visit, at: now, dueAt: null } as const;
+  const def = deps.registry.get(node.data.action);
+  const failTo = (reason: string, detail: Record<string, unknown> | null = null): NodeOutcome => {
+    const port = cn.out.has("failed") ? "failed" : null;
+    batch.log(run, { ...base, port, outcome: "failed", reason, detail });
+    if (port) return { next: port };
+    endRun(run, "failed", batch);
+    return STOP;
+  };
+  if (!def) return failTo("unknown_action", { action: node.data.action });
+
+  const resumingSameVisit = run.ctx.deferred?.nodeId === node.id && run.ctx.deferred.visit === visit;
+  run.ctx.deferred = undefined;
+  let address: string | undefined;
+  if (def.channel) {
+    const raw = customerRow.traits[def.channel.addressTrait];
+    address =
+      typeof raw === "string" && raw.trim() !== "" ? raw : typeof raw === "number" ? String(raw) : undefined;
+    if (address === undefined) {
+      const port = cn.out.has("failed") ? "failed" : "next";
+      batch.log(run, {
+        ...base,
+        port,
+        outcome: "skipped",
+        reason: "no_address",
+        detail: { trait: def.channel.addressTrait },
+      });
+      return { next: port };
+    }
+    if (cj.quietHours && !resumingSameVisit) {
+      const zone = customerZone(customerRow.traits, cj.settings.timezone);
+      const until = quietHoursEnd(now, zone, cj.quietHours);
+      if (until !== null) {
+        run.status = "waiting";
+        run.port = null;
+        run.dueAt = until;
+        run.ctx.deferred = { nodeId: node.id, visit };
+        batch.log(run, {
+          ...base,
+          port: null,
+          outcome: "deferred",
+          reason: "quiet_hours",
+          detail: { until: new Date(until).toISOString(), timezone: zone },
+        });
+        return STOP;
+      }
+    }
+    if (cj.frequencyCap) {
+      const since = now - cj.frequencyCap.perMs;
+      const stored = await deps.store.countDeliveries(run.customerId, deps.messageChannels, since);
+      const pending = (batch.pendingMessages.get(run.customerId) ?? []).filter((t) => t >= since).length;
+      if (stored + pending >= cj.frequencyCap.max) {
+        batch.log(run, {
+          ...base,
+          port: "next",
+          outcome: "skipped",
+          reason: "capped",
+          detail: { sent: stored + pending, max: cj.frequencyCap.max, per: cj.settings.frequencyCap?.per },
+        });
+        return { next: "next" };
+      }
+    }
+  }
+
+  let config = configCache.get(node);
+  if (!config) {
+    const parsed = def.config.safeParse(node.data.params ?? {});
+    if (!parsed.success) return failTo("bad_config", { issues: parsed.error.issues.map((i) => i.message) });
+    config = parsed.data;
+    configCache.set(node, config);
+  }
+
+  const template = node.data.template ?? null;
+  let rendered: RenderedMessage | null = null;
+  if (template !== null) {
+    if (!deps.templates.has(template) && deps.lenientTemplates) {
+      rendered = null;
+    } else {
+      try {
+        rendered = deps.templates.render(template, {
+          customer,
+          vars: run.ctx.vars ?? {},
+          journey: { name: cj.name },
+          event: run.ctx.event,
+          now,
+          timezone: customerZone(customerRow.traits, cj.settings.timezone),
+          pin: cj.pins[template],
+        });
+      } catch (e) {
+        return failTo("render_error", { template, error: (e as Error).message });
+      }
+    }
+  }
+
+  const key = idempotencyKey(run.id, node.id, visit);
+  if (def.effect === "internal") {
+    const result = await def.execute({
+      config,
+      rendered,
+      template,
+      customer: customer as { id: string; traits: Record<string, unknown> },
+      address,
+      idempotencyKey: key,
+      run: { id: run.id, journeyId: run.journeyId, versionId: run.versionId, nodeId: node.id, visit },
+      vars: run.ctx.vars ?? {},
+      now,
+      signal: AbortSignal.timeout(30_000),
+      log: deps.log,
+    });
+    switch (result.status) {
+      case "done": {
+        if (result.traits) {
+          customerRow.traits = { ...customerRow.traits, ...result.traits };
+          customerRow.updatedAt = now;
+          batch.setCustomer(customerRow);
+        }
+        if (result.vars) run.ctx.vars = { ...run.ctx.vars, ...result.vars };
+        const port = result.port ?? "next";
+        batch.log(run, {
+          ...base,
+          port,
+          outcome: "executed",
+          reason: null,
+          detail: result.vars ? { vars: result.vars } : null,
+        });
+        return { next: port };
+      }
+      case "retry":
+        run.status = "waiting";
+        run.port = null;
+        run.dueAt = now + Math.max(0, result.afterMs);
+        run.ctx.deferred = { nodeId: node.id, visit };
+        batch.log(run, { ...base, port: null, outcome: "retry", reason: result.reason, detail: null });
+        return STOP;
+      case "fail":
+        return failTo(result.reason);
+    }
+  }
+
+  const waitsForResult = cn.out.has("failed") || (def.ports ?? []).some((p) => cn.out.has(p));
+  batch.outbox.push({
+    idempotencyKey: key,
+    runId: run.id,
+    journeyId: run.journeyId,
+    versionId: run.versionId,
+    nodeId: node.id,
+    visit,
+    customerId: run.customerId,
+    action: def.type,
+    channel: def.channel?.name ?? null,
+    template,
+    payload: { rendered, address: address ?? null, config, vars: run.ctx.vars ?? {} },
+    status: "pending",
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    deliveredAt: null,
+    response: null,
+    error: null,
+    resumesRun: waitsForResult,
+  });
+  if (def.channel) {
+    const list = batch.pendingMessages.get(run.customerId);
+    if (list) list.push(now);
+    else batch.pendingMessages.set(run.customerId, [now]);
+  }
+  if (waitsForResult) {
+    run.status = "acting";
+    run.port = null;
+    run.dueAt = null;
+    batch.log(run, { ...base, port: null, outcome: "queued", reason: null, detail: { idempotencyKey: key } });
+    return STOP;
+  }
+  batch.log(run, { ...base, port: "next", outcome: "queued", reason: null, detail: { idempotencyKey: key } });
+  return { next: "next" };
+}

@@ -1,0 +1,143 @@
+import type { CustomerRow, RunRow } from "../store/types";
+import type { Batch } from "./batch";
+import type { CompiledNode } from "./compiled";
+import type { EngineDeps } from "./deps";
+import { endRun } from "./end-run";
+import { runAction } from "./action-step";
+import { runCondition, runSplit, runWait, STOP } from "./nodes";
+import type { NodeOutcome } from "./nodes";
+
+/** A cycle must pass through a wait, so a run cannot take more steps than this between two waits. */
+const MAX_STEPS = 10_000;
+
+/**
+ * Moves one claimed run forward until it waits, acts or ends, logging every step in the batch. A waiting
+ * run that is due is released first (with its lateness logged).
+ */
+export async function advanceRun(
+  run: RunRow,
+  customerRow: CustomerRow,
+  batch: Batch,
+  deps: EngineDeps,
+): Promise<void> {
+  const cj = await deps.version(run.versionId);
+  const now = batch.now;
+  batch.touchRun(run);
+  if (run.status === "waiting") {
+    const node = cj.nodes.get(run.nodeId)?.node;
+    const dueAt = run.dueAt ?? now;
+    batch.log(run, {
+      nodeId: run.nodeId,
+      nodeType: node?.type ?? "unknown",
+      visit: run.visits[run.nodeId] ?? 1,
+      at: now,
+      dueAt,
+      port: run.port,
+      outcome: run.port === null ? "resumed" : "released",
+      reason: run.port === "timeout" ? "timeout" : null,
+      detail: { lateMs: now - dueAt },
+    });
+    run.waitEvent = null;
+    run.waitSince = null;
+    run.waitUntil = null;
+  }
+  run.status = "ready";
+  run.dueAt = null;
+
+  let customer = deps.model.fact(customerRow, now);
+  for (let steps = 0; ; steps++) {
+    if (steps > MAX_STEPS) {
+      batch.log(run, {
+        nodeId: run.nodeId,
+        nodeType: "unknown",
+        visit: 0,
+        at: now,
+        dueAt: null,
+        port: null,
+        outcome: "failed",
+        reason: "step_limit",
+        detail: null,
+      });
+      endRun(run, "failed", batch);
+      return;
+    }
+    if (run.port !== null) {
+      const target = cj.nodes.get(run.nodeId)?.out.get(run.port);
+      run.port = null;
+      if (target === undefined) {
+        endRun(run, "completed", batch);
+        return;
+      }
+      run.nodeId = target;
+      run.visits[target] = (run.visits[target] ?? 0) + 1;
+    }
+    const cn = cj.nodes.get(run.nodeId);
+    if (!cn) {
+      batch.log(run, {
+        nodeId: run.nodeId,
+        nodeType: "unknown",
+        visit: 0,
+        at: now,
+        dueAt: null,
+        port: null,
+        outcome: "failed",
+        reason: "missing_node",
+        detail: null,
+      });
+      endRun(run, "failed", batch);
+      return;
+    }
+    const result = await runNode(cn, run, customerRow, customer, batch, deps);
+    if ("stop" in result) return;
+    run.port = result.next;
+    // Internal actions may have changed traits that later conditions read.
+    if (batch.dirtyCustomers.has(customerRow.id)) customer = deps.model.fact(customerRow, now);
+  }
+}
+
+async function runNode(
+  cn: CompiledNode,
+  run: RunRow,
+  customerRow: CustomerRow,
+  customer: Record<string, unknown>,
+  batch: Batch,
+  deps: EngineDeps,
+): Promise<NodeOutcome> {
+  const node = cn.node;
+  const cj = await deps.version(run.versionId);
+  switch (node.type) {
+    case "trigger":
+      // Runs enter already past their trigger; reaching one again means the graph changed under the run.
+      return { next: "next" };
+    case "condition":
+      return runCondition(cn as CompiledNode & { node: typeof node }, run, customer, batch, deps);
+    case "wait":
+      return runWait(cj, node, run, customer, batch);
+    case "split":
+      return runSplit(node, run, batch);
+    case "action":
+      return runAction(
+        cj,
+        cn as CompiledNode & { node: typeof node },
+        run,
+        customerRow,
+        customer,
+        batch,
+        deps,
+      );
+    case "exit":
+      batch.log(run, {
+        nodeId: node.id,
+        nodeType: "exit",
+        visit: run.visits[node.id] ?? 1,
+        at: batch.now,
+        dueAt: null,
+        port: null,
+        outcome: "completed",
+        reason: null,
+        detail: null,
+      });
+      endRun(run, "completed", batch);
+      return STOP;
+  }
+}

@@ -1,0 +1,67 @@
+import type {
+  CustomerRow,
+  EntryRow,
+  OutboxRow,
+  RunRow,
+  StepRow,
+  StoredEvent,
+  WriteSet,
+} from "../store/types";
+import { entryKey } from "../store/types";
+
+/** The writes of one engine transition, gathered in memory and committed at once. */
+export class Batch {
+  readonly steps: StepRow[] = [];
+  readonly outbox: OutboxRow[] = [];
+  readonly events: StoredEvent[] = [];
+  readonly newRuns: RunRow[] = [];
+  readonly updatedRuns = new Map<number, RunRow>();
+  readonly customers = new Map<string, CustomerRow>();
+  readonly dirtyCustomers = new Set<string>();
+  readonly entries = new Map<string, EntryRow>();
+  readonly releaseRuns: number[] = [];
+  /** Message deliveries created in this batch per customer, for frequency caps before commit. */
+  readonly pendingMessages = new Map<string, number[]>();
+
+  constructor(readonly now: number) {}
+
+  log(run: RunRow, step: Omit<StepRow, "runId" | "journeyId" | "versionId" | "customerId" | "seq">): void {
+    run.stepSeq += 1;
+    this.steps.push({
+      runId: run.id,
+      journeyId: run.journeyId,
+      versionId: run.versionId,
+      customerId: run.customerId,
+      seq: run.stepSeq,
+      ...step,
+    });
+  }
+
+  touchRun(run: RunRow): void {
+    if (!this.newRuns.includes(run)) this.updatedRuns.set(run.id, run);
+  }
+
+  setCustomer(c: CustomerRow): void {
+    this.customers.set(c.id, c);
+    this.dirtyCustomers.add(c.id);
+  }
+
+  enter(journeyId: string, customerId: string, at: number, previous: EntryRow | undefined): void {
+    const key = entryKey(journeyId, customerId);
+    const prior = this.entries.get(key) ?? previous;
+    this.entries.set(key, { journeyId, customerId, lastEnteredAt: at, count: (prior?.count ?? 0) + 1 });
+  }
+
+  writes(): WriteSet {
+    return {
+      events: this.events,
+      customers: [...this.dirtyCustomers].map((id) => this.customers.get(id)!),
+      newRuns: this.newRuns,
+      runUpdates: [...this.updatedRuns.values()],
+      steps: this.steps,
+      outbox: this.outbox,
+      entries: [...this.entries.values()],
+      releaseRuns: this.releaseRuns,
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import type { ActionRegistry } from "../actions/registry";
+import type { ActionLogger } from "../actions/types";
+import type { Store } from "../store/types";
+import type { Clock } from "./clock";
+import type { CompiledJourney } from "./compiled";
+import type { CustomerModel } from "./customer-model";
+import type { TemplateRenderer } from "./template-renderer";
+
+/** What the engine's parts share. Everything is injected; nothing reads the wall clock itself. */
+export interface EngineDeps {
+  store: Store;
+  clock: Clock;
+  registry: ActionRegistry;
+  templates: TemplateRenderer;
+  model: CustomerModel;
+  log: ActionLogger;
+  /** The journey version a run is pinned to. */
+  version(versionId: number): Promise<CompiledJourney>;
+  /** Channels whose deliveries count towards frequency caps. */
+  messageChannels: readonly string[];
+  /** Simulation records a template it does not know with `rendered: null` instead of failing the step. */
+  lenientTemplates: boolean;
+}

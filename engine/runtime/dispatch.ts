@@ -1,0 +1,134 @@
+import type { ActionResult } from "../actions/types";
+import type { OutboxRow, RunRow, WriteSet } from "../store/types";
+import type { Batch } from "./batch";
+import type { EngineDeps } from "./deps";
+import { endRun } from "./end-run";
+
+export const MAX_ATTEMPTS = 8;
+
+/** Executes one claimed outbox row's action, passing its idempotency key. Never throws. */
+export async function executeDelivery(
+  row: OutboxRow,
+  deps: EngineDeps,
+  timeoutMs: number,
+): Promise<ActionResult> {
+  const def = deps.registry.get(row.action);
+  if (!def) return { status: "fail", reason: `action "${row.action}" is no longer registered` };
+  const customers = await deps.store.getCustomers([row.customerId]);
+  const c = customers.get(row.customerId);
+  const customer = c ? deps.model.fact(c, deps.clock.now()) : { id: row.customerId, traits: {} };
+  const p = row.payload as {
+    rendered: never;
+    address: string | null;
+    config: Record<string, unknown>;
+    vars: Record<string, unknown>;
+  };
+  try {
+    return await def.execute({
+      config: p.config,
+      rendered: p.rendered ?? null,
+      template: row.template,
+      customer: customer as { id: string; traits: Record<string, unknown> },
+      address: p.address ?? undefined,
+      idempotencyKey: row.idempotencyKey,
+      run: {
+        id: row.runId,
+        journeyId: row.journeyId,
+        versionId: row.versionId,
+        nodeId: row.nodeId,
+        visit: row.visit,
+      },
+      vars: p.vars ?? {},
+      now: deps.clock.now(),
+      signal: AbortSignal.timeout(timeoutMs),
+      log: deps.log,
+    });
+  } catch (e) {
+    // A provider that throws has not told us whether it sent: retry with the same key rather than drop.
+    return { status: "retry", afterMs: 30_000, reason: `provider error: ${(e as Error).message}` };
+  }
+}
+
+/** Records delivery results, and moves runs that waited on them on through the result's port. */
+export async function recordDeliveries(
+  done: readonly { row: OutboxRow; result: ActionResult }[],
+  batch: Batch,
+  deps: EngineDeps,
+): Promise<WriteSet["outboxUpdates"]> {
+  const now = batch.now;
+  const updates: NonNullable<WriteSet["outboxUpdates"]> = [];
+  for (const { row, result } of done) {
+    const exhausted = result.status === "retry" && row.attempts >= MAX_ATTEMPTS;
+    const status =
+      result.status === "done" ? "sent" : result.status === "retry" && !exhausted ? "retry" : "failed";
+    const error =
+      result.status === "done"
+        ? null
+        : exhausted
+          ? `gave up after ${row.attempts} attempts: ${result.reason}`
+          : result.reason;
+    updates.push({
+      idempotencyKey: row.idempotencyKey,
+      status,
+      attempts: row.attempts,
+      nextAttemptAt:
+        status === "retry" && result.status === "retry" ? now + Math.max(0, result.afterMs) : null,
+      deliveredAt: status === "sent" ? now : null,
+      response: result.response ?? null,
+      error,
+    });
+    if (status === "retry") continue;
+    if (result.status === "done" && result.traits) {
+      const c = (await deps.store.getCustomers([row.customerId])).get(row.customerId);
+      if (c) {
+        const current = batch.customers.get(c.id) ?? c;
+        current.traits = { ...current.traits, ...result.traits };
+        current.updatedAt = now;
+        batch.setCustomer(current);
+      }
+    }
+    if (!row.resumesRun) continue;
+    const run: RunRow | undefined = await deps.store.getRun(row.runId);
+    if (!run || run.status !== "acting" || run.nodeId !== row.nodeId) continue;
+    const cj = await deps.version(run.versionId);
+    const out = cj.nodes.get(run.nodeId)?.out;
+    const base = { nodeId: run.nodeId, nodeType: "action", visit: row.visit, at: now, dueAt: null } as const;
+    if (status === "sent") {
+      if (result.status === "done" && result.vars) run.ctx.vars = { ...run.ctx.vars, ...result.vars };
+      const port = (result.status === "done" && result.port) || "next";
+      batch.log(run, {
+        ...base,
+        port,
+        outcome: "delivered",
+        reason: null,
+        detail: { idempotencyKey: row.idempotencyKey },
+      });
+      run.status = "ready";
+      run.port = port;
+      run.dueAt = now;
+      batch.touchRun(run);
+    } else if (out?.has("failed")) {
+      batch.log(run, {
+        ...base,
+        port: "failed",
+        outcome: "failed",
+        reason: error,
+        detail: { idempotencyKey: row.idempotencyKey },
+      });
+      run.status = "ready";
+      run.port = "failed";
+      run.dueAt = now;
+      batch.touchRun(run);
+    } else {
+      batch.log(run, {
+        ...base,
+        port: null,
+        outcome: "failed",
+        reason: error,
+        detail: { idempotencyKey: row.idempotencyKey },
+      });
+      endRun(run, "failed", batch);
+    }
+  }
+  return updates;
+}

@@ -1,0 +1,104 @@
+import type { CompiledNode, CompiledJourney } from "./compiled";
+import type { ConditionNode, SplitNode, WaitNode } from "../schema/journey";
+import { durationMs } from "../schema/duration";
+import type { RunRow } from "../store/types";
+import type { Batch } from "./batch";
+import type { EngineDeps } from "./deps";
+import { factsFor } from "./facts";
+import { customerZone, nextLocalTime } from "./local-time";
+import { pickBranch, unitHash } from "./split-hash";
+
+/** What a node did: leave through a port now, or stop (parked in a wait, or ended). */
+export type NodeOutcome = { next: string } | { stop: true };
+export const STOP: NodeOutcome = { stop: true };
+
+export async function runCondition(
+  cn: CompiledNode & { node: ConditionNode },
+  run: RunRow,
+  customer: Record<string, unknown>,
+  batch: Batch,
+  deps: EngineDeps,
+): Promise<NodeOutcome> {
+  const facts = await factsFor(cn.condition!, deps.store, customer, run, run.ctx.event, batch.now);
+  const { result, explain } = cn.condition!.evaluate(facts);
+  const port = result ? "yes" : "no";
+  batch.log(run, {
+    nodeId: cn.node.id,
+    nodeType: "condition",
+    visit: run.visits[cn.node.id] ?? 1,
+    at: batch.now,
+    dueAt: null,
+    port,
+    outcome: "evaluated",
+    reason: null,
+    detail: { explain },
+  });
+  return { next: port };
+}
+
+export function runWait(
+  cj: CompiledJourney,
+  node: WaitNode,
+  run: RunRow,
+  customer: Record<string, unknown>,
+  batch: Batch,
+): NodeOutcome {
+  const now = batch.now;
+  const d = node.data;
+  let dueAt: number;
+  let port: string;
+  switch (d.kind) {
+    case "duration":
+      dueAt = now + durationMs(d.duration);
+      port = "next";
+      break;
+    case "until": {
+      const zone =
+        d.timezone ?? customerZone((customer.traits ?? {}) as Record<string, unknown>, cj.settings.timezone);
+      dueAt = nextLocalTime(now, zone, d.time, d.days);
+      port = "next";
+      break;
+    }
+    case "event":
+      dueAt = now + durationMs(d.timeout);
+      port = "timeout";
+      run.waitEvent = d.event;
+      run.waitSince = now;
+      run.waitUntil = dueAt;
+      break;
+  }
+  run.status = "waiting";
+  run.port = port;
+  run.dueAt = dueAt;
+  batch.log(run, {
+    nodeId: node.id,
+    nodeType: "wait",
+    visit: run.visits[node.id] ?? 1,
+    at: now,
+    dueAt: null,
+    port: null,
+    outcome: "waiting",
+    reason: null,
+    detail: { until: new Date(dueAt).toISOString(), ...(d.kind === "event" ? { event: d.event } : {}) },
+  });
+  return STOP;
+}
+
+export function runSplit(node: SplitNode, run: RunRow, batch: Batch): NodeOutcome {
+  const u = unitHash(`${run.journeyId}\u0000${run.customerId}\u0000${node.id}`);
+  const d = node.data;
+  const port = d.kind === "random" ? pickBranch(d.branches, u) : u * 100 < d.percent ? "holdout" : "continue";
+  run.ctx.branch = port;
+  batch.log(run, {
+    nodeId: node.id,
+    nodeType: "split",
+    visit: run.visits[node.id] ?? 1,
+    at: batch.now,
+    dueAt: null,
+    port,
+    outcome: "split",
+    reason: null,
+    detail: null,
+  });
+  return { next: port };
+}

@@ -1,0 +1,27 @@
+import type { RenderedMessage } from "../actions/types";
+
+export interface RenderInput {
+  customer: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  journey: { name: string };
+  event: unknown;
+  now: number;
+  timezone: string;
+  /** Template version pinned by the journey version, when any. */
+  pin?: unknown;
+}
+
+/** What the engine needs from the template library. */
+export interface TemplateRenderer {
+  has(name: string): boolean;
+  /** Throws with a clear message when the template cannot render. */
+  render(name: string, input: RenderInput): RenderedMessage;
+}
+
+/** No templates: simulation without a library records `rendered: null`. */
+export const noTemplates: TemplateRenderer = {
+  has: () => false,
+  render: (name) => {
+    throw new Error(`unknown template "${name}"`);
+  },
+};

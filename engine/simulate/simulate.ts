@@ -1,0 +1,229 @@
+import { defaultRegistry } from "../actions/builtins";
+import type { ActionRegistry } from "../actions/registry";
+import { cronTimesBetween } from "../schema/cron";
+import { durationMs } from "../schema/duration";
+import type { InputEvent } from "../schema/events";
+import type { ValidationIssue } from "../schema/issues";
+import type { Journey } from "../schema/journey";
+import { SqliteStore } from "../store/sqlite/store";
+import { ManualClock, iso } from "../runtime/clock";
+import type { CustomerModel } from "../runtime/customer-model";
+import { Engine } from "../runtime/engine";
+import type { TemplateRenderer } from "../runtime/template-renderer";
+import type { NodeCounts, SimulationReport } from "./report";
+
+export class SimulationInputError extends Error {
+  constructor(
+    readonly journey: string,
+    readonly issues: ValidationIssue[],
+  ) {
+    super(`journey ${journey} is invalid`);
+    this.name = "SimulationInputError";
+  }
+}
+
+export interface SimulationInput {
+  journeys: { source: string; doc: unknown }[];
+  events: readonly InputEvent[];
+  until?: number;
+  templates?: TemplateRenderer;
+  registry?: ActionRegistry;
+  model?: CustomerModel;
+}
+
+const DAY = 86_400_000;
+
+/** How long a journey can hold a customer in one wait: the default horizon after the last event. */
+function longestWait(j: Journey): number {
+  let ms = 0;
+  for (const n of j.nodes) {
+    if (n.type !== "wait") continue;
+    const d = n.data;
+    ms = Math.max(
+      ms,
+      d.kind === "duration" ? durationMs(d.duration) : d.kind === "event" ? durationMs(d.timeout) : 7 * DAY,
+    );
+  }
+  if (j.settings.quietHours) ms += DAY;
+  return ms;
+}
+
+/**
+ * Runs journeys over events in virtual time on a private in-memory database: the clock starts at the first
+ * event, waits fire at their exact times between events, and nothing is sent (deliveries are recorded).
+ */
+export async function simulate(input: SimulationInput): Promise<SimulationReport> {
+  const first = input.events[0];
+  const start = first ? Date.parse(first.timestamp) : (input.until ?? 0);
+  const clock = new ManualClock(start);
+  const registry = input.registry ?? defaultRegistry();
+  const store = SqliteStore.open(":memory:");
+  const engine = await Engine.open({
+    store,
+    clock,
+    registry,
+    lenientTemplates: true,
+    ...(input.templates ? { templates: input.templates } : {}),
+    ...(input.model ? { model: input.model } : {}),
+  });
+  try {
+    const warnings: SimulationReport["warnings"] = [];
+    const names = new Map<string, string>();
+    let horizon = 0;
+    const audience: { journeyId: string; nodeId: string; times: number[] }[] = [];
+    const published: { id: string; journey: Journey }[] = [];
+    for (const [i, j] of input.journeys.entries()) {
+      const result = engine.validate(j.doc, "simulate");
+      if (!result.ok) throw new SimulationInputError(j.source, result.issues);
+      const id = `j${i + 1}`;
+      for (const w of result.warnings) warnings.push({ journey: result.journey.name, ...w });
+      await engine.createJourney(result.journey, id);
+      await engine.publish(id);
+      names.set(id, result.journey.name);
+      horizon = Math.max(horizon, longestWait(result.journey));
+      published.push({ id, journey: result.journey });
+    }
+    const last =
+      input.events.length > 0 ? Date.parse(input.events[input.events.length - 1]!.timestamp) : start;
+    const until = input.until ?? last + horizon;
+    for (const { id, journey } of published) {
+      for (const n of journey.nodes) {
+        if (n.type === "trigger" && n.data.kind === "audience") {
+          const zone = n.data.timezone ?? journey.settings.timezone ?? "UTC";
+          const times = cronTimesBetween(n.data.schedule, zone, new Date(start - 1), new Date(until)).map(
+            (d) => d.getTime(),
+          );
+          audience.push({ journeyId: id, nodeId: n.id, times });
+        }
+      }
+    }
+
+    const drain = async (): Promise<void> => {
+      for (;;) {
+        const advanced = await engine.tick(1000);
+        const dispatched = await engine.dispatch(1000, 64);
+        if (advanced === 0 && dispatched === 0) return;
+      }
+    };
+    const nextCron = (): number => Math.min(...audience.map((a) => a.times[0] ?? Infinity));
+    /** Everything due up to and including `t`, in time order: waits first, then schedules at the same instant. */
+    const runUntil = async (t: number): Promise<void> => {
+      for (;;) {
+        const due = (await engine.nextDueAt()) ?? Infinity;
+        const cron = nextCron();
+        const next = Math.min(due, cron);
+        if (next > t) return;
+        if (next > clock.now()) clock.set(next);
+        await drain();
+        for (const a of audience) {
+          while (a.times[0] !== undefined && a.times[0] <= clock.now()) {
+            a.times.shift();
+            await engine.fireAudience(a.journeyId, a.nodeId);
+          }
+        }
+        await drain();
+      }
+    };
+
+    let i = 0;
+    const events = input.events;
+    while (i < events.length) {
+      const ts = Date.parse(events[i]!.timestamp);
+      if (ts > until) break;
+      await runUntil(ts);
+      if (ts > clock.now()) clock.set(ts);
+      let j = i;
+      while (j < events.length && Date.parse(events[j]!.timestamp) === ts) j++;
+      await engine.ingest(events.slice(i, j));
+      await drain();
+      i = j;
+    }
+    await runUntil(until);
+    if (until > clock.now()) clock.set(until);
+
+    return await buildReport(store, names, warnings);
+  } finally {
+    await engine.close();
+  }
+}
+
+async function buildReport(
+  store: SqliteStore,
+  names: Map<string, string>,
+  warnings: SimulationReport["warnings"],
+): Promise<SimulationReport> {
+  const nameOf = (id: string): string => names.get(id) ?? id;
+  const counts = new Map<string, Record<string, NodeCounts>>();
+  for (const id of names.keys()) counts.set(id, {});
+  const steps: SimulationReport["steps"] = [];
+  const seenVisits = new Set<string>();
+  for (let after = 0; ;) {
+    const page = await store.listSteps({ after, limit: 5000 });
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    for (const s of page) {
+      const c = counts.get(s.journeyId)!;
+      const n = (c[s.nodeId] ??= { entered: 0 });
+      const visitKey = `${s.runId}:${s.nodeId}:${s.visit}`;
+      if (!seenVisits.has(visitKey)) {
+        seenVisits.add(visitKey);
+        n.entered++;
+      }
+      if (s.port !== null) (n.ports ??= {})[s.port] = ((n.ports ??= {})[s.port] ?? 0) + 1;
+      if (s.outcome === "executed" || s.outcome === "queued") n.executed = (n.executed ?? 0) + 1;
+      if (s.outcome === "skipped" && s.reason)
+        (n.skipped ??= {})[s.reason] = ((n.skipped ??= {})[s.reason] ?? 0) + 1;
+      if (s.outcome === "deferred") n.deferred = (n.deferred ?? 0) + 1;
+      if (s.outcome === "failed") n.failed = (n.failed ?? 0) + 1;
+      steps.push({
+        journey: nameOf(s.journeyId),
+        customerId: s.customerId,
+        nodeId: s.nodeId,
+        type: s.nodeType,
+        at: iso(s.at),
+        port: s.port,
+        explain: Array.isArray(s.detail?.explain) ? (s.detail.explain as unknown[]) : [],
+        outcome: s.outcome,
+        reason: s.reason,
+        visit: s.visit,
+      });
+    }
+  }
+  const runs: SimulationReport["runs"] = [];
+  for (const id of names.keys()) {
+    for (const r of await store.listRuns({ journeyId: id, limit: Number.MAX_SAFE_INTEGER })) {
+      const outcome = r.outcome ?? "waiting";
+      if (outcome === "waiting") {
+        const n = (counts.get(id)![r.nodeId] ??= { entered: 0 });
+        n.waiting = (n.waiting ?? 0) + 1;
+      }
+      runs.push({
+        journey: nameOf(id),
+        customerId: r.customerId,
+        enteredAt: iso(r.enteredAt),
+        endedAt: r.endedAt === null ? null : iso(r.endedAt),
+        outcome,
+      });
+    }
+  }
+  const deliveries: SimulationReport["deliveries"] = (
+    await store.listOutbox({ status: "sent", limit: Number.MAX_SAFE_INTEGER })
+  )
+    .sort((a, b) => (a.deliveredAt ?? 0) - (b.deliveredAt ?? 0) || (a.id ?? 0) - (b.id ?? 0))
+    .map((o) => ({
+      journey: nameOf(o.journeyId),
+      customerId: o.customerId,
+      nodeId: o.nodeId,
+      action: o.action,
+      template: o.template,
+      at: iso(o.deliveredAt ?? o.createdAt),
+      rendered: (o.payload.rendered as Record<string, unknown> | null) ?? null,
+    }));
+  return {
+    journeys: [...names.entries()].map(([id, name]) => ({ name, counts: counts.get(id)! })),
+    runs,
+    deliveries,
+    steps,
+    warnings,
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * The store contract the engine uses. Everything is async so a PostgreSQL implementation for several engine
+ * workers can follow; the embedded SQLite implementation answers synchronously underneath. Reads happen
+ * before a commit and the commit applies one WriteSet atomically.
+ */
+
+export type RunStatus = "ready" | "waiting" | "acting" | "completed" | "exited" | "converted" | "failed";
+export const ACTIVE_STATUSES: readonly RunStatus[] = ["ready", "waiting", "acting"];
+export type RunOutcome = "completed" | "exited" | "converted" | "failed";
+
+export interface RunContext {
+  /** The event that entered the run or matched a wait: the `event` fact. */
+  event?: { name: string; properties: Record<string, unknown>; timestamp: string } | undefined;
+  /** Branch ids chosen by splits, newest last: `journey.branch` is the last one. */
+  branch?: string | undefined;
+  /** Values later steps and templates may use (coupon codes, webhook results). */
+  vars?: Record<string, unknown> | undefined;
+  /** Set while a message action waits out quiet hours, so the same visit resumes without re-checking. */
+  deferred?: { nodeId: string; visit: number } | undefined;
+}
+
+export interface RunRow {
+  id: number;
+  journeyId: string;
+  versionId: number;
+  customerId: string;
+  status: RunStatus;
+  nodeId: string;
+  /** When set, the run is leaving `nodeId` through this port; when null it is (re-)entering `nodeId`. */
+  port: string | null;
+  dueAt: number | null;
+  held: boolean;
+  waitEvent: string | null;
+  waitSince: number | null;
+  waitUntil: number | null;
+  visits: Record<string, number>;
+  ctx: RunContext;
+  enteredAt: number;
+  endedAt: number | null;
+  outcome: RunOutcome | null;
+  stepSeq: number;
+}
+
+export interface StepRow {
+  runId: number;
+  journeyId: string;
+  versionId: number;
+  customerId: string;
+  nodeId: string;
+  nodeType: string;
+  visit: number;
+  seq: number;
+  at: number;
+  /** When the step was due; `at - dueAt` is its lateness. */
+  dueAt: number | null;
+  port: string | null;
+  outcome: string;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "retry";
+
+export interface OutboxRow {
+  id?: number;
+  idempotencyKey: string;
+  runId: number;
+  journeyId: string;
+  versionId: number;
+  nodeId: string;
+  visit: number;
+  customerId: string;
+  action: string;
+  channel: string | null;
+  template: string | null;
+  payload: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
+  response: unknown;
+  error: string | null;
+  /** The run waits on this delivery's outcome (its `failed` or custom ports are connected). */
+  resumesRun: boolean;
+}
+
+export interface StoredEvent {
+  seq?: number;
+  messageId: string | null;
+  customerId: string;
+  type: "identify" | "track";
+  name: string;
+  properties: Record<string, unknown>;
+  timestamp: number;
+  receivedAt: number;
+}
+
+export interface CustomerRow {
+  id: string;
+  traits: Record<string, unknown>;
+  state: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type JourneyStatus = "draft" | "live" | "paused" | "archived";
+
+export interface JourneyRow {
+  id: string;
+  name: string;
+  status: JourneyStatus;
+  draft: unknown;
+  liveVersionId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface JourneyVersionRow {
+  id: number;
+  journeyId: string;
+  version: number;
+  doc: unknown;
+  pins: Record<string, unknown>;
+  publishedAt: number;
+}
+
+export interface EntryRow {
+  journeyId: string;
+  customerId: string;
+  lastEnteredAt: number;
+  count: number;
+}
+
+/** Everything one engine transition writes, applied in one transaction. */
+export interface WriteSet {
+  events?: StoredEvent[];
+  customers?: CustomerRow[];
+  newRuns?: RunRow[];
+  runUpdates?: RunRow[];
+  steps?: StepRow[];
+  outbox?: OutboxRow[];
+  outboxUpdates?: Pick<
+    OutboxRow,
+    "idempotencyKey" | "status" | "attempts" | "nextAttemptAt" | "deliveredAt" | "response" | "error"
+  >[];
+  entries?: EntryRow[];
+  /** Lease holder releasing runs it claimed but did not change. */
+  releaseRuns?: number[];
+}
+
+export interface StepQuery {
+  journeyId?: string;
+  versionId?: number;
+  nodeId?: string;
+  customerId?: string;
+  runId?: number;
+  outcome?: string;
+  from?: number;
+  to?: number;
+  /** Cursor: steps with an id greater than this. */
+  after?: number;
+  limit?: number;
+}
+
+export interface Store {
+  // journeys
+  createJourney(row: JourneyRow): Promise<void>;
+  updateJourney(row: JourneyRow): Promise<void>;
+  getJourney(id: string): Promise<JourneyRow | undefined>;
+  listJourneys(): Promise<JourneyRow[]>;
+  /** Publishes a version and makes it live, atomically; returns the new version's row. */
+  publishVersion(
+    journeyId: string,
+    doc: unknown,
+    pins: Record<string, unknown>,
+    at: number,
+  ): Promise<JourneyVersionRow>;
+  getVersion(id: number): Promise<JourneyVersionRow | undefined>;
+  listVersions(journeyId: string): Promise<JourneyVersionRow[]>;
+  /** Sets a journey's status and holds (pause) or releases (resume) its active runs, atomically. */
+  setJourneyStatus(id: string, status: JourneyStatus, at: number): Promise<void>;
+
+  // customers and events
+  getCustomers(ids: readonly string[]): Promise<Map<string, CustomerRow>>;
+  /** Every customer, in pages, for audience triggers and recomputation. */
+  scanCustomers(afterId: string | null, limit: number): Promise<CustomerRow[]>;
+  knownMessageIds(ids: readonly string[]): Promise<Set<string>>;
+  countEvents(customerId: string, name: string, from: number, to: number): Promise<number>;
+  listEvents(customerId: string, limit: number): Promise<StoredEvent[]>;
+
+  // runs
+  reserveRunIds(count: number): Promise<number>;
+  activeRunsOf(customerIds: readonly string[]): Promise<RunRow[]>;
+  getEntries(pairs: readonly { journeyId: string; customerId: string }[]): Promise<Map<string, EntryRow>>;
+  /** Claims up to `limit` runs due at `now` that no live lease holds, leasing them until `leaseUntil`. */
+  claimDueRuns(now: number, limit: number, leaseUntil: number, owner: string): Promise<RunRow[]>;
+  /** The earliest due time of an unheld run, or null. */
+  nextDueAt(): Promise<number | null>;
+  /** Drops leases left by a crashed process (embedded mode: one engine per database). */
+  releaseAllLeases(): Promise<number>;
+  getRun(id: number): Promise<RunRow | undefined>;
+  listRuns(q: {
+    journeyId?: string;
+    customerId?: string;
+    status?: RunStatus;
+    limit?: number;
+  }): Promise<RunRow[]>;
+  countRuns(journeyId: string): Promise<{ status: RunStatus; nodeId: string; count: number }[]>;
+
+  // run log and outbox
+  listSteps(q: StepQuery): Promise<(StepRow & { id: number })[]>;
+  countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number>;
+  claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]>;
+  getOutbox(key: string): Promise<OutboxRow | undefined>;
+  listOutbox(q: {
+    status?: OutboxStatus;
+    customerId?: string;
+    journeyId?: string;
+    limit?: number;
+  }): Promise<OutboxRow[]>;
+
+  commit(writes: WriteSet): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const entryKey = (journeyId: string, customerId: string): string => `${journeyId}\u0000${customerId}`;
