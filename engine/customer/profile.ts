@@ -219,7 +219,8 @@ function evaluate(
   for (const d of detected) {
     const prev = p.signals.find((a) => a.reason === d.reason);
     if (prev) {
-      next.push({ ...prev, details: d.details });
+      // Same episode: the onset follows the data where it can (e.g. an older order arrived late).
+      next.push({ ...prev, since: d.since ?? prev.since, details: d.details });
       continue;
     }
     const cleared = p.signalClearedAt[d.reason];
@@ -230,21 +231,18 @@ function evaluate(
         const h = p.signalHistory[i]!;
         if (h.reason === d.reason) {
           p.signalHistory[i] = { ...h, clearedAt: null };
-          next.push({ reason: d.reason, since: h.since, at: h.at, details: d.details });
+          next.push({ reason: d.reason, since: d.since ?? h.since, at: h.at, details: d.details });
           break;
         }
       }
       if (next.at(-1)?.reason === d.reason) continue;
     }
-    next.push({ reason: d.reason, since: d.since, at: nowMs, details: d.details });
-    pushCapped(
-      p.signalHistory,
-      { reason: d.reason, since: d.since, at: nowMs, clearedAt: null },
-      cfg.historyLimit,
-    );
+    const since = d.since ?? nowMs;
+    next.push({ reason: d.reason, since, at: nowMs, details: d.details });
+    pushCapped(p.signalHistory, { reason: d.reason, since, at: nowMs, clearedAt: null }, cfg.historyLimit);
     emitted.push({
       name: "churn_signal",
-      properties: { reason: d.reason, since: iso(d.since), ...d.details },
+      properties: { reason: d.reason, since: iso(since), ...d.details },
       timestamp: ts,
     });
   }

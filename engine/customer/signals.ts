@@ -24,7 +24,9 @@ import type { CustomerProfile, SignalReason } from "./types";
 
 export interface DetectedSignal {
   reason: SignalReason;
-  since: number;
+  /** The onset where it follows from the data (last order + threshold, first complaint in the window,
+   * the survey answer); undefined for window comparisons, whose onset is the moment of detection. */
+  since: number | undefined;
   details: Record<string, number | string | null>;
 }
 
@@ -62,24 +64,25 @@ export function detectSignals(p: CustomerProfile, cfg: CustomerConfig, nowMs: nu
   if (w.prevOrders >= s.minPrevOrders && w.orders <= s.fallingRatio * w.prevOrders) {
     out.push({
       reason: "falling_frequency",
-      since: nowMs,
+      since: undefined,
       details: { orders: w.orders, prevOrders: w.prevOrders, windowDays: s.windowDays },
     });
   }
   if (w.prevOrders >= s.minPrevOrders && w.prevSpend > 0 && w.spend <= s.fallingRatio * w.prevSpend) {
     out.push({
       reason: "falling_spend",
-      since: nowMs,
+      since: undefined,
       details: { spend: round(w.spend), prevSpend: round(w.prevSpend), windowDays: s.windowDays },
     });
   }
 
   const c = countWindows(p.complaints, nowMs, s.complaintWindowDays);
   if (c.last >= s.minComplaints && c.last > c.prev) {
-    const latest = p.complaints.filter((t) => t <= nowMs).at(-1) ?? nowMs;
+    const from = nowMs - s.complaintWindowDays * DAY_MS;
+    const first = p.complaints.find((t) => t > from && t <= nowMs);
     out.push({
       reason: "rising_complaints",
-      since: latest,
+      since: first,
       details: { complaints: c.last, prevComplaints: c.prev, windowDays: s.complaintWindowDays },
     });
   }
@@ -88,7 +91,7 @@ export function detectSignals(p: CustomerProfile, cfg: CustomerConfig, nowMs: nu
   if (e.prevTotal >= s.minPrevEngagement && e.total <= s.fallingRatio * e.prevTotal) {
     out.push({
       reason: "falling_engagement",
-      since: nowMs,
+      since: undefined,
       details: { engagement: e.total, prevEngagement: e.prevTotal, windowDays: s.engagementWindowDays },
     });
   }
