@@ -123,7 +123,7 @@ export function analyzeTemplate(source: string, partials: ReadonlyMap<string, st
     const nameNode = node.name;
     const name =
       nameNode.type === "PathExpression"
-        ? (nameNode).original
+        ? nameNode.original
         : (nameNode as hbs.AST.Node).type === "StringLiteral"
           ? (nameNode as unknown as hbs.AST.StringLiteral).value
           : null;

@@ -26,13 +26,14 @@ function dataOf(options: HelperOptions): RenderData {
   return data ?? { language: "en", intl: "en-US", timezone: "UTC" };
 }
 
-function toDateTime(value: unknown): DateTime | null {
-  let dt: DateTime;
-  if (value instanceof Date) dt = DateTime.fromJSDate(value);
-  else if (typeof value === "number") dt = DateTime.fromMillis(value);
-  else if (typeof value === "string" && value !== "") dt = DateTime.fromISO(value, { setZone: true });
+/** A Date from a Date, epoch milliseconds or an ISO string; `null` for anything else. */
+function toDate(value: unknown): Date | null {
+  let d: Date;
+  if (value instanceof Date) d = value;
+  else if (typeof value === "number") d = new Date(value);
+  else if (typeof value === "string" && value !== "") d = new Date(value);
   else return null;
-  return dt.isValid ? dt : null;
+  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 const DATE_STYLES = {
@@ -44,35 +45,52 @@ const DATE_STYLES = {
 const DATETIME_STYLES = {
   short: DateTime.DATETIME_SHORT,
   medium: DateTime.DATETIME_MED,
-  long: DateTime.DATETIME_FULL,
+  long: DateTime.DATETIME_MED_WITH_WEEKDAY,
   full: DateTime.DATETIME_HUGE,
 } as const;
 
+/** Intl formatters are costly to build and cheap to use: one per locale, zone and style. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(intl: string, timezone: string, style: keyof typeof DATE_STYLES, time: boolean) {
+  const key = `${intl}|${timezone}|${style}|${time ? 1 : 0}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    const options = (time ? DATETIME_STYLES : DATE_STYLES)[style];
+    f = new Intl.DateTimeFormat(intl, { ...options, timeZone: timezone });
+    if (dateFormats.size >= 5_000) dateFormats.clear();
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 /**
  * `{{formatDate value [style="short|medium|long|full"] [time=true] [format="yyyy-MM-dd"]}}` — a date in the
- * customer's time zone and locale. `value` is a Date, epoch milliseconds or an ISO string; anything
- * else renders as an empty string.
+ * customer's time zone and locale (`long` by default: "March 19, 2026", "2026年3月19日"). `value` is a
+ * Date, epoch milliseconds or an ISO string; anything else renders as an empty string. `format` takes
+ * luxon tokens.
  */
 const formatDate: Helper = (...args) => {
   const { params, options } = split(args);
   const data = dataOf(options);
-  const dt = toDateTime(params[0]);
-  if (!dt) return "";
-  const local = dt.setZone(data.timezone).setLocale(data.intl);
+  const date = toDate(params[0]);
+  if (!date) return "";
   const hash = options.hash as Record<string, unknown>;
-  if (typeof hash.format === "string") return local.toFormat(hash.format);
+  if (typeof hash.format === "string") {
+    return DateTime.fromJSDate(date).setZone(data.timezone).setLocale(data.intl).toFormat(hash.format);
+  }
   const style = typeof hash.style === "string" && hash.style in DATE_STYLES ? hash.style : "long";
-  const table = hash.time === true ? DATETIME_STYLES : DATE_STYLES;
-  return local.toLocaleString(table[style as keyof typeof DATE_STYLES]);
+  return dateFormat(data.intl, data.timezone, style as keyof typeof DATE_STYLES, hash.time === true).format(
+    date,
+  );
 };
 
 /** `{{dateAdd now "72h"}}` — a date plus a duration in the journey format (`s m h d w`). Returns an ISO string. */
 const dateAdd: Helper = (...args) => {
   const { params } = split(args);
-  const dt = toDateTime(params[0]);
+  const date = toDate(params[0]);
   const ms = parseDuration(params[1]);
-  if (!dt || ms === null) return "";
-  return dt.plus({ milliseconds: ms }).toUTC().toISO();
+  if (!date || ms === null) return "";
+  return new Date(date.getTime() + ms).toISOString();
 };
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();

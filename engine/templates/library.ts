@@ -90,6 +90,8 @@ const UNSAFE_KEYS = new Set([
   "__defineSetter__",
 ]);
 
+type RuntimeOptions = Readonly<Parameters<CompiledTemplate>[1] & object>;
+
 type JsonNode =
   | { kind: "literal"; value: unknown }
   | { kind: "template"; fn: CompiledTemplate }
@@ -151,11 +153,19 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, " ").trim();
 }
 
+/** Trailing spaces off every line, at most one blank line in a row, no blank edges. */
 function tidyText(s: string): string {
-  return s
-    .replace(/[ \t]+$/gm, "")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  const lines = s.split("\n");
+  const out: string[] = [];
+  let blank = 0;
+  for (const raw of lines) {
+    const line = raw.trimEnd();
+    if (line === "") {
+      if (++blank > 1) continue;
+    } else blank = 0;
+    out.push(line);
+  }
+  return out.join("\n").trim();
 }
 
 function lineOf(err: unknown): number | undefined {
@@ -180,6 +190,7 @@ class Library implements TemplateLibrary {
   private readonly partialSources: ReadonlyMap<string, ReadonlyMap<string, string>>;
   private readonly compiledPartials = new Map<string, Record<string, CompiledTemplate>>();
   private readonly brand: unknown;
+  private readonly options = new Map<string, RuntimeOptions>();
 
   constructor(definitions: Iterable<TemplateDefinition>, options: TemplateLibraryOptions) {
     const byLocale = new Map<string, Map<string, string>>();
@@ -238,7 +249,7 @@ class Library implements TemplateLibrary {
       }
       return { name: def.name, version: def.version, hash };
     }
-    if (!versions) this.entries.set(def.name, (versions = new Map()));
+    if (!versions) this.entries.set(def.name, (versions = new Map<number, Entry>()));
     versions.set(def.version, { def, hash, compiled: new Map() });
     return { name: def.name, version: def.version, hash };
   }
@@ -263,16 +274,12 @@ class Library implements TemplateLibrary {
     const language = this.pickLocale(def, preferred.language);
     const compiled = this.compiled(entry, language);
     const root = this.root(ctx, customer, language, preferred.timezone);
-    const data: RenderData = { language, intl: intlFor(language, preferred), timezone: preferred.timezone };
+    const intl = intlFor(language, preferred);
     const run = (key: string): string => {
       const part = compiled.parts.get(key);
       if (!part) return "";
       try {
-        return part.fn(root, {
-          ...RUNTIME_SECURITY,
-          data: { ...data },
-          partials: this.partials(language, part.mode),
-        });
+        return part.fn(root, this.runtimeOptions(language, intl, preferred.timezone, part.mode));
       } catch (err) {
         throw this.renderError(def.name, `${language}.${key}`, err);
       }
@@ -312,7 +319,8 @@ class Library implements TemplateLibrary {
       case "webhook": {
         let json: unknown;
         try {
-          json = this.renderJson(compiled.json ?? { kind: "literal", value: null }, root, data, language);
+          const options = this.runtimeOptions(language, intl, preferred.timezone, "text");
+          json = this.renderJson(compiled.json ?? { kind: "literal", value: null }, root, options);
         } catch (err) {
           throw this.renderError(def.name, `${language}.json`, err);
         }
@@ -536,34 +544,45 @@ class Library implements TemplateLibrary {
     return { kind: "literal", value };
   }
 
-  private renderJson(
-    node: JsonNode,
-    root: Record<string, unknown>,
-    data: RenderData,
-    locale: TemplateLocale,
-  ): unknown {
+  private renderJson(node: JsonNode, root: Record<string, unknown>, options: RuntimeOptions): unknown {
     switch (node.kind) {
       case "literal":
         return node.value;
       case "path":
         return ownPath(root, node.parts) ?? null;
       case "template":
-        return node.fn(root, {
-          ...RUNTIME_SECURITY,
-          data: { ...data },
-          partials: this.partials(locale, "text"),
-        });
+        return node.fn(root, options);
       case "array":
-        return node.items.map((n) => this.renderJson(n, root, data, locale));
+        return node.items.map((n) => this.renderJson(n, root, options));
       case "object": {
         const out: Record<string, unknown> = {};
         for (const [k, n] of node.entries) {
           if (UNSAFE_KEYS.has(k)) continue;
-          out[k] = this.renderJson(n, root, data, locale);
+          out[k] = this.renderJson(n, root, options);
         }
         return out;
       }
     }
+  }
+
+  /**
+   * Runtime options per (language, Intl locale, zone, escaping), built once: Handlebars copies `data`
+   * into a fresh frame on every call and never mutates these objects.
+   */
+  private runtimeOptions(language: TemplateLocale, intl: string, timezone: string, mode: "html" | "text") {
+    const key = `${language}|${intl}|${timezone}|${mode}`;
+    let options = this.options.get(key);
+    if (!options) {
+      const data: RenderData = { language, intl, timezone };
+      options = Object.freeze({
+        ...RUNTIME_SECURITY,
+        data: Object.freeze(data),
+        partials: this.partials(language, mode),
+      });
+      if (this.options.size >= 5_000) this.options.clear();
+      this.options.set(key, options);
+    }
+    return options;
   }
 
   private partials(locale: TemplateLocale, mode: "html" | "text"): Record<string, CompiledTemplate> {

@@ -30,8 +30,19 @@ export interface ResolvedLocale {
   timezone: string;
 }
 
+const languages = new Map<string, { language: TemplateLocale; intl: string } | null>();
+
 function languageOf(tag: unknown): { language: TemplateLocale; intl: string } | null {
   if (typeof tag !== "string" || tag.trim() === "") return null;
+  const cached = languages.get(tag);
+  if (cached !== undefined) return cached;
+  const result = parseLanguage(tag);
+  if (languages.size >= 2_000) languages.clear();
+  languages.set(tag, result);
+  return result;
+}
+
+function parseLanguage(tag: string): { language: TemplateLocale; intl: string } | null {
   const normalised = tag.trim().replace(/_/g, "-");
   const primary = normalised.split("-")[0]?.toLowerCase();
   if (primary !== "zh" && primary !== "en") return null;
@@ -46,8 +57,18 @@ function languageOf(tag: unknown): { language: TemplateLocale; intl: string } | 
   return { language: primary, intl };
 }
 
+const zoneValidity = new Map<string, boolean>();
+
+/** Whether a string is an IANA zone name. Cached: luxon's check builds an Intl formatter each time. */
 export function isValidTimezone(zone: unknown): zone is string {
-  return typeof zone === "string" && zone !== "" && IANAZone.isValidZone(zone);
+  if (typeof zone !== "string" || zone === "") return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size >= 2_000) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 function traitsOf(customer: Record<string, unknown>): Record<string, unknown> {

@@ -76,6 +76,8 @@ export interface RenderedMessage {
   title?: string;
   templateId?: string;
   fields?: Record<string, string>;
+  /** Push / WeChat: the link opened on tap. */
+  url?: string;
   json?: unknown;
   /** SMS only. */
   segments?: number;

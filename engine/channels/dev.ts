@@ -1,0 +1,75 @@
+import { addressFor } from "./http-provider";
+import type {
+  ChannelProvider,
+  MessageContent,
+  OutboundMessage,
+  Recipient,
+  SendOptions,
+  SendResult,
+} from "./types";
+
+export interface DevDelivery {
+  channel: string;
+  to: Recipient;
+  content: MessageContent;
+  unsubscribeUrl?: string;
+  meta?: OutboundMessage["meta"];
+  idempotencyKey: string;
+  providerId: string;
+  at: Date;
+}
+
+/**
+ * The development provider: records every message in memory (and hands it to `sink`, e.g. to write the
+ * demo's outbox view) instead of sending it. Like a well-behaved provider it honours the idempotency
+ * key: a repeated key is acknowledged with the first message's id and not recorded twice.
+ */
+export class DevOutbox {
+  readonly deliveries: DevDelivery[] = [];
+  private readonly byKey = new Map<string, DevDelivery>();
+  private seq = 0;
+
+  constructor(private readonly options: { now?: () => Date; sink?: (delivery: DevDelivery) => void } = {}) {}
+
+  /** A provider for one channel, recording into this outbox. */
+  provider(channel: string): ChannelProvider {
+    return {
+      channel,
+      name: "dev",
+      send: (message: OutboundMessage, opts: SendOptions): Promise<SendResult> =>
+        Promise.resolve(this.record(channel, message, opts)),
+    };
+  }
+
+  forChannel(channel: string): DevDelivery[] {
+    return this.deliveries.filter((d) => d.channel === channel);
+  }
+
+  clear(): void {
+    this.deliveries.length = 0;
+    this.byKey.clear();
+  }
+
+  private record(channel: string, message: OutboundMessage, opts: SendOptions): SendResult {
+    if (opts.signal.aborted) return { status: "retry", afterMs: 0, reason: "aborted before sending" };
+    if (["email", "sms", "push", "wechat"].includes(channel) && !addressFor(channel, message.to)) {
+      return { status: "failed", reason: `no_address: the customer has no ${channel} address` };
+    }
+    const seen = this.byKey.get(opts.idempotencyKey);
+    if (seen) return { status: "sent", providerId: seen.providerId, response: { duplicate: true } };
+    const delivery: DevDelivery = {
+      channel,
+      to: message.to,
+      content: message.content,
+      ...(message.unsubscribeUrl ? { unsubscribeUrl: message.unsubscribeUrl } : {}),
+      ...(message.meta ? { meta: message.meta } : {}),
+      idempotencyKey: opts.idempotencyKey,
+      providerId: `dev-${channel}-${++this.seq}`,
+      at: this.options.now?.() ?? new Date(),
+    };
+    this.byKey.set(opts.idempotencyKey, delivery);
+    this.deliveries.push(delivery);
+    this.options.sink?.(delivery);
+    return { status: "sent", providerId: delivery.providerId, response: { recorded: true } };
+  }
+}

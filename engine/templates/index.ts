@@ -1,0 +1,17 @@
+export * from "./types";
+export { createTemplateLibrary, RENDER_FIELDS } from "./library";
+export type { TemplateLibrary, TemplateLibraryOptions, TemplateRef } from "./library";
+export { parseTemplateDefinition, templateHash, REQUIRED_PARTS } from "./definition";
+export { analyzeTemplate, catalogCovers } from "./analyze";
+export type { TemplateAnalysis, VariableUse } from "./analyze";
+export { resolveLocale, isValidTimezone } from "./locale";
+export type { ResolvedLocale } from "./locale";
+export { smsInfo } from "./sms";
+export type { SmsInfo } from "./sms";
+export { sampleContext } from "./sample";
+export { HELPERS } from "./helpers";
+export { HELPER_NAMES } from "./environment";
+export { loadTemplateLibrary, readTemplateDirectory, BUILTIN_TEMPLATES_DIR } from "./load";
+export type { TemplateDirectory } from "./load";
+export { benchTemplates } from "./bench";
+export type { TemplateBenchResult } from "./bench";
