@@ -10,7 +10,7 @@ type CompileOptions = NonNullable<Parameters<HandlebarsEnv["compile"]>[1]>;
 export const BUILTIN_HELPERS = ["if", "unless", "each", "with", "lookup"] as const;
 export const HELPER_NAMES: ReadonlySet<string> = new Set([...BUILTIN_HELPERS, ...Object.keys(HELPERS)]);
 
-const knownHelpers: Record<string, boolean> = { log: false };
+const knownHelpers: Record<string, boolean> = { log: false, helperMissing: false, blockHelperMissing: false };
 for (const name of HELPER_NAMES) knownHelpers[name] = true;
 
 /**
