@@ -62,7 +62,8 @@ export interface RenderContext {
   params?: Record<string, unknown>;
 }
 
-export interface RenderedMessage {
+/** A type alias (not an interface) so it is assignable to index-signature types such as the action context's. */
+export type RenderedMessage = {
   channel: TemplateChannel;
   template: string;
   version: number;
@@ -85,7 +86,7 @@ export interface RenderedMessage {
   length?: number;
   /** SMS only. */
   encoding?: "GSM-7" | "UCS-2";
-}
+};
 
 /**
  * The paths a customer profile (and the action) can supply, e.g. `customer.traits.name`,
