@@ -54,46 +54,67 @@ export function decodeRun(r: RunRecord): RunRow {
   };
 }
 
-export function encodeRun(run: RunRow): Record<string, unknown> {
-  return {
-    id: run.id,
-    journey_id: run.journeyId,
-    version_id: run.versionId,
-    customer_id: run.customerId,
-    status: run.status,
-    node_id: run.nodeId,
-    port: run.port,
-    due_at: run.dueAt,
-    held: run.held ? 1 : 0,
-    wait_event: run.waitEvent,
-    wait_since: run.waitSince,
-    wait_until: run.waitUntil,
-    visits: JSON.stringify(run.visits),
-    ctx: JSON.stringify(run.ctx),
-    entered_at: run.enteredAt,
-    ended_at: run.endedAt,
-    outcome: run.outcome,
-    step_seq: run.stepSeq,
-  };
+/** Parameters in RUN_COLUMNS order (positional binding is measurably faster on the hot path). */
+export function encodeRun(run: RunRow): unknown[] {
+  return [
+    run.id,
+    run.journeyId,
+    run.versionId,
+    run.customerId,
+    run.status,
+    run.nodeId,
+    run.port,
+    run.dueAt,
+    run.held ? 1 : 0,
+    run.waitEvent,
+    run.waitSince,
+    run.waitUntil,
+    JSON.stringify(run.visits),
+    JSON.stringify(run.ctx),
+    run.enteredAt,
+    run.endedAt,
+    run.outcome,
+    run.stepSeq,
+  ];
 }
 
-export function encodeStep(s: StepRow): Record<string, unknown> {
-  return {
-    run_id: s.runId,
-    journey_id: s.journeyId,
-    version_id: s.versionId,
-    customer_id: s.customerId,
-    node_id: s.nodeId,
-    node_type: s.nodeType,
-    visit: s.visit,
-    seq: s.seq,
-    at: s.at,
-    due_at: s.dueAt,
-    port: s.port,
-    outcome: s.outcome,
-    reason: s.reason,
-    detail: s.detail === null ? null : JSON.stringify(s.detail),
-  };
+/** Parameters of the run update: the mutable columns, then the id. */
+export function encodeRunUpdate(run: RunRow): unknown[] {
+  return [
+    run.status,
+    run.nodeId,
+    run.port,
+    run.dueAt,
+    run.held ? 1 : 0,
+    run.waitEvent,
+    run.waitSince,
+    run.waitUntil,
+    JSON.stringify(run.visits),
+    JSON.stringify(run.ctx),
+    run.endedAt,
+    run.outcome,
+    run.stepSeq,
+    run.id,
+  ];
+}
+
+export function encodeStep(s: StepRow): unknown[] {
+  return [
+    s.runId,
+    s.journeyId,
+    s.versionId,
+    s.customerId,
+    s.nodeId,
+    s.nodeType,
+    s.visit,
+    s.seq,
+    s.at,
+    s.dueAt,
+    s.port,
+    s.outcome,
+    s.reason,
+    s.detail === null ? null : JSON.stringify(s.detail),
+  ];
 }
 
 export interface StepRecord {

@@ -14,7 +14,7 @@ export const customers = sqliteTable("customers", {
 export const events = sqliteTable(
   "events",
   {
-    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    seq: integer("seq").primaryKey(),
     messageId: text("message_id"),
     customerId: text("customer_id").notNull(),
     type: text("type").notNull(),
@@ -93,7 +93,7 @@ export const runs = sqliteTable(
 export const steps = sqliteTable(
   "steps",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     runId: integer("run_id").notNull(),
     journeyId: text("journey_id").notNull(),
     versionId: integer("version_id").notNull(),
@@ -120,7 +120,7 @@ export const steps = sqliteTable(
 export const outbox = sqliteTable(
   "outbox",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     idempotencyKey: text("idempotency_key").notNull(),
     runId: integer("run_id").notNull(),
     journeyId: text("journey_id").notNull(),

@@ -26,6 +26,7 @@ import {
   decodeStep,
   encodeOutbox,
   encodeRun,
+  encodeRunUpdate,
   encodeStep,
 } from "./codec";
 
@@ -87,14 +88,14 @@ export class SqliteStore implements Store {
         "INSERT INTO customers (id, traits, state, created_at, updated_at) VALUES (@id, @traits, @state, @created_at, @updated_at) ON CONFLICT (id) DO UPDATE SET traits = excluded.traits, state = excluded.state, updated_at = excluded.updated_at",
       ),
       insertRun: p(
-        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (@id, @journey_id, @version_id, @customer_id, @status, @node_id, @port, @due_at, @held, @wait_event, @wait_since, @wait_until, @visits, @ctx, @entered_at, @ended_at, @outcome, @step_seq)`,
+        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateRun: p(
-        "UPDATE runs SET status = @status, node_id = @node_id, port = @port, due_at = @due_at, held = @held, wait_event = @wait_event, wait_since = @wait_since, wait_until = @wait_until, visits = @visits, ctx = @ctx, ended_at = @ended_at, outcome = @outcome, step_seq = @step_seq, lease_until = NULL, lease_owner = NULL WHERE id = @id",
+        "UPDATE runs SET status = ?, node_id = ?, port = ?, due_at = ?, held = ?, wait_event = ?, wait_since = ?, wait_until = ?, visits = ?, ctx = ?, ended_at = ?, outcome = ?, step_seq = ?, lease_until = NULL, lease_owner = NULL WHERE id = ?",
       ),
       releaseRun: p("UPDATE runs SET lease_until = NULL, lease_owner = NULL WHERE id = ?"),
       insertStep: p(
-        "INSERT INTO steps (run_id, journey_id, version_id, customer_id, node_id, node_type, visit, seq, at, due_at, port, outcome, reason, detail) VALUES (@run_id, @journey_id, @version_id, @customer_id, @node_id, @node_type, @visit, @seq, @at, @due_at, @port, @outcome, @reason, @detail)",
+        "INSERT INTO steps (run_id, journey_id, version_id, customer_id, node_id, node_type, visit, seq, at, due_at, port, outcome, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       insertOutbox: p(
         "INSERT INTO outbox (idempotency_key, run_id, journey_id, version_id, node_id, visit, customer_id, action, channel, template, payload, status, attempts, next_attempt_at, created_at, delivered_at, response, error, resumes_run) VALUES (@idempotency_key, @run_id, @journey_id, @version_id, @node_id, @visit, @customer_id, @action, @channel, @template, @payload, @status, @attempts, @next_attempt_at, @created_at, @delivered_at, @response, @error, @resumes_run) ON CONFLICT (idempotency_key) DO NOTHING",
@@ -145,6 +146,8 @@ export class SqliteStore implements Store {
       releaseLeases: p(
         "UPDATE runs SET lease_until = NULL, lease_owner = NULL WHERE lease_until IS NOT NULL",
       ),
+      // A delivery caught mid-send is sent again with the same idempotency key, so the provider can drop it.
+      releaseOutboxLeases: p("UPDATE outbox SET lease_until = 0 WHERE status = 'sending'"),
       getJourney: p<JourneyRecord>("SELECT * FROM journeys WHERE id = ?"),
       listJourneys: p<JourneyRecord>("SELECT * FROM journeys ORDER BY created_at, id"),
       insertJourney: p(
@@ -292,7 +295,8 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.s.nextDue.get()?.due ?? null);
   }
   releaseAllLeases(): Promise<number> {
-    return Promise.resolve(this.s.releaseLeases.run().changes);
+    const outbox = this.s.releaseOutboxLeases.run().changes;
+    return Promise.resolve(this.s.releaseLeases.run().changes + outbox);
   }
   getRun(id: number): Promise<RunRow | undefined> {
     const r = this.s.getRun.get(id);
@@ -423,10 +427,10 @@ export class SqliteStore implements Store {
         updated_at: c.updatedAt,
       });
     }
-    for (const r of w.newRuns ?? []) s.insertRun.run(encodeRun(r));
-    for (const r of w.runUpdates ?? []) s.updateRun.run(encodeRun(r));
+    for (const r of w.newRuns ?? []) s.insertRun.run(...encodeRun(r));
+    for (const r of w.runUpdates ?? []) s.updateRun.run(...encodeRunUpdate(r));
     for (const id of w.releaseRuns ?? []) s.releaseRun.run(id);
-    for (const st of w.steps ?? []) s.insertStep.run(encodeStep(st));
+    for (const st of w.steps ?? []) s.insertStep.run(...encodeStep(st));
     for (const o of w.outbox ?? []) s.insertOutbox.run(encodeOutbox(o));
     for (const u of w.outboxUpdates ?? []) {
       s.updateOutbox.run({

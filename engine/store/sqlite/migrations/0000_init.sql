@@ -15,7 +15,7 @@ CREATE TABLE `entries` (
 );
 --> statement-breakpoint
 CREATE TABLE `events` (
-	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`seq` integer PRIMARY KEY NOT NULL,
 	`message_id` text,
 	`customer_id` text NOT NULL,
 	`type` text NOT NULL,
@@ -53,7 +53,7 @@ CREATE TABLE `meta` (
 );
 --> statement-breakpoint
 CREATE TABLE `outbox` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`idempotency_key` text NOT NULL,
 	`run_id` integer NOT NULL,
 	`journey_id` text NOT NULL,
@@ -108,7 +108,7 @@ CREATE INDEX `runs_customer` ON `runs` (`customer_id`,`journey_id`);--> statemen
 CREATE INDEX `runs_journey_status` ON `runs` (`journey_id`,`status`,`node_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `runs_one_active` ON `runs` (`journey_id`,`customer_id`) WHERE status IN ('ready', 'waiting', 'acting');--> statement-breakpoint
 CREATE TABLE `steps` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`run_id` integer NOT NULL,
 	`journey_id` text NOT NULL,
 	`version_id` integer NOT NULL,
