@@ -94,8 +94,9 @@ describe("churn signals: each reason", () => {
 describe("churn signals: episodes", () => {
   it("emits churn_signal once per episode, with reason and time, not every day it holds", () => {
     const t0 = Date.parse(ago(200));
-    let { profile, emitted } = fold([order(200), order(180), order(160)], { now: Date.parse(ago(160)) });
-    expect(signals(emitted)).toEqual([]);
+    const start = fold([order(200), order(180), order(160)], { now: Date.parse(ago(160)) });
+    expect(signals(start.emitted)).toEqual([]);
+    let profile = start.profile;
     const out: InternalEvent[] = [];
     for (let d = 1; d <= 80; d++) {
       const r = refresh(profile, DEFAULT_CONFIG, t0 + (40 + d) * DAY_MS);

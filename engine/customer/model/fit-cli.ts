@@ -68,15 +68,20 @@ export async function runModelFit(opts: ModelFitOptions, stderr: Writable): Prom
 
   let gammaGamma: ModelFitOutput["gammaGamma"] = null;
   const spend = summary.filter((s) => s.x > 0 && s.m > 0 && Number.isFinite(s.m));
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const s of spend) {
-    lo = Math.min(lo, s.m);
-    hi = Math.max(hi, s.m);
+  // "Does not vary" is about the order values in the file (same-day sums could differ even then).
+  let first: number | undefined;
+  let varies = false;
+  for (const o of read.orders) {
+    if (o.revenue === undefined) continue;
+    first ??= o.revenue;
+    if (Math.abs(o.revenue - first) > 1e-9 * Math.max(1, Math.abs(first))) {
+      varies = true;
+      break;
+    }
   }
-  const varies = spend.length >= 2 && hi - lo > 1e-9 * Math.max(1, Math.abs(lo));
+  varies &&= spend.length >= 2;
   if (!read.hasRevenue) stderr.write("no revenue column: Gamma-Gamma not fitted\n");
-  else if (!varies) stderr.write("repeat-order values missing or constant: Gamma-Gamma not fitted\n");
+  else if (!varies) stderr.write("order values missing or constant: Gamma-Gamma not fitted\n");
   else {
     const dropped = summary.filter((s) => s.x > 0).length - spend.length;
     if (dropped > 0)

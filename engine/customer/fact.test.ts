@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { customerFact } from "./fact";
+import { CUSTOMER_FACTS_CATALOG } from "./facts-catalog";
+import type { CustomerModel } from "./model/predict";
+import { emptyProfile } from "./profile";
+import { computeRfmBoundaries } from "./rfm";
+import { ev, fold, NOW, order } from "./test-helpers";
+
+const model: CustomerModel = {
+  unit: "week",
+  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+  gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 },
+};
+
+describe("customer fact", () => {
+  const history = [
+    order(200, 30),
+    order(150, 40),
+    order(100, 35),
+    order(60, 50),
+    ev("complaint", 3),
+    ev("survey_response", 2, { score: 2 }),
+  ];
+  const p = fold(history, { model }).profile;
+  const base = [p, fold([order(5, 10)]).profile, fold([order(300, 500), order(250, 500)]).profile];
+  const rfm = computeRfmBoundaries(base, NOW);
+  const f = customerFact(p, { city: "上海" }, "c-1", NOW, { model, rfm });
+
+  it("exposes the spec's names", () => {
+    for (const k of [
+      "id",
+      "traits",
+      "stage",
+      "rfm",
+      "ordersCount",
+      "totalSpent",
+      "lastOrderAt",
+      "daysSinceLastOrder",
+      "avgDaysBetweenOrders",
+      "churnRisk",
+      "pAlive",
+      "clv",
+    ]) {
+      expect(f, k).toHaveProperty(k);
+    }
+    expect(f).toMatchObject({
+      id: "c-1",
+      traits: { city: "上海" },
+      stage: "active", // own cycle 46.7 days → dormant only after 116.7
+      ordersCount: 4,
+      totalSpent: 155,
+      avgOrderValue: 38.75,
+      daysSinceLastOrder: 60,
+      avgDaysBetweenOrders: 46.67,
+      lastOrderAt: new Date(NOW - 60 * 86_400_000).toISOString(),
+      complaints30d: 1,
+      lastSatisfactionScore: 2,
+    });
+    // 1 order day in the last 90 days against 2 in the 90 before: falling frequency too.
+    expect(f.churnSignals.sort()).toEqual(["falling_frequency", "low_satisfaction", "rising_complaints"]);
+    expect(typeof f.rfm?.segment).toBe("string");
+    expect(f.rfm?.score).toMatch(/^[1-5]{3}$/);
+    expect(f.pAlive! + f.churnRisk!).toBeCloseTo(1, 4);
+    expect(f.pAlive).toBeGreaterThan(0);
+    expect(f.pAlive).toBeLessThan(1);
+    expect(f.expectedOrders90d).toBeGreaterThan(0);
+    expect(f.clv).toBeGreaterThan(0);
+    // Gamma-Gamma shrinks the own mean repeat value (41.67) towards the population mean (pγ/(q−1) = 35.2).
+    expect(f.expectedOrderValue).toBeGreaterThan(35.2);
+    expect(f.expectedOrderValue).toBeLessThan(41.67);
+    expect(JSON.parse(JSON.stringify(f))).toEqual(f);
+  });
+
+  it("leaves out what cannot be computed (undefined, never null)", () => {
+    const g = customerFact(emptyProfile(), {}, "c-2", NOW);
+    expect(g.stage).toBe("prospect");
+    for (const k of [
+      "lastOrderAt",
+      "daysSinceLastOrder",
+      "avgDaysBetweenOrders",
+      "pAlive",
+      "churnRisk",
+      "clv",
+      "rfm",
+      "avgOrderValue",
+    ]) {
+      expect(g, k).not.toHaveProperty(k);
+    }
+    expect(Object.values(g)).not.toContain(null);
+    // With a model but no orders: still no predictions.
+    expect(customerFact(emptyProfile(), {}, "c-2", NOW, { model })).not.toHaveProperty("pAlive");
+  });
+
+  it("a one-time buyer is alive for sure under BG/NBD: churnRisk 0", () => {
+    const g = customerFact(fold([order(100, 20)]).profile, {}, "c-3", NOW, { model });
+    expect(g.pAlive).toBe(1);
+    expect(g.churnRisk).toBe(0);
+  });
+
+  it("the facts catalog describes every field, in English and Chinese, with an example", () => {
+    const paths = new Set(CUSTOMER_FACTS_CATALOG.map((c) => c.path));
+    for (const k of Object.keys(f)) if (k !== "rfm") expect(paths, k).toContain(`$.${k}`);
+    for (const k of Object.keys(f.rfm!)) expect(paths, k).toContain(`$.rfm.${k}`);
+    for (const c of CUSTOMER_FACTS_CATALOG) {
+      expect(c.description.en.length, c.path).toBeGreaterThan(3);
+      expect(c.description.zh, c.path).toMatch(/[\u4e00-\u9fff]/);
+      expect(c.example, c.path).not.toBeUndefined();
+      expect(c.path).toMatch(/^\$(\.[A-Za-z_$][\w$-]*)+$/);
+    }
+  });
+});
