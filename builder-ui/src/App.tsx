@@ -1,0 +1,115 @@
+import { createContext, useCallback, useContext, useEffect, useState } from "react";
+import { api, getToken, setToken, setUnauthorizedHandler } from "./api/client";
+import type { Role, User } from "./api/types";
+import { useI18n } from "./i18n/i18n";
+import { Login } from "./pages/Login";
+import { JourneyList } from "./pages/JourneyList";
+import { EditorPage } from "./editor/EditorPage";
+import { RunLog } from "./ops/RunLog";
+import { Customers } from "./ops/Customers";
+import { CustomerTrace } from "./ops/CustomerTrace";
+import { href, useRoute } from "./ui/router";
+import { Loading } from "./ui/common";
+import { LangSwitch, Logo } from "./ui/chrome";
+
+interface Session {
+  user: User;
+  can: { edit: boolean; operate: boolean; admin: boolean };
+  signOut: () => void;
+}
+
+const SessionContext = createContext<Session | null>(null);
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error("useSession outside a signed-in screen");
+  return s;
+}
+
+export function permissions(role: Role): Session["can"] {
+  return {
+    edit: role === "admin" || role === "marketer",
+    operate: role === "admin" || role === "ops",
+    admin: role === "admin",
+  };
+}
+
+export function App() {
+  const { t } = useI18n();
+  const [user, setUser] = useState<User | null>(null);
+  const [checking, setChecking] = useState(() => getToken() !== null);
+  const route = useRoute();
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setToken(null);
+      setUser(null);
+    });
+    if (getToken() === null) return;
+    api.me().then(
+      (u) => {
+        setUser(u);
+        setChecking(false);
+      },
+      () => {
+        setToken(null);
+        setChecking(false);
+      },
+    );
+  }, []);
+
+  const signOut = useCallback(() => {
+    api.logout().catch(() => undefined);
+    setToken(null);
+    setUser(null);
+  }, []);
+
+  if (checking) return <Loading />;
+  if (!user) return <Login onSignedIn={(u) => setUser(u)} />;
+
+  const session: Session = { user, can: permissions(user.role), signOut };
+  const section = route.name === "runs" ? "runs" : route.name.startsWith("customer") ? "customers" : "journeys";
+  const fullBleed = route.name === "editor" || route.name === "live";
+
+  return (
+    <SessionContext.Provider value={session}>
+      <div className={fullBleed ? "app app-full" : "app"}>
+        <header className="topbar">
+          <a className="brand" href="#/">
+            <Logo />
+            <span>Rekindle</span>
+          </a>
+          <nav className="topnav">
+            <a className={section === "journeys" ? "active" : ""} href={href({ name: "journeys" })}>
+              {t("nav.journeys")}
+            </a>
+            <a className={section === "runs" ? "active" : ""} href={href({ name: "runs", query: new URLSearchParams() })}>
+              {t("nav.runLog")}
+            </a>
+            <a className={section === "customers" ? "active" : ""} href={href({ name: "customers" })}>
+              {t("nav.customers")}
+            </a>
+          </nav>
+          <div className="topbar-right">
+            <LangSwitch />
+            <div className="user-chip" title={user.email}>
+              <span className="avatar">{(user.name || user.email).slice(0, 1).toUpperCase()}</span>
+              <span className="user-name">{user.name || user.email}</span>
+              <span className="role-tag">{t(`role.${user.role}`)}</span>
+            </div>
+            <button className="btn btn-ghost btn-sm" onClick={signOut}>
+              {t("nav.signOut")}
+            </button>
+          </div>
+        </header>
+        <main className="main">
+          {route.name === "journeys" && <JourneyList />}
+          {route.name === "editor" && <EditorPage key={route.id} id={route.id} mode="edit" />}
+          {route.name === "live" && <EditorPage key={`${route.id}-live`} id={route.id} mode="live" />}
+          {route.name === "runs" && <RunLog query={route.query} />}
+          {route.name === "customers" && <Customers />}
+          {route.name === "customer" && <CustomerTrace key={route.id} id={route.id} />}
+        </main>
+      </div>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,54 @@
+/** Hash routing: the server serves one index.html, so every screen lives after `#`. */
+import { useEffect, useState } from "react";
+
+export type Route =
+  | { name: "journeys" }
+  | { name: "editor"; id: string }
+  | { name: "live"; id: string }
+  | { name: "runs"; query: URLSearchParams }
+  | { name: "customers" }
+  | { name: "customer"; id: string };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, "") || "/";
+  const [path = "/", qs = ""] = raw.split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === "journeys" && parts[1]) return parts[2] === "live" ? { name: "live", id: parts[1] } : { name: "editor", id: parts[1] };
+  if (parts[0] === "runs") return { name: "runs", query: new URLSearchParams(qs) };
+  if (parts[0] === "customers" && parts[1]) return { name: "customer", id: parts[1] };
+  if (parts[0] === "customers") return { name: "customers" };
+  return { name: "journeys" };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case "journeys":
+      return "#/";
+    case "editor":
+      return `#/journeys/${encodeURIComponent(route.id)}`;
+    case "live":
+      return `#/journeys/${encodeURIComponent(route.id)}/live`;
+    case "runs": {
+      const qs = route.query.toString();
+      return qs ? `#/runs?${qs}` : "#/runs";
+    }
+    case "customers":
+      return "#/customers";
+    case "customer":
+      return `#/customers/${encodeURIComponent(route.id)}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const on = (): void => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", on);
+    return () => window.removeEventListener("hashchange", on);
+  }, []);
+  return route;
+}
