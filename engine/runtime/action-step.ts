@@ -78,7 +78,8 @@ export async function runAction(
       }
     }
     if (cj.frequencyCap) {
-      const since = now - cj.frequencyCap.perMs;
+      // The window is half-open like every other in the spec: a message sent exactly `per` ago no longer counts.
+      const since = now - cj.frequencyCap.perMs + 1;
       const stored = await deps.store.countDeliveries(run.customerId, deps.messageChannels, since);
       const pending = (batch.pendingMessages.get(run.customerId) ?? []).filter((t) => t >= since).length;
       if (stored + pending >= cj.frequencyCap.max) {
