@@ -4,6 +4,7 @@ import { benchApplyOrder, benchRecompute } from "../bench";
 import { DEFAULT_CONFIG } from "../config";
 import { toCustomerEvent } from "../events";
 import { customerFact } from "../fact";
+import { fitModelFromProfiles } from "../model/predict";
 import { recompute } from "../profile";
 import { computeRfmBoundaries } from "../rfm";
 import { demoCustomers, generateDemo, DEMO_DEFAULTS, toNdjson } from "./generate";
@@ -75,6 +76,15 @@ describe("demo customer base", () => {
     );
     expect(segments.size).toBeGreaterThanOrEqual(8);
     expect(profiles.some((p) => p.signals.length > 0)).toBe(true);
+    // The nightly refit from profiles finds the generator's parameters roughly (days; 1,500 customers).
+    const model = fitModelFromProfiles(profiles, DEMO_DEFAULTS.now);
+    expect(model.unit).toBe("day");
+    expect(model.bgnbd.r / DEMO_DEFAULTS.bgnbd.r).toBeGreaterThan(0.7);
+    expect(model.bgnbd.r / DEMO_DEFAULTS.bgnbd.r).toBeLessThan(1.4);
+    expect(model.bgnbd.alpha / DEMO_DEFAULTS.bgnbd.alpha).toBeGreaterThan(0.6);
+    expect(model.bgnbd.alpha / DEMO_DEFAULTS.bgnbd.alpha).toBeLessThan(1.6);
+    expect(model.gammaGamma).not.toBeNull();
+    expect(model.logLik?.bgnbd).toBeLessThan(0);
   });
 
   it("bench helpers run", () => {

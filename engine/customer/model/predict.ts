@@ -5,6 +5,8 @@ import { fitGammaGamma, gammaGammaExpectedValue } from "./gamma-gamma";
 import type { GammaGammaParams } from "./gamma-gamma";
 import { UNIT_DAYS } from "./summary";
 import type { TimeUnit } from "./summary";
+import { toMs } from "../time";
+import type { Instant } from "../time";
 import type { CustomerProfile } from "../types";
 
 /** A fitted model as stored: parameters in `unit`, with the fit date and log-likelihoods. */
@@ -99,8 +101,8 @@ export function predict(
 }
 
 /** Refits both models from the current profiles (the nightly schedule's job); time in days. */
-export function fitModelFromProfiles(profiles: Iterable<CustomerProfile>, now: Date | number): CustomerModel {
-  const nowMs = typeof now === "number" ? now : now.getTime();
+export function fitModelFromProfiles(profiles: Iterable<CustomerProfile>, now: Instant): CustomerModel {
+  const nowMs = toMs(now);
   const bgData: RepeatSummary[] = [];
   const spend: { x: number; m: number }[] = [];
   for (const p of profiles) {
