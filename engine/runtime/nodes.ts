@@ -55,7 +55,9 @@ export function runWait(
     case "until": {
       const zone =
         d.timezone ?? customerZone((customer.traits ?? {}) as Record<string, unknown>, cj.settings.timezone);
-      dueAt = nextLocalTime(now, zone, d.time, d.days);
+      // Strictly after now: a run released at 09:00 that loops back to a 09:00 wait waits for tomorrow,
+      // instead of being due again at the same instant forever.
+      dueAt = nextLocalTime(now + 1, zone, d.time, d.days);
       port = "next";
       break;
     }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { email, eventTrigger, Harness, HOUR, journey, MINUTE, SECOND, T0, waitFor } from "./harness";
+import { DAY, email, eventTrigger, Harness, HOUR, journey, MINUTE, SECOND, T0, waitFor } from "./harness";
 
 let h: Harness;
 beforeEach(async () => {
@@ -211,5 +211,49 @@ describe("wait for an event", () => {
     await h.track("c2", "email_opened");
     await h.advanceTo(T0 + 72 * HOUR);
     expect(await portTaken(j)).toBe("timeout");
+  });
+});
+
+describe("wait until a local time", () => {
+  it("waits until the next such time in the customer's zone, else the journey's, on the given days", async () => {
+    const j = await h.publish(
+      journey(
+        [
+          ["t1", "trigger", eventTrigger("go")],
+          ["w1", "wait", { kind: "until", time: "09:00", days: ["wed"] }],
+        ],
+        [["t1", "w1"]],
+        { timezone: "Asia/Shanghai", reentry: { mode: "always" } },
+      ),
+    );
+    await h.identify("ny", { timezone: "America/New_York" });
+    await h.track("sh", "go"); // Mon 08:00 Shanghai → Wed 09:00 Shanghai = Wed 01:00Z
+    await h.track("ny", "go"); // Sun 19:00 New York → Wed 09:00 New York = Wed 14:00Z
+    expect((await h.run(j, "sh")).dueAt).toBe(T0 + 2 * DAY + HOUR);
+    expect((await h.run(j, "ny")).dueAt).toBe(T0 + 2 * DAY + 14 * HOUR);
+  });
+
+  it("a cycle through an until wait releases once per day, not forever at the same instant", async () => {
+    const j = await h.publish(
+      journey(
+        [
+          ["t1", "trigger", eventTrigger("go")],
+          ["w1", "wait", { kind: "until", time: "09:00" }],
+          ["a1", "action", { action: "add_tag", params: { tag: "daily" } }],
+        ],
+        [
+          ["t1", "w1"],
+          ["w1", "a1"],
+          ["a1", "w1"],
+        ],
+      ),
+    );
+    await h.track("c1", "go");
+    h.jumpTo(T0 + 9 * HOUR);
+    expect(await h.engine.tick()).toBe(1);
+    expect(await h.engine.tick()).toBe(0);
+    expect((await h.run(j, "c1")).dueAt).toBe(T0 + DAY + 9 * HOUR);
+    await h.advanceTo(T0 + 3 * DAY + 9 * HOUR);
+    expect(await h.steps({ nodeId: "a1", outcome: "executed" })).toHaveLength(4);
   });
 });
