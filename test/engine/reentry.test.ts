@@ -114,6 +114,33 @@ describe("re-entry modes", () => {
     expect(await runsOf(j)).toEqual(["waiting"]);
   });
 
+  it("always: a run that exits and a new entry in the same ingest batch both commit", async () => {
+    const d = doc({ mode: "always" });
+    (d.settings as Record<string, unknown>).exitOn = [{ event: "unsubscribed" }];
+    const j = await h.publish(d);
+    await h.track("c1", "churn_signal");
+    await h.advanceBy(HOUR);
+    const at = new Date(h.now).toISOString();
+    await h.ingest([
+      { type: "track", userId: "c1", event: "unsubscribed", properties: {}, timestamp: at },
+      { type: "track", userId: "c1", event: "churn_signal", properties: {}, timestamp: at },
+    ]);
+    await h.drain();
+    expect(await runsOf(j)).toEqual(["exited", "waiting"]);
+  });
+
+  it("always: an event that is both exitOn and the trigger ends the run and never leaves two active", async () => {
+    const d = doc({ mode: "always" });
+    (d.settings as Record<string, unknown>).exitOn = [{ event: "churn_signal" }];
+    const j = await h.publish(d);
+    await h.track("c1", "churn_signal");
+    await h.advanceBy(HOUR);
+    await h.track("c1", "churn_signal");
+    const statuses = await runsOf(j);
+    expect(statuses[0]).toBe("exited");
+    expect(active(statuses).length).toBeLessThanOrEqual(1);
+  });
+
   it("every mode: manual entry of an active customer is refused", async () => {
     for (const mode of [{ mode: "once" }, { mode: "cooldown", cooldown: "1s" }, { mode: "always" }]) {
       const j = await h.publish(
