@@ -1,7 +1,11 @@
 import type { TemplateRenderer } from "../runtime/template-renderer";
-import { noTemplates } from "../runtime/template-renderer";
+import { libraryRenderer } from "../templates/engine-renderer";
+import { loadTemplateLibrary } from "../templates/load";
 
-/** The built-in template library as the engine sees it. */
+let cached: TemplateRenderer | undefined;
+
+/** The built-in template library (`templates/`) as the engine sees it. */
 export function builtinTemplates(): TemplateRenderer {
-  return noTemplates;
+  cached ??= libraryRenderer(loadTemplateLibrary());
+  return cached;
 }

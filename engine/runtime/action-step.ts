@@ -118,6 +118,8 @@ export async function runAction(
           now,
           timezone: customerZone(customerRow.traits, cj.settings.timezone),
           pin: cj.pins[template],
+          params: config,
+          idempotencyKey: idempotencyKey(run.id, node.id, visit),
         });
       } catch (e) {
         return failTo("render_error", { template, error: (e as Error).message });

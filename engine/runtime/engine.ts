@@ -5,7 +5,7 @@ import type { InputEvent } from "../schema/events";
 import type { Journey } from "../schema/journey";
 import type { ValidationIssue } from "../schema/issues";
 import { validateJourney } from "../schema/validate";
-import type { JourneyRow, JourneyVersionRow, RunRow, Store, WriteSet } from "../store/types";
+import type { CustomerRow, JourneyRow, JourneyVersionRow, RunRow, Store, WriteSet } from "../store/types";
 import { entryKey } from "../store/types";
 import { advanceRun } from "./advance";
 import { Batch } from "./batch";
@@ -13,7 +13,7 @@ import type { Clock } from "./clock";
 import { compileJourney } from "./compiled";
 import type { CompiledJourney } from "./compiled";
 import type { CustomerModel } from "./customer-model";
-import { basicCustomerModel } from "./customer-model";
+import { lifecycleModel } from "../customer/engine-model";
 import type { EngineDeps } from "./deps";
 import { executeDelivery, recordDeliveries } from "./dispatch";
 import { EntryBook } from "./entry";
@@ -81,7 +81,7 @@ export class Engine {
       clock: opts.clock,
       registry: opts.registry,
       templates: opts.templates ?? noTemplates,
-      model: opts.model ?? basicCustomerModel,
+      model: opts.model ?? lifecycleModel(),
       log: opts.log ?? silent,
       version: (id) => this.version(id),
       messageChannels: opts.registry.messageChannels(),
@@ -294,6 +294,34 @@ export class Engine {
       });
     }
     return entered;
+  }
+
+  /**
+   * Re-evaluates computed state as time passes for one page of customers (the nightly refresh): stores each
+   * new state and sends what the model emits (stage changes, churn signals) through ingestion, at once.
+   */
+  refreshCustomers(
+    page: readonly CustomerRow[],
+    refresh: (
+      state: Record<string, unknown>,
+      now: number,
+    ) => { state: Record<string, unknown>; emitted: { name: string; properties: Record<string, unknown> }[] },
+  ): Promise<number> {
+    return this.transition(async (batch) => {
+      const emitted: InputEvent[] = [];
+      const fresh = await this.store.getCustomers(page.map((c) => c.id));
+      for (const c of fresh.values()) {
+        const r = refresh(c.state, batch.now);
+        c.state = r.state;
+        c.updatedAt = batch.now;
+        batch.setCustomer(c);
+        const timestamp = new Date(batch.now).toISOString();
+        for (const e of r.emitted)
+          emitted.push({ type: "track", userId: c.id, event: e.name, properties: e.properties, timestamp });
+      }
+      if (emitted.length > 0) await ingest(emitted, batch, this.deps, this);
+      return emitted.length;
+    });
   }
 
   // ---- scheduler work ------------------------------------------------------------------------

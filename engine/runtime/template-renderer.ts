@@ -9,6 +9,10 @@ export interface RenderInput {
   timezone: string;
   /** Template version pinned by the journey version, when any. */
   pin?: unknown;
+  /** The delivery's idempotency key (run:node:visit). */
+  idempotencyKey?: string;
+  /** The action node's params (e.g. `surveyUrl`). */
+  params?: Record<string, unknown>;
 }
 
 /** What the engine needs from the template library. */

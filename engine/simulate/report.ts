@@ -38,6 +38,8 @@ export interface SimulationReport {
     outcome: string;
     reason: string | null;
     visit: number;
+    /** What else the step recorded: wait deadlines, lateness, errors, idempotency keys. */
+    detail: Record<string, unknown> | null;
   }[];
   warnings: { journey: string; nodeId?: string; path: string; message: string }[];
 }

@@ -186,6 +186,10 @@ async function buildReport(
         outcome: s.outcome,
         reason: s.reason,
         visit: s.visit,
+        detail:
+          s.detail && "explain" in s.detail
+            ? (({ explain: _e, ...rest }) => (Object.keys(rest).length ? rest : null))(s.detail)
+            : s.detail,
       });
     }
   }

@@ -32,6 +32,12 @@ export const addTagAction = defineAction({
   },
 });
 
+/** A coupon code derived from an offer and an idempotency key: stable for a key, distinct across keys. */
+export function couponCodeFor(offer: string, idempotencyKey: string, prefix = "RK"): string {
+  const digest = createHash("sha256").update(`${offer}\u0000${idempotencyKey}`).digest("hex");
+  return `${prefix}-${digest.slice(0, 10).toUpperCase()}`;
+}
+
 /**
  * Issues a coupon code derived from the idempotency key, so a retried or replayed visit gets the same code
  * and two visits never share one. The code is kept on the run as `couponCode` for later templates.

@@ -1,0 +1,47 @@
+import type { RenderInput, TemplateRenderer } from "../runtime/template-renderer";
+import type { TemplateLibrary } from "./library";
+import type { RenderedMessage } from "./types";
+import { couponCodeFor } from "../actions/builtins/internal";
+
+export interface EngineRendererOptions {
+  /** The unsubscribe link for a customer; emails carry it in the footer and the List-Unsubscribe header. */
+  unsubscribeUrl?: (customerId: string) => string;
+}
+
+/**
+ * The engine's view of the template library: renders the template version the journey version pinned at
+ * publish time (falling back to the newest when that version is gone), with the run's coupon and the
+ * node's params.
+ */
+export function libraryRenderer(lib: TemplateLibrary, opts: EngineRendererOptions = {}): TemplateRenderer {
+  return {
+    has: (name) => lib.has(name),
+    render(name: string, input: RenderInput): RenderedMessage {
+      const pin = input.pin as { version?: unknown } | undefined;
+      const ref =
+        pin && typeof pin.version === "number" && lib.versions(name).includes(pin.version)
+          ? { name, version: pin.version }
+          : name;
+      // A coupon template reached without an issue_coupon step still gets one code per delivery, derived as
+      // issue_coupon derives it, so the spec's win-back example sends a usable offer.
+      const issued = input.vars.couponCode;
+      const coupon =
+        typeof issued === "string"
+          ? issued
+          : input.idempotencyKey
+            ? couponCodeFor(name, input.idempotencyKey)
+            : undefined;
+      const customerId = String(input.customer.id);
+      return lib.render(ref, {
+        customer: input.customer,
+        timezone: input.timezone,
+        journey: input.journey,
+        event: input.event,
+        now: new Date(input.now),
+        ...(coupon !== undefined ? { coupon } : {}),
+        ...(opts.unsubscribeUrl ? { unsubscribeUrl: opts.unsubscribeUrl(customerId) } : {}),
+        params: { ...input.vars, ...input.params },
+      });
+    },
+  };
+}
