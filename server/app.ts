@@ -1,0 +1,195 @@
+import express from "express";
+import type { NextFunction, Request, Response } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { ServerContext } from "./context";
+import { HttpError } from "./errors";
+import { openApiDocument } from "./openapi";
+import { PUBLIC, mount, route } from "./route";
+import type { RouteDef } from "./route";
+import { adminRoutes } from "./routes/admin";
+import { catalogRoutes } from "./routes/catalog";
+import { customerRoutes } from "./routes/customers";
+import { ingestRoutes } from "./routes/ingest";
+import { journeyRoutes } from "./routes/journeys";
+
+export const VERSION = "0.1.0";
+
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+const UI_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+/** Every route of the API, as data: mounted by the app, documented by OpenAPI, walked by the role tests. */
+export function apiRoutes(): RouteDef[] {
+  const routes: RouteDef[] = [
+    ...adminRoutes(),
+    ...journeyRoutes(),
+    ...catalogRoutes(),
+    ...customerRoutes(),
+    ...ingestRoutes(),
+  ];
+  routes.push(
+    route({
+      method: "get",
+      path: "/api/openapi.json",
+      access: PUBLIC,
+      tag: "meta",
+      summary: "This document",
+      handler: () => openApiDocument(routes, VERSION),
+    }),
+    route({
+      method: "get",
+      path: "/healthz",
+      access: PUBLIC,
+      tag: "meta",
+      summary: "Liveness and database check",
+      handler: ({ ctx }) => {
+        ctx.store.db.prepare("SELECT 1").get();
+        return { ok: true, version: VERSION };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/metrics",
+      access: PUBLIC,
+      tag: "meta",
+      summary: "Prometheus metrics",
+      produces: ["text/plain"],
+      handler: async ({ ctx, res }) => {
+        const body = await ctx.metrics.registry.metrics();
+        res.type(ctx.metrics.registry.contentType).send(body);
+      },
+    }),
+  );
+  return routes;
+}
+
+/** The HTTP app over a server context (no listening, no background work: supertest-friendly). */
+export function createApp(ctx: ServerContext): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.set("etag", false);
+
+  const origins = ctx.options.corsOrigins;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const start = performance.now();
+    const isApi =
+      req.path.startsWith("/api/") ||
+      req.path.startsWith("/v1/") ||
+      req.path === "/metrics" ||
+      req.path === "/healthz";
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Content-Security-Policy", isApi ? API_CSP : UI_CSP);
+    if (isApi) res.setHeader("Cache-Control", "no-store");
+    const origin = req.headers.origin;
+    if (origin) {
+      const ingestion = req.path.startsWith("/v1/");
+      const allowed =
+        ingestion || origins === "*" || (origins ? origins.includes(origin) : LOCAL_ORIGIN.test(origin));
+      if (allowed) {
+        res.setHeader("Access-Control-Allow-Origin", ingestion ? "*" : origin);
+        if (!ingestion) res.setHeader("Vary", "Origin");
+        res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        res.setHeader("Access-Control-Expose-Headers", "Retry-After, Content-Disposition");
+        res.setHeader("Access-Control-Max-Age", "600");
+      }
+      if (req.method === "OPTIONS") {
+        res.status(allowed ? 204 : 403).end();
+        return;
+      }
+    }
+    res.on("finish", () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? (isApi ? "unmatched" : "static");
+      const seconds = (performance.now() - start) / 1000;
+      ctx.metrics.http.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      if (res.statusCode >= 500)
+        ctx.log.error(
+          {
+            method: req.method,
+            url: req.originalUrl,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+          },
+          "request failed",
+        );
+      else if (req.path.startsWith("/api/"))
+        ctx.log.info(
+          {
+            method: req.method,
+            route,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+            user: (res.locals as { user?: { id: string } }).user?.id,
+          },
+          "request",
+        );
+      else ctx.log.debug({ method: req.method, route, status: res.statusCode }, "request");
+    });
+    next();
+  });
+
+  const router = express.Router();
+  mount(router, ctx, apiRoutes());
+  app.use(router);
+
+  app.use(["/api", "/v1"], (req: Request) => {
+    throw new HttpError("not_found", `no route ${req.method} ${req.originalUrl.split("?")[0]}`);
+  });
+
+  const ui = ctx.options.uiDir;
+  if (ui && existsSync(join(ui, "index.html"))) {
+    app.use(express.static(ui, { index: "index.html", maxAge: "1h" }));
+    app.get("/{*splat}", (_req: Request, res: Response) => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.sendFile(join(ui, "index.html"));
+    });
+  } else {
+    app.get("/", (_req: Request, res: Response) => {
+      res
+        .type("text/plain")
+        .send(
+          "Rekindle API is running. The builder UI is not built (npm run build in builder-ui/). API: /api/openapi.json\n",
+        );
+    });
+  }
+
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    let e: HttpError;
+    const t = (err as { type?: unknown }).type;
+    if (err instanceof HttpError) e = err;
+    else if (t === "entity.too.large")
+      e = new HttpError(
+        "too_large",
+        `the body is larger than ${(err as { limit?: number }).limit ?? "the limit"} bytes`,
+      );
+    else if (t === "entity.parse.failed")
+      e = new HttpError("bad_request", `the body is not valid JSON: ${(err as Error).message}`, [
+        { path: "", message: "invalid JSON" },
+      ]);
+    else if (typeof t === "string" && (err as { status?: number }).status === 415)
+      e = new HttpError("bad_request", (err as Error).message);
+    else if (
+      typeof t === "string" &&
+      (err as { status?: number }).status !== undefined &&
+      (err as { status: number }).status < 500
+    )
+      e = new HttpError("bad_request", (err as Error).message);
+    else {
+      ctx.log.error({ err, method: req.method, url: req.originalUrl }, "unhandled error");
+      e = new HttpError("internal", "internal error");
+    }
+    if (e.headers) for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+    res.status(e.status).json(e.body());
+  });
+  return app;
+}

@@ -1,0 +1,18 @@
+import { Command } from "commander";
+import { modelCommand } from "../engine/customer/model/fit-cli";
+import { simulateCommand } from "../engine/cli/simulate-command";
+import { validateCommand } from "../engine/cli/validate-command";
+import { serveCommand } from "./cli";
+
+// The product entry (bin/rekindle.js): the engine's commands plus `start`. The engine never imports the server.
+const program = new Command()
+  .name("rekindle")
+  .description("Rekindle: customer-lifecycle journeys (win-back, reactivation) on an embedded database")
+  .showHelpAfterError();
+
+simulateCommand(program);
+validateCommand(program);
+modelCommand(program);
+serveCommand(program);
+
+await program.parseAsync(process.argv);

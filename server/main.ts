@@ -1,0 +1,146 @@
+import type { Server } from "node:http";
+import { createServer } from "node:http";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AudienceSchedules } from "../engine/runtime/audience-schedules";
+import { Scheduler } from "../engine/runtime/scheduler";
+import cron from "node-cron";
+import type { ScheduledTask } from "node-cron";
+import { createApp } from "./app";
+import { createContext } from "./context";
+import type { ServerContext, ServerOptions } from "./context";
+import { loadDemo, refitPopulation } from "./demo";
+import type { DemoResult } from "./demo";
+import { createUser } from "./routes/admin";
+
+export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+export interface StartOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** Load the demo on first start (default true). */
+  demo?: boolean;
+  demoCustomers?: number;
+  /** Scheduler wake-up cap (ms). */
+  maxSleepMs?: number;
+  logLevel?: string;
+  uiDir?: string;
+  ingestRate?: ServerOptions["ingestRate"];
+  corsOrigins?: ServerOptions["corsOrigins"];
+  /** Where the banner goes (default stdout). */
+  print?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: ServerContext;
+  server: Server;
+  /** Stops taking requests, finishes the batch in hand, closes the database. */
+  close(): Promise<void>;
+  admin?: { email: string; password: string };
+  demo?: DemoResult;
+}
+
+/**
+ * One process: the HTTP API and builder UI, the engine's scheduler (waits and the outbox), audience
+ * schedules and a nightly model refit, over the embedded SQLite database in `dataDir`.
+ */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const ctx = await createContext({
+    dbFile: join(resolve(opts.dataDir), "rekindle.db"),
+    logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? "info",
+    uiDir: opts.uiDir ?? join(REPO_ROOT, "builder-ui", "dist"),
+    ...(opts.ingestRate ? { ingestRate: opts.ingestRate } : {}),
+    ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
+  });
+  const { log } = ctx;
+
+  let admin: RunningServer["admin"];
+  if (ctx.srv.countUsers() === 0) {
+    const created = await createUser(ctx, { email: "admin@rekindle.local", name: "Admin", role: "admin" });
+    ctx.srv.audit(Date.now(), null, "user.create", created.user.id, {
+      email: created.user.email,
+      role: "admin",
+      firstStart: true,
+    });
+    admin = { email: created.user.email, password: created.password! };
+  }
+  let demo: DemoResult | undefined;
+  if (
+    (opts.demo ?? true) &&
+    ctx.srv.getMeta("demo_loaded") === undefined &&
+    (await ctx.store.listJourneys()).length === 0
+  ) {
+    const t0 = performance.now();
+    demo = await loadDemo(ctx, opts.demoCustomers ?? 2000);
+    log.info({ ...demo, writeKey: undefined, ms: Math.round(performance.now() - t0) }, "demo loaded");
+  } else {
+    await refitPopulation(ctx);
+  }
+
+  const scheduler = new Scheduler(ctx.engine, {
+    maxSleepMs: opts.maxSleepMs ?? 1000,
+    onError: (err) => log.error({ err }, "scheduler error"),
+  });
+  const audience = new AudienceSchedules(ctx.engine, (err, where) =>
+    log.error({ err, ...where }, "audience trigger failed"),
+  );
+  const housekeeping: ScheduledTask[] = [
+    cron.schedule(
+      "17 3 * * *",
+      async () => {
+        try {
+          await refitPopulation(ctx);
+          ctx.srv.purgeSessions(Date.now());
+        } catch (err) {
+          log.error({ err }, "housekeeping failed");
+        }
+      },
+      { name: "housekeeping", noOverlap: true },
+    ),
+  ];
+  scheduler.start();
+
+  const app = createApp(ctx);
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 60_000;
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(opts.port, opts.host ?? "127.0.0.1", () => ok());
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : opts.port;
+  const url = `http://localhost:${port}`;
+
+  print(`Rekindle is running at ${url}`);
+  if (admin) {
+    print(`First admin (shown once): email ${admin.email}  password ${admin.password}`);
+  }
+  if (demo) {
+    print(
+      `Demo loaded: ${demo.customers} customers, ${demo.events} events, ${demo.journeys.length} journeys live`,
+    );
+    print(`Demo write key (shown once; HTTP Basic user name for /v1/*): ${demo.writeKey}`);
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      log.info("shutting down");
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      force.unref();
+      await closed;
+      for (const t of housekeeping) void t.stop();
+      audience.stop();
+      await scheduler.stop();
+      await ctx.close();
+      log.info("stopped");
+    })());
+  return { url, port, ctx, server, close, ...(admin ? { admin } : {}), ...(demo ? { demo } : {}) };
+}

@@ -1,0 +1,192 @@
+import { z } from "zod";
+import { CUSTOMER_FACTS_CATALOG } from "../../engine/customer/index";
+import { NODE_DATA } from "../../engine/schema/journey";
+import { TemplateError } from "../../engine/templates/index";
+import type { TemplateLocale } from "../../engine/templates/index";
+import type { ServerContext } from "../context";
+import { badRequest, notFound } from "../errors";
+import { VIEWER, route } from "../route";
+import type { RouteDef } from "../route";
+
+const js = (s: z.ZodType): unknown => z.toJSONSchema(s, { unrepresentable: "any", io: "input" });
+
+type Title = { en: string; zh: string };
+const KIND_INFO: Record<string, Record<string, { title: Title; ports: string[] }>> = {
+  trigger: {
+    event: { title: { en: "When an event arrives", zh: "事件触发" }, ports: ["next"] },
+    audience: { title: { en: "Audience on a schedule", zh: "定时人群" }, ports: ["next"] },
+    stage: { title: { en: "Lifecycle stage change", zh: "生命周期阶段变化" }, ports: ["next"] },
+    manual: { title: { en: "Manual entry", zh: "手动加入" }, ports: ["next"] },
+  },
+  wait: {
+    duration: { title: { en: "Wait a while", zh: "等待一段时间" }, ports: ["next"] },
+    until: { title: { en: "Wait until a time", zh: "等待至指定时间" }, ports: ["next"] },
+    event: { title: { en: "Wait for an event", zh: "等待事件" }, ports: ["matched", "timeout"] },
+  },
+  split: {
+    random: { title: { en: "Random split", zh: "随机分流" }, ports: [] },
+    holdout: { title: { en: "Holdout group", zh: "对照组" }, ports: ["holdout", "continue"] },
+  },
+};
+const TYPE_INFO: Record<string, { title: Title; ports: string[] }> = {
+  trigger: { title: { en: "Trigger", zh: "触发器" }, ports: ["next"] },
+  condition: { title: { en: "Condition", zh: "条件判断" }, ports: ["yes", "no"] },
+  wait: { title: { en: "Wait", zh: "等待" }, ports: [] },
+  split: { title: { en: "Split", zh: "分流" }, ports: [] },
+  action: { title: { en: "Action", zh: "动作" }, ports: ["next", "failed"] },
+  exit: { title: { en: "Exit", zh: "结束" }, ports: [] },
+};
+
+/** The node-type catalog: control nodes from the journey schema, actions from the registry. */
+export function nodeTypes(ctx: ServerContext) {
+  const control = Object.entries(NODE_DATA).map(([type, data]) => {
+    const info = TYPE_INFO[type]!;
+    if (data instanceof z.ZodType)
+      return { type, ports: info.ports, title: info.title, dataSchema: js(data) };
+    const kinds = Object.entries(data as Record<string, z.ZodType>).map(([kind, schema]) => ({
+      kind,
+      title: KIND_INFO[type]![kind]!.title,
+      ports: KIND_INFO[type]![kind]!.ports,
+      ...(type === "split" && kind === "random" ? { portsFrom: "branches[].id" } : {}),
+      dataSchema: js(schema),
+    }));
+    return {
+      type,
+      kinds,
+      ports: [...new Set(kinds.flatMap((k) => k.ports))],
+      title: info.title,
+      dataSchema: { oneOf: kinds.map((k) => k.dataSchema) },
+    };
+  });
+  return { control, actions: ctx.registry.catalog() };
+}
+
+const OTHER_FACTS = [
+  {
+    fact: "traits",
+    path: "$.<name>",
+    type: "object",
+    description: { en: "Shorthand for customer.traits", zh: "customer.traits 的简写" },
+    example: { city: "上海" },
+  },
+  {
+    fact: "event",
+    path: "$.properties.<name>",
+    type: "object",
+    description: {
+      en: "The event that entered the run or matched a wait: {name, properties, timestamp}",
+      zh: "触发进入或等待命中的事件：{name, properties, timestamp}",
+    },
+    example: { name: "order_completed", properties: { revenue: 129.5 }, timestamp: "2026-03-02T10:30:00Z" },
+  },
+  {
+    fact: "journey",
+    path: "$.hoursInJourney",
+    type: "object",
+    description: { en: "{enteredAt, hoursInJourney, branch}", zh: "{enteredAt, hoursInJourney, branch}" },
+    example: { enteredAt: "2026-03-02T10:30:00Z", hoursInJourney: 72, branch: "a" },
+  },
+  {
+    fact: "eventCount",
+    params: { event: "string", since: "entry", within: "duration" },
+    type: "integer",
+    description: {
+      en: 'How many such events the customer has: params {event, since:"entry"} or {event, within:"30d"}',
+      zh: '客户该事件的次数：参数 {event, since:"entry"} 或 {event, within:"30d"}',
+    },
+    example: 0,
+  },
+];
+
+export function facts() {
+  return [...CUSTOMER_FACTS_CATALOG.map((f) => ({ fact: "customer", ...f })), ...OTHER_FACTS];
+}
+
+export const previewBody = z.object({
+  customerId: z.string().min(1).optional(),
+  sample: z.boolean().optional(),
+  locale: z.enum(["zh", "en"]).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+export function catalogRoutes(): RouteDef[] {
+  return [
+    route({
+      method: "get",
+      path: "/api/node-types",
+      access: VIEWER,
+      tag: "catalog",
+      summary: "Every control node and registered action: data/config as JSON Schema, ports",
+      handler: ({ ctx }) => nodeTypes(ctx),
+    }),
+    route({
+      method: "get",
+      path: "/api/facts",
+      access: VIEWER,
+      tag: "catalog",
+      summary: "Facts available to conditions",
+      handler: () => facts(),
+    }),
+    route({
+      method: "get",
+      path: "/api/templates",
+      access: VIEWER,
+      tag: "templates",
+      summary: "Message templates",
+      handler: ({ ctx }) =>
+        ctx.templates.list().map((t) => ({
+          name: t.name,
+          channel: t.channel,
+          version: t.version,
+          locales: Object.keys(t.locales),
+          ...(t.description ? { description: t.description } : {}),
+          tags: t.tags ?? [],
+        })),
+    }),
+    route({
+      method: "get",
+      path: "/api/templates/:name",
+      access: VIEWER,
+      tag: "templates",
+      summary: "A template's definition, versions and variables",
+      handler: ({ ctx, params }) => {
+        const t = ctx.templates.get(params.name!);
+        if (!t) throw notFound(`template ${params.name}`);
+        return { ...t, versions: ctx.templates.versions(t.name), variables: ctx.templates.variables(t.name) };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/templates/:name/preview",
+      access: VIEWER,
+      tag: "templates",
+      summary: "Render a template for a stored customer or with sample data",
+      body: previewBody,
+      handler: async ({ ctx, params, body }) => {
+        const t = ctx.templates.get(params.name!);
+        if (!t) throw notFound(`template ${params.name}`);
+        try {
+          if (body.customerId !== undefined) {
+            const c = (await ctx.store.getCustomers([body.customerId])).get(body.customerId);
+            if (!c) throw notFound(`customer ${body.customerId}`);
+            const now = ctx.engine.clock.now();
+            return ctx.templates.render(t.name, {
+              customer: ctx.engine.model.fact(c, now),
+              ...(body.locale ? { locale: body.locale } : {}),
+              coupon: "PREVIEW-COUPON",
+              journey: { name: "Preview" },
+              now: new Date(now),
+              params: { ...t.sample, ...body.params },
+            });
+          }
+          const locale: TemplateLocale = body.locale ?? (t.locales.zh ? "zh" : "en");
+          return ctx.templates.preview(t.name, locale, body.params ? { params: body.params } : {});
+        } catch (e) {
+          if (e instanceof TemplateError)
+            throw badRequest(e.message, [{ path: "template", message: e.message }]);
+          throw e;
+        }
+      },
+    }),
+  ];
+}

@@ -1,0 +1,492 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { JourneyValidationError, NotFoundError } from "../../engine/runtime/engine";
+import type { InputEvent } from "../../engine/schema/events";
+import { timestampSchema } from "../../engine/schema/events";
+import type { JourneyRow } from "../../engine/store/types";
+import { simulate } from "../../engine/simulate/simulate";
+import { libraryRenderer } from "../templates";
+import { profileCustomerModel } from "../customer-model";
+import type { ServerContext } from "../context";
+import { diffJourneys } from "../diff";
+import { badRequest, conflict, HttpError, notFound } from "../errors";
+import { JOURNEY_LIBRARY, libraryJourney } from "../journey-library";
+import { MARKETER, OPERATOR, VIEWER, route } from "../route";
+import type { RouteDef } from "../route";
+import { iso, journeyView, versionSummary } from "../views";
+
+const docSchema = z.record(z.string(), z.unknown()).meta({
+  description: "A journey document (spec §1); drafts may be invalid",
+});
+
+async function getJourney(ctx: ServerContext, id: string): Promise<JourneyRow> {
+  const j = await ctx.store.getJourney(id);
+  if (!j) throw notFound(`journey ${id}`);
+  return j;
+}
+
+async function liveVersionNumber(ctx: ServerContext, j: JourneyRow): Promise<number | null> {
+  if (j.liveVersionId === null) return null;
+  return (await ctx.store.getVersion(j.liveVersionId))?.version ?? null;
+}
+
+export async function journeyOut(ctx: ServerContext, j: JourneyRow) {
+  return journeyView(j, await liveVersionNumber(ctx, j));
+}
+
+async function runCounts(ctx: ServerContext, journeyId: string) {
+  const c = { entered: 0, active: 0, converted: 0, exited: 0, failed: 0, completed: 0 };
+  for (const r of await ctx.store.countRuns(journeyId)) {
+    c.entered += r.count;
+    if (r.status === "ready" || r.status === "waiting" || r.status === "acting") c.active += r.count;
+    else c[r.status] += r.count;
+  }
+  return c;
+}
+
+/** Template pins for a publish: the current version and hash of every template the document uses. */
+function templatePins(ctx: ServerContext, doc: unknown): Record<string, unknown> {
+  const pins: Record<string, unknown> = {};
+  const nodes = (doc as { nodes?: unknown }).nodes;
+  if (!Array.isArray(nodes)) return pins;
+  for (const n of nodes as { data?: { template?: unknown } }[]) {
+    const t = n.data?.template;
+    if (typeof t === "string" && ctx.templates.has(t)) pins[t] = ctx.templates.pin(t);
+  }
+  return pins;
+}
+
+/** Engine errors as HTTP answers. */
+function mapEngineError(e: unknown): never {
+  if (e instanceof JourneyValidationError) throw conflict("the journey is invalid", e.issues);
+  if (e instanceof NotFoundError) throw notFound(e.message.replace(/ not found$/, ""));
+  if (
+    e instanceof Error &&
+    /^cannot make|already has an active run|is \w+, not failed|has no trigger/.test(e.message)
+  )
+    throw conflict(e.message);
+  throw e;
+}
+
+const journeySummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["draft", "live", "paused", "archived"]),
+  liveVersion: z.number().nullable(),
+  updatedAt: z.string(),
+  counts: z.object({
+    entered: z.number(),
+    active: z.number(),
+    converted: z.number(),
+    exited: z.number(),
+    failed: z.number(),
+    completed: z.number(),
+  }),
+});
+const journeyOutSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["draft", "live", "paused", "archived"]),
+  draft: z.unknown(),
+  liveVersionId: z.number().nullable(),
+  liveVersion: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const issueSchema = z.object({
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+  path: z.string(),
+  message: z.string(),
+});
+
+export const createJourneyBody = z
+  .object({
+    doc: docSchema.optional(),
+    template: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "a journey library id (GET /api/journey-library)" }),
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((b) => (b.doc === undefined) !== (b.template === undefined), {
+    message: "send either doc or template",
+    path: ["doc"],
+  });
+
+export const dryRunBody = z.object({
+  doc: docSchema.optional(),
+  from: timestampSchema,
+  to: timestampSchema,
+  limitCustomers: z.number().int().min(1).max(10_000).default(1000),
+});
+
+export function journeyRoutes(): RouteDef[] {
+  return [
+    route({
+      method: "get",
+      path: "/api/journeys",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "List journeys with run counts",
+      response: z.array(journeySummary),
+      handler: async ({ ctx }) => {
+        const out = [];
+        for (const j of await ctx.store.listJourneys()) {
+          out.push({
+            id: j.id,
+            name: j.name,
+            status: j.status,
+            liveVersion: await liveVersionNumber(ctx, j),
+            updatedAt: iso(j.updatedAt),
+            counts: await runCounts(ctx, j.id),
+          });
+        }
+        return out;
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/journey-library",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "Built-in journeys to start from",
+      handler: () => JOURNEY_LIBRARY,
+    }),
+    route({
+      method: "post",
+      path: "/api/journeys",
+      access: MARKETER,
+      tag: "journeys",
+      summary: "Create a journey from a document or a library journey",
+      body: createJourneyBody,
+      response: journeyOutSchema,
+      status: 201,
+      bodyLimit: 2 * 1024 * 1024,
+      handler: async ({ ctx, body, audit }) => {
+        let doc: Record<string, unknown>;
+        if (body.template !== undefined) {
+          const lib = libraryJourney(body.template);
+          if (!lib)
+            throw badRequest(`unknown journey library id "${body.template}"`, [
+              {
+                path: "template",
+                message: `unknown journey library id "${body.template}"; expected one of ${JOURNEY_LIBRARY.map((j) => j.id).join(", ")}`,
+              },
+            ]);
+          doc = structuredClone(lib.doc);
+        } else doc = body.doc!;
+        if (body.name !== undefined) doc = { ...doc, name: body.name };
+        const row = await ctx.engine.createJourney(doc, randomUUID());
+        audit("journey.create", row.id, { name: row.name, template: body.template ?? null });
+        return journeyOut(ctx, row);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/journeys/:id",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "One journey with its draft",
+      response: journeyOutSchema,
+      handler: async ({ ctx, params }) => journeyOut(ctx, await getJourney(ctx, params.id!)),
+    }),
+    route({
+      method: "put",
+      path: "/api/journeys/:id/draft",
+      access: MARKETER,
+      tag: "journeys",
+      summary: "Save the draft (autosave; drafts may be invalid)",
+      body: z.object({ doc: docSchema }),
+      response: journeyOutSchema,
+      bodyLimit: 2 * 1024 * 1024,
+      handler: async ({ ctx, params, body, audit }) => {
+        const j = await getJourney(ctx, params.id!);
+        if (j.status === "archived") throw conflict("an archived journey cannot be edited");
+        const name =
+          typeof body.doc.name === "string" && body.doc.name.trim() !== "" ? body.doc.name : j.name;
+        const row: JourneyRow = { ...j, draft: body.doc, name, updatedAt: ctx.engine.clock.now() };
+        await ctx.store.updateJourney(row);
+        audit("journey.draft", j.id, { name });
+        return journeyOut(ctx, row);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/journeys/:id/validate",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "Check the draft (or the given document) as publishing would; always 200",
+      body: z.object({ doc: z.unknown().optional() }),
+      bodyLimit: 2 * 1024 * 1024,
+      response: z.object({ ok: z.boolean(), issues: z.array(issueSchema), warnings: z.array(issueSchema) }),
+      handler: async ({ ctx, params, body }) => {
+        const j = await getJourney(ctx, params.id!);
+        const r = ctx.engine.validate(body.doc ?? j.draft);
+        return { ok: r.ok, issues: r.ok ? [] : r.issues, warnings: r.warnings };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/journeys/:id/publish",
+      access: MARKETER,
+      tag: "journeys",
+      summary:
+        "Publish the draft as a new immutable version and make it live (409 with the issues if invalid)",
+      status: 201,
+      response: z.object({
+        version: z.object({ id: z.number(), version: z.number(), publishedAt: z.string() }),
+      }),
+      handler: async ({ ctx, params, audit }) => {
+        const j = await getJourney(ctx, params.id!);
+        if (j.status === "archived") throw conflict("an archived journey cannot be published");
+        try {
+          const v = await ctx.engine.publish(j.id, undefined, templatePins(ctx, j.draft));
+          audit("journey.publish", j.id, { versionId: v.id, version: v.version });
+          return { version: versionSummary(v) };
+        } catch (e) {
+          return mapEngineError(e);
+        }
+      },
+    }),
+    ...(["pause", "resume", "archive"] as const).map((op) =>
+      route({
+        method: "post",
+        path: `/api/journeys/:id/${op}`,
+        access: op === "archive" ? MARKETER : OPERATOR,
+        tag: "journeys",
+        summary:
+          op === "pause"
+            ? "Pause: freeze runs where they are"
+            : op === "resume"
+              ? "Resume a paused journey"
+              : "Archive: stop the journey for good",
+        response: journeyOutSchema,
+        handler: async ({ ctx, params, audit }) => {
+          const j = await getJourney(ctx, params.id!);
+          try {
+            await ctx.engine[op](j.id);
+          } catch (e) {
+            mapEngineError(e);
+          }
+          audit(`journey.${op}`, j.id);
+          return journeyOut(ctx, await getJourney(ctx, j.id));
+        },
+      }),
+    ),
+    route({
+      method: "get",
+      path: "/api/journeys/:id/versions",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "Published versions",
+      handler: async ({ ctx, params }) => {
+        const j = await getJourney(ctx, params.id!);
+        return (await ctx.store.listVersions(j.id)).map(versionSummary);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/journeys/:id/versions/:version",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "One published version's document",
+      handler: async ({ ctx, params }) => {
+        const j = await getJourney(ctx, params.id!);
+        const v = (await ctx.store.listVersions(j.id)).find((x) => String(x.version) === params.version);
+        if (!v) throw notFound(`version ${params.version} of journey ${j.id}`);
+        return { ...versionSummary(v), doc: v.doc, pins: v.pins };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/journeys/:id/versions/:a/diff/:b",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "What changed from version a to version b (`draft` names the current draft)",
+      handler: async ({ ctx, params }) => {
+        const j = await getJourney(ctx, params.id!);
+        const versions = await ctx.store.listVersions(j.id);
+        const docOf = (v: string): unknown => {
+          if (v === "draft") return j.draft;
+          const row = versions.find((x) => String(x.version) === v);
+          if (!row) throw notFound(`version ${v} of journey ${j.id}`);
+          return row.doc;
+        };
+        return diffJourneys(docOf(params.a!), docOf(params.b!));
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/journeys/:id/stats",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "Per-node and total counts from the run log",
+      handler: async ({ ctx, params }) => {
+        const j = await getJourney(ctx, params.id!);
+        const nodes: Record<
+          string,
+          {
+            entered: number;
+            waiting: number;
+            active: number;
+            ports: Record<string, number>;
+            executed: number;
+            failed: number;
+            skipped: number;
+            skippedBy: Record<string, number>;
+          }
+        > = {};
+        const node = (id: string) =>
+          (nodes[id] ??= {
+            entered: 0,
+            waiting: 0,
+            active: 0,
+            ports: {},
+            executed: 0,
+            failed: 0,
+            skipped: 0,
+            skippedBy: {},
+          });
+        for (const [id, n] of ctx.srv.nodeVisits(j.id)) node(id).entered = n;
+        for (const r of ctx.srv.stepCounts(j.id)) {
+          const n = node(r.nodeId);
+          if (r.port !== null) n.ports[r.port] = (n.ports[r.port] ?? 0) + r.n;
+          if (r.outcome === "executed" || r.outcome === "queued") n.executed += r.n;
+          if (r.outcome === "failed") n.failed += r.n;
+          if (r.outcome === "skipped") n.skipped += r.n;
+        }
+        for (const r of ctx.store.db
+          .prepare<[string], { node_id: string; reason: string | null; n: number }>(
+            "SELECT node_id, reason, count(*) AS n FROM steps WHERE journey_id = ? AND outcome = 'skipped' GROUP BY node_id, reason",
+          )
+          .all(j.id))
+          node(r.node_id).skippedBy[r.reason ?? "unknown"] = r.n;
+        for (const r of await ctx.store.countRuns(j.id)) {
+          if (r.status === "waiting") node(r.nodeId).waiting += r.count;
+          if (r.status === "ready" || r.status === "waiting" || r.status === "acting")
+            node(r.nodeId).active += r.count;
+        }
+        return { nodes, totals: await runCounts(ctx, j.id) };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/journeys/:id/enter",
+      access: MARKETER,
+      tag: "journeys",
+      summary: "Enter customers by hand through the journey's manual (or first) trigger",
+      body: z.object({ customerIds: z.array(z.string().min(1)).min(1).max(1000) }),
+      handler: async ({ ctx, params, body, audit }) => {
+        const j = await getJourney(ctx, params.id!);
+        if (j.status !== "live")
+          throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
+        try {
+          const out = await ctx.engine.enter(j.id, body.customerIds);
+          audit("journey.enter", j.id, {
+            customers: body.customerIds.length,
+            entered: out.filter((o) => o.runId !== null).length,
+          });
+          return out;
+        } catch (e) {
+          return mapEngineError(e);
+        }
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/journeys/:id/dry-run",
+      access: VIEWER,
+      tag: "journeys",
+      summary: "Simulate the draft (or the given document) over stored events in [from, to); nothing is sent",
+      body: dryRunBody,
+      bodyLimit: 2 * 1024 * 1024,
+      handler: async ({ ctx, params, body }) => {
+        const j = await getJourney(ctx, params.id!);
+        const from = Date.parse(body.from);
+        const to = Date.parse(body.to);
+        if (!(to > from))
+          throw badRequest("to must be after from", [{ path: "to", message: "to must be after from" }]);
+        const events = storedEvents(ctx, from, to, body.limitCustomers);
+        const report = await simulate({
+          journeys: [{ source: j.id, doc: body.doc ?? j.draft }],
+          events,
+          until: to,
+          templates: libraryRenderer(ctx.templates),
+          registry: ctx.registry,
+          model: silentModel(ctx),
+        }).catch((e: unknown) => {
+          if (e instanceof Error && e.name === "SimulationInputError")
+            throw conflict("the journey is invalid", (e as unknown as { issues: [] }).issues);
+          throw e;
+        });
+        return { ...report, input: { events: events.length, from: body.from, to: body.to } };
+      },
+    }),
+  ];
+}
+
+/** The profile model without its own emitted events: the stored ones (churn signals, stage changes) are replayed. */
+function silentModel(ctx: ServerContext) {
+  const m = profileCustomerModel(ctx.population);
+  return {
+    apply: (...a: Parameters<typeof m.apply>) => ({ state: m.apply(...a).state, emitted: [] }),
+    fact: (...a: Parameters<typeof m.fact>) => m.fact(...a),
+  };
+}
+
+const MAX_DRY_RUN_EVENTS = 200_000;
+
+/** Stored events of the first `limitCustomers` customers active in [from, to), as input events, with their traits first. */
+function storedEvents(ctx: ServerContext, from: number, to: number, limitCustomers: number): InputEvent[] {
+  const db = ctx.store.db;
+  const ids = db
+    .prepare<[number, number, number], { customer_id: string }>(
+      "SELECT DISTINCT customer_id FROM events WHERE ts >= ? AND ts < ? ORDER BY customer_id LIMIT ?",
+    )
+    .all(from, to, limitCustomers)
+    .map((r) => r.customer_id);
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare<
+      [number, number, string, number],
+      {
+        message_id: string | null;
+        customer_id: string;
+        type: string;
+        name: string;
+        properties: string;
+        ts: number;
+      }
+    >(
+      "SELECT message_id, customer_id, type, name, properties, ts FROM events WHERE ts >= ? AND ts < ? AND customer_id IN (SELECT value FROM json_each(?)) ORDER BY ts, seq LIMIT ?",
+    )
+    .all(from, to, JSON.stringify(ids), MAX_DRY_RUN_EVENTS);
+  if (rows.length >= MAX_DRY_RUN_EVENTS)
+    throw new HttpError(
+      "too_large",
+      `more than ${MAX_DRY_RUN_EVENTS} events in range; narrow it or lower limitCustomers`,
+    );
+  const start = new Date(from).toISOString();
+  const out: InputEvent[] = [];
+  for (const row of db
+    .prepare<[string], { id: string; traits: string }>(
+      "SELECT id, traits FROM customers WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .all(JSON.stringify(ids)))
+    out.push({
+      type: "identify",
+      userId: row.id,
+      traits: JSON.parse(row.traits) as Record<string, unknown>,
+      timestamp: start,
+    });
+  for (const r of rows) {
+    const props = JSON.parse(r.properties) as Record<string, unknown>;
+    const timestamp = new Date(r.ts).toISOString();
+    if (r.type === "identify")
+      out.push({ type: "identify", userId: r.customer_id, traits: props, timestamp });
+    else out.push({ type: "track", userId: r.customer_id, event: r.name, properties: props, timestamp });
+  }
+  return out;
+}
