@@ -9,12 +9,12 @@ import { SqliteStore } from "../engine/store/sqlite/store";
 import { loadTemplateLibrary } from "../engine/templates/index";
 import type { TemplateLibrary } from "../engine/templates/index";
 import { RateLimiter, WriteKeyCache } from "./auth";
-import { profileCustomerModel } from "./customer-model";
-import type { PopulationModel } from "./customer-model";
+import { lifecycleModel } from "../engine/customer/engine-model";
+import type { LifecycleModel } from "../engine/customer/engine-model";
+import { libraryRenderer } from "../engine/templates/engine-renderer";
 import { Ingester } from "./ingester";
 import { Metrics } from "./metrics";
 import { ServerStore } from "./store/server-store";
-import { libraryRenderer } from "./templates";
 
 export interface ServerOptions {
   /** SQLite file, or ":memory:". */
@@ -43,7 +43,8 @@ export interface ServerContext {
   srv: ServerStore;
   templates: TemplateLibrary;
   registry: ActionRegistry;
-  population: PopulationModel;
+  /** The customer-state model; its base fit is refreshed at start and nightly. */
+  model: LifecycleModel;
   ingester: Ingester;
   metrics: Metrics;
   log: Logger;
@@ -60,13 +61,13 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
   const srv = new ServerStore(store.db);
   const templates = options.templates ?? loadTemplateLibrary();
   const registry = options.registry ?? defaultRegistry();
-  const population: PopulationModel = {};
+  const model = lifecycleModel();
   const engine = await Engine.open({
     store,
     clock: options.clock ?? systemClock,
     registry,
     templates: libraryRenderer(templates),
-    model: profileCustomerModel(population),
+    model,
     log: log.child({ component: "engine" }),
   });
   const ingester = new Ingester(engine, { maxGroup: options.ingestGroup ?? 1000 });
@@ -78,7 +79,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     srv,
     templates,
     registry,
-    population,
+    model,
     ingester,
     metrics: new Metrics(store.db),
     log,

@@ -3,7 +3,7 @@ import type { DemoEvent } from "../engine/customer/index";
 import type { InputEvent } from "../engine/schema/events";
 import { newWriteKey, sha256 } from "./auth";
 import type { ServerContext } from "./context";
-import { fitPopulation, profileOf } from "./customer-model";
+import { refitBase } from "./customer-model";
 import { JOURNEY_LIBRARY } from "./journey-library";
 import { randomUUID } from "node:crypto";
 
@@ -12,19 +12,6 @@ export interface DemoResult {
   events: number;
   journeys: { id: string; name: string; status: string }[];
   writeKey: string;
-}
-
-/** Refits RFM boundaries and the purchase model over every stored profile (at start, after the demo, nightly). */
-export async function refitPopulation(ctx: ServerContext): Promise<void> {
-  const profiles = [];
-  for (let after: string | null = null; ;) {
-    const page = await ctx.store.scanCustomers(after, 2000);
-    if (page.length === 0) break;
-    after = page[page.length - 1]!.id;
-    for (const c of page) profiles.push(profileOf(c.state));
-  }
-  const fitted = fitPopulation(profiles, ctx.engine.clock.now());
-  Object.assign(ctx.population, { rfm: undefined, model: undefined }, fitted);
 }
 
 /**
@@ -52,7 +39,7 @@ export async function loadDemo(
     if (buffer.length >= 1000) await flush();
   }
   await flush();
-  await refitPopulation(ctx);
+  await refitBase(ctx.engine, ctx.model);
 
   const journeys: DemoResult["journeys"] = [];
   for (const lib of JOURNEY_LIBRARY) {

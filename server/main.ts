@@ -9,7 +9,8 @@ import type { ScheduledTask } from "node-cron";
 import { createApp } from "./app";
 import { createContext } from "./context";
 import type { ServerContext, ServerOptions } from "./context";
-import { loadDemo, refitPopulation } from "./demo";
+import { loadDemo } from "./demo";
+import { nightlyRefresh, refitBase } from "./customer-model";
 import type { DemoResult } from "./demo";
 import { createUser } from "./routes/admin";
 
@@ -78,7 +79,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     demo = await loadDemo(ctx, opts.demoCustomers ?? 2000);
     log.info({ ...demo, writeKey: undefined, ms: Math.round(performance.now() - t0) }, "demo loaded");
   } else {
-    await refitPopulation(ctx);
+    await refitBase(ctx.engine, ctx.model);
   }
 
   const scheduler = new Scheduler(ctx.engine, {
@@ -93,7 +94,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       "17 3 * * *",
       async () => {
         try {
-          await refitPopulation(ctx);
+          const emitted = await nightlyRefresh(ctx.engine, ctx.model);
+          log.info({ emitted }, "nightly refresh done");
           ctx.srv.purgeSessions(Date.now());
         } catch (err) {
           log.error({ err }, "housekeeping failed");

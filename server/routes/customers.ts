@@ -80,12 +80,7 @@ const CSV_COLUMNS = [
   "detail",
 ] as const;
 const csvCell = (v: unknown): string => {
-  const s =
-    v === null || v === undefined
-      ? ""
-      : typeof v === "object"
-        ? JSON.stringify(v)
-        : String(v as string | number | boolean);
+  const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
   // Cells that a spreadsheet would run as a formula are prefixed with a quote.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

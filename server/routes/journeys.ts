@@ -5,8 +5,8 @@ import type { InputEvent } from "../../engine/schema/events";
 import { timestampSchema } from "../../engine/schema/events";
 import type { JourneyRow } from "../../engine/store/types";
 import { simulate } from "../../engine/simulate/simulate";
-import { libraryRenderer } from "../templates";
-import { profileCustomerModel } from "../customer-model";
+import { libraryRenderer } from "../../engine/templates/engine-renderer";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 import type { ServerContext } from "../context";
 import { diffJourneys } from "../diff";
 import { badRequest, conflict, HttpError, notFound } from "../errors";
@@ -427,9 +427,9 @@ export function journeyRoutes(): RouteDef[] {
   ];
 }
 
-/** The profile model without its own emitted events: the stored ones (churn signals, stage changes) are replayed. */
+/** The lifecycle model with the live base fit, without its own emitted events: the stored ones are replayed. */
 function silentModel(ctx: ServerContext) {
-  const m = profileCustomerModel(ctx.population);
+  const m = lifecycleModel(ctx.model.config, ctx.model.snapshot());
   return {
     apply: (...a: Parameters<typeof m.apply>) => ({ state: m.apply(...a).state, emitted: [] }),
     fact: (...a: Parameters<typeof m.fact>) => m.fact(...a),
