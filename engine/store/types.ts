@@ -149,6 +149,32 @@ export interface WriteSet {
   releaseRuns?: number[];
 }
 
+/** A customer's unsubscribe from one channel (`*`: every channel). */
+export interface SuppressionRow {
+  customerId: string;
+  channel: string;
+  /** e.g. `unsubscribed`, `bounced`, `complaint`. */
+  reason: string;
+  /** Where it came from: `link`, `one-click`, `api`, `import`. */
+  source: string | null;
+  createdAt: number;
+}
+
+/** The outcome of issuing a coupon from an offer's pool. */
+export type CouponIssue =
+  | { status: "issued"; code: string; /** The key had this code already (a re-execution). */ reused: boolean }
+  | { status: "empty" }
+  | { status: "no_pool" };
+
+export interface CouponPoolRow {
+  offer: string;
+  pattern: string | null;
+  createdAt: number;
+  total: number;
+  issued: number;
+  remaining: number;
+}
+
 export interface StepQuery {
   journeyId?: string;
   versionId?: number;
@@ -161,6 +187,19 @@ export interface StepQuery {
   /** Cursor: steps with an id greater than this. */
   after?: number;
   limit?: number;
+}
+
+/** A signal event and the first message delivered to its customer at or after it (null when none yet). */
+export interface SignalResponseRow {
+  seq: number;
+  customerId: string;
+  /** The signal's timestamp. */
+  at: number;
+  /** `properties.reason` of the signal, when it has one. */
+  reason: string | null;
+  /** The journey whose delivery came first, and when it was delivered. */
+  journeyId: string | null;
+  deliveredAt: number | null;
 }
 
 export interface Store {
@@ -211,6 +250,7 @@ export interface Store {
   // run log and outbox
   listSteps(q: StepQuery): Promise<(StepRow & { id: number })[]>;
   countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number>;
+  /** Claims due deliveries, except those of paused journeys, which stay pending until resumed. */
   claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]>;
   getOutbox(key: string): Promise<OutboxRow | undefined>;
   listOutbox(q: {
@@ -219,6 +259,43 @@ export interface Store {
     journeyId?: string;
     limit?: number;
   }): Promise<OutboxRow[]>;
+
+  // consent (written directly, not through a commit: an unsubscribe takes effect at once)
+  /** The channels a customer is unsubscribed from (`*` means all). */
+  suppressedChannels(customerId: string): Promise<Set<string>>;
+  /** Records an unsubscribe; false when it was already recorded (the first one is kept). */
+  addSuppression(row: SuppressionRow): Promise<boolean>;
+  /** Resubscribes; false when there was nothing to remove. */
+  removeSuppression(customerId: string, channel: string): Promise<boolean>;
+  listSuppressions(customerId: string): Promise<SuppressionRow[]>;
+
+  // coupon pools
+  /** Creates an offer's pool; false when it exists already. */
+  createCouponPool(offer: string, pattern: string | null, at: number): Promise<boolean>;
+  /** Adds codes to a pool (which must exist); returns how many were new (duplicates are ignored). */
+  addCouponCodes(offer: string, codes: readonly string[]): Promise<number>;
+  /**
+   * Gives `(key, customerId)` one code of the offer's pool, atomically: the same code again when the key
+   * already has one, else the next free code, which no one else can ever get.
+   */
+  issueCoupon(offer: string, key: string, customerId: string, at: number): Promise<CouponIssue>;
+  getCouponPool(offer: string): Promise<CouponPoolRow | undefined>;
+  listCouponPools(): Promise<CouponPoolRow[]>;
+
+  // metadata and summaries
+  /** A value of the key/value `meta` table (model fits, job bookkeeping). */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Every stored event named `name` with a timestamp in [from, to), oldest first, each with the first
+   * message (a sent delivery on a channel) its customer received at or after it.
+   */
+  signalResponses(q: { name: string; from?: number; to?: number }): Promise<SignalResponseRow[]>;
+  /**
+   * Survey invitations a journey delivered (sent messages whose template names a survey or whose params
+   * carry a `surveyUrl`) and the `responseEvent` events that name the journey in `properties.journeyId`.
+   */
+  surveyCounts(journeyId: string, responseEvent: string): Promise<{ invitations: number; responses: number }>;
 
   commit(writes: WriteSet): Promise<void>;
   close(): Promise<void>;

@@ -9,7 +9,10 @@ import type {
   OutboxStatus,
   RunRow,
   RunStatus,
+  CouponIssue,
+  CouponPoolRow,
   StepQuery,
+  SuppressionRow,
   StepRow,
   Store,
   StoredEvent,
@@ -77,6 +80,11 @@ export class SqliteStore implements Store {
   private nextRunId: number;
   private readonly s;
   private readonly commitTx: (w: WriteSet) => void;
+  private readonly c;
+  private readonly issueTx: {
+    immediate: (offer: string, key: string, customerId: string, at: number) => CouponIssue;
+  };
+  private readonly addCodesTx: { immediate: (offer: string, codes: readonly string[]) => number };
 
   constructor(readonly db: Database.Database) {
     const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
@@ -139,8 +147,9 @@ export class SqliteStore implements Store {
       countDeliveries: p<{ n: number }>(
         "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND created_at >= ? AND status != 'failed' AND channel IN (SELECT value FROM json_each(?))",
       ),
+      // A paused journey's deliveries wait in the outbox too: pausing stops sends already handed off.
       claimOutbox: p<OutboxRecord>(
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = @lease WHERE id IN (SELECT id FROM outbox WHERE ((status IN ('pending', 'retry') AND coalesce(next_attempt_at, 0) <= @now) OR (status = 'sending' AND lease_until < @now)) ORDER BY id LIMIT @limit) RETURNING *",
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = @lease WHERE id IN (SELECT id FROM outbox WHERE ((status IN ('pending', 'retry') AND coalesce(next_attempt_at, 0) <= @now) OR (status = 'sending' AND lease_until < @now)) AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY id LIMIT @limit) RETURNING *",
       ),
       getOutbox: p<OutboxRecord>("SELECT * FROM outbox WHERE idempotency_key = ?"),
       releaseLeases: p(
@@ -166,10 +175,86 @@ export class SqliteStore implements Store {
       listVersions: p<VersionRecord>("SELECT * FROM journey_versions WHERE journey_id = ? ORDER BY version"),
       setLive: p("UPDATE journeys SET live_version_id = ?, status = 'live', updated_at = ? WHERE id = ?"),
       setStatus: p("UPDATE journeys SET status = ?, updated_at = ? WHERE id = ?"),
+      getMeta: p<{ value: string }>("SELECT value FROM meta WHERE key = ?"),
+      setMeta: p(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
+      // One row per signal; the first sent message per customer at or after it (outbox_customer_channel
+      // narrows the subquery to the customer's deliveries).
+      signalResponses: p<{
+        seq: number;
+        customer_id: string;
+        ts: number;
+        reason: unknown;
+        journey_id: string | null;
+        delivered_at: number | null;
+      }>(
+        `SELECT e.seq, e.customer_id, e.ts, json_extract(e.properties, '$.reason') AS reason, o.journey_id, o.delivered_at
+         FROM events e
+         LEFT JOIN outbox o ON o.id = (
+           SELECT x.id FROM outbox x
+           WHERE x.customer_id = e.customer_id AND x.status = 'sent' AND x.channel IS NOT NULL
+             AND x.delivered_at IS NOT NULL AND x.delivered_at >= e.ts
+           ORDER BY x.delivered_at, x.id LIMIT 1)
+         WHERE e.name = ? AND e.ts >= ? AND e.ts < ?
+         ORDER BY e.ts, e.seq`,
+      ),
+      surveyInvitations: p<{ n: number }>(
+        `SELECT count(*) AS n FROM outbox WHERE journey_id = ? AND status = 'sent'
+         AND (lower(coalesce(template, '')) LIKE '%survey%' OR json_extract(payload, '$.config.surveyUrl') IS NOT NULL)`,
+      ),
+      surveyResponses: p<{ n: number }>(
+        "SELECT count(*) AS n FROM events WHERE name = ? AND json_extract(properties, '$.journeyId') = ?",
+      ),
       holdRuns: p(
         "UPDATE runs SET held = ? WHERE journey_id = ? AND status IN ('ready', 'waiting', 'acting')",
       ),
     };
+    this.c = {
+      suppressed: p<{ channel: string }>("SELECT channel FROM suppressions WHERE customer_id = ?"),
+      addSuppression: p(
+        "INSERT INTO suppressions (customer_id, channel, reason, source, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      ),
+      removeSuppression: p("DELETE FROM suppressions WHERE customer_id = ? AND channel = ?"),
+      listSuppressions: p<{
+        customer_id: string;
+        channel: string;
+        reason: string;
+        source: string | null;
+        created_at: number;
+      }>("SELECT * FROM suppressions WHERE customer_id = ? ORDER BY channel"),
+      createPool: p(
+        "INSERT INTO coupon_pools (offer, pattern, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      ),
+      poolExists: p<{ offer: string }>("SELECT offer FROM coupon_pools WHERE offer = ?"),
+      addCode: p("INSERT INTO coupon_codes (offer, code) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+      issuedTo: p<{ code: string }>(
+        "SELECT code FROM coupon_codes WHERE offer = ? AND issued_key = ? AND customer_id = ?",
+      ),
+      takeFree: p<{ code: string }>(
+        "UPDATE coupon_codes SET issued_key = ?, customer_id = ?, issued_at = ? WHERE id = (SELECT id FROM coupon_codes WHERE offer = ? AND issued_key IS NULL ORDER BY id LIMIT 1) RETURNING code",
+      ),
+      poolStats: p<{ offer: string; pattern: string | null; created_at: number; total: number; issued: number }>(
+        "SELECT p.offer, p.pattern, p.created_at, (SELECT count(*) FROM coupon_codes c WHERE c.offer = p.offer) AS total, (SELECT count(*) FROM coupon_codes c WHERE c.offer = p.offer AND c.issued_key IS NOT NULL) AS issued FROM coupon_pools p WHERE p.offer = ?",
+      ),
+      listPools: p<{ offer: string }>("SELECT offer FROM coupon_pools ORDER BY offer"),
+    };
+    const c = this.c;
+    this.issueTx = db.transaction(
+      (offer: string, key: string, customerId: string, at: number): CouponIssue => {
+        const had = c.issuedTo.get(offer, key, customerId);
+        if (had) return { status: "issued", code: had.code, reused: true };
+        const took = c.takeFree.get(key, customerId, at, offer);
+        if (took) return { status: "issued", code: took.code, reused: false };
+        return c.poolExists.get(offer) ? { status: "empty" } : { status: "no_pool" };
+      },
+    );
+    this.addCodesTx = db.transaction((offer: string, codes: readonly string[]): number => {
+      if (!c.poolExists.get(offer)) throw new Error(`coupon pool "${offer}" does not exist`);
+      let added = 0;
+      for (const code of codes) added += c.addCode.run(offer, code).changes;
+      return added;
+    });
     this.nextRunId = (this.s.maxRunId.get()?.m ?? 0) + 1;
     this.commitTx = db.transaction((w: WriteSet) => this.applyWrites(w));
   }
@@ -403,6 +488,99 @@ export class SqliteStore implements Store {
         .all(...params)
         .map(decodeOutbox),
     );
+  }
+
+  // ---- consent ----
+  suppressedChannels(customerId: string): Promise<Set<string>> {
+    return Promise.resolve(new Set(this.c.suppressed.all(customerId).map((r) => r.channel)));
+  }
+  addSuppression(row: SuppressionRow): Promise<boolean> {
+    const changes = this.c.addSuppression.run(
+      row.customerId,
+      row.channel,
+      row.reason,
+      row.source,
+      row.createdAt,
+    ).changes;
+    return Promise.resolve(changes > 0);
+  }
+  removeSuppression(customerId: string, channel: string): Promise<boolean> {
+    return Promise.resolve(this.c.removeSuppression.run(customerId, channel).changes > 0);
+  }
+  listSuppressions(customerId: string): Promise<SuppressionRow[]> {
+    return Promise.resolve(
+      this.c.listSuppressions.all(customerId).map((r) => ({
+        customerId: r.customer_id,
+        channel: r.channel,
+        reason: r.reason,
+        source: r.source,
+        createdAt: r.created_at,
+      })),
+    );
+  }
+
+  // ---- coupon pools ----
+  createCouponPool(offer: string, pattern: string | null, at: number): Promise<boolean> {
+    return Promise.resolve(this.c.createPool.run(offer, pattern, at).changes > 0);
+  }
+  addCouponCodes(offer: string, codes: readonly string[]): Promise<number> {
+    return Promise.resolve(this.addCodesTx.immediate(offer, codes));
+  }
+  issueCoupon(offer: string, key: string, customerId: string, at: number): Promise<CouponIssue> {
+    // IMMEDIATE takes the write lock first, so two connections to one file cannot both read a code as free.
+    return Promise.resolve(this.issueTx.immediate(offer, key, customerId, at));
+  }
+  getCouponPool(offer: string): Promise<CouponPoolRow | undefined> {
+    const r = this.c.poolStats.get(offer);
+    if (!r) return Promise.resolve(undefined);
+    return Promise.resolve({
+      offer: r.offer,
+      pattern: r.pattern,
+      createdAt: r.created_at,
+      total: r.total,
+      issued: r.issued,
+      remaining: r.total - r.issued,
+    });
+  }
+  async listCouponPools(): Promise<CouponPoolRow[]> {
+    const out: CouponPoolRow[] = [];
+    for (const { offer } of this.c.listPools.all()) {
+      const row = await this.getCouponPool(offer);
+      if (row) out.push(row);
+    }
+    return out;
+  }
+
+  // ---- metadata and summaries ----
+  getMeta(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.s.getMeta.get(key)?.value);
+  }
+  setMeta(key: string, value: string): Promise<void> {
+    this.s.setMeta.run(key, value);
+    return Promise.resolve();
+  }
+  signalResponses(q: { name: string; from?: number; to?: number }): Promise<SignalResponseRow[]> {
+    const rows = this.s.signalResponses.all(
+      q.name,
+      q.from ?? Number.MIN_SAFE_INTEGER,
+      q.to ?? Number.MAX_SAFE_INTEGER,
+    );
+    return Promise.resolve(
+      rows.map((r) => ({
+        seq: r.seq,
+        customerId: r.customer_id,
+        at: r.ts,
+        reason: typeof r.reason === "string" ? r.reason : null,
+        journeyId: r.journey_id,
+        deliveredAt: r.delivered_at,
+      })),
+    );
+  }
+  surveyCounts(journeyId: string, responseEvent: string): Promise<{ invitations: number; responses: number }> {
+    return Promise.resolve({
+      invitations: this.s.surveyInvitations.get(journeyId)?.n ?? 0,
+      responses: this.s.surveyResponses.get(responseEvent, journeyId)?.n ?? 0,
+    });
   }
 
   private applyWrites(w: WriteSet): void {
