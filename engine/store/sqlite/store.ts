@@ -9,6 +9,7 @@ import type {
   OutboxStatus,
   RunRow,
   RunStatus,
+  SignalResponseRow,
   CouponIssue,
   CouponPoolRow,
   StepQuery,
