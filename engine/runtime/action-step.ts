@@ -8,6 +8,7 @@ import { endRun } from "./end-run";
 import { customerZone, quietHoursEnd } from "./local-time";
 import type { NodeOutcome } from "./nodes";
 import { STOP } from "./nodes";
+import { suppresses } from "../consent/consent";
 
 export const idempotencyKey = (runId: number, nodeId: string, visit: number): string =>
   `${runId}:${nodeId}:${visit}`;
@@ -15,7 +16,7 @@ export const idempotencyKey = (runId: number, nodeId: string, visit: number): st
 const configCache = new WeakMap<ActionNode, Record<string, unknown>>();
 
 /**
- * An action node: message checks (address, quiet hours, frequency cap), template rendering, then either an
+ * An action node: message checks (address, consent, quiet hours, frequency cap), template rendering, then either an
  * internal effect committed with this step or an outbox row that the dispatcher delivers at most once.
  */
 export async function runAction(
@@ -58,6 +59,17 @@ export async function runAction(
         detail: { trait: def.channel.addressTrait },
       });
       return { next: port };
+    }
+    // Consent before quiet hours: a deferral that ends in an unsubscribed skip would only delay the run.
+    if (suppresses(await deps.store.suppressedChannels(run.customerId), def.channel.name)) {
+      batch.log(run, {
+        ...base,
+        port: "next",
+        outcome: "skipped",
+        reason: "unsubscribed",
+        detail: { channel: def.channel.name },
+      });
+      return { next: "next" };
     }
     if (cj.quietHours && !resumingSameVisit) {
       const zone = customerZone(customerRow.traits, cj.settings.timezone);

@@ -3,17 +3,25 @@ import type { OutboxRow, RunRow, WriteSet } from "../store/types";
 import type { Batch } from "./batch";
 import type { EngineDeps } from "./deps";
 import { endRun } from "./end-run";
+import { suppresses } from "../consent/consent";
 
 export const MAX_ATTEMPTS = 8;
+
+/** What one delivery came to: the action's result, or not sent because the customer unsubscribed since. */
+export type DeliveryResult = ActionResult | { status: "suppressed"; channel: string };
 
 /** Executes one claimed outbox row's action, passing its idempotency key. Never throws. */
 export async function executeDelivery(
   row: OutboxRow,
   deps: EngineDeps,
   timeoutMs: number,
-): Promise<ActionResult> {
+): Promise<DeliveryResult> {
   const def = deps.registry.get(row.action);
   if (!def) return { status: "fail", reason: `action "${row.action}" is no longer registered` };
+  // Consent is checked again at send time: an unsubscribe between queueing and sending wins.
+  if (row.channel !== null && suppresses(await deps.store.suppressedChannels(row.customerId), row.channel)) {
+    return { status: "suppressed", channel: row.channel };
+  }
   const customers = await deps.store.getCustomers([row.customerId]);
   const c = customers.get(row.customerId);
   const customer = c ? deps.model.fact(c, deps.clock.now()) : { id: row.customerId, traits: {} };
@@ -51,13 +59,18 @@ export async function executeDelivery(
 
 /** Records delivery results, and moves runs that waited on them on through the result's port. */
 export async function recordDeliveries(
-  done: readonly { row: OutboxRow; result: ActionResult }[],
+  done: readonly { row: OutboxRow; result: DeliveryResult }[],
   batch: Batch,
   deps: EngineDeps,
 ): Promise<WriteSet["outboxUpdates"]> {
   const now = batch.now;
   const updates: NonNullable<WriteSet["outboxUpdates"]> = [];
-  for (const { row, result } of done) {
+  for (const { row, result: outcome } of done) {
+    if (outcome.status === "suppressed") {
+      await recordSuppressed(row, outcome.channel, batch, deps, updates);
+      continue;
+    }
+    const result = outcome;
     const exhausted = result.status === "retry" && row.attempts >= MAX_ATTEMPTS;
     const status =
       result.status === "done" ? "sent" : result.status === "retry" && !exhausted ? "retry" : "failed";
@@ -131,4 +144,42 @@ export async function recordDeliveries(
     }
   }
   return updates;
+}
+
+/** A queued message whose customer unsubscribed before it went out: not sent, and the run goes on via `next`. */
+async function recordSuppressed(
+  row: OutboxRow,
+  channel: string,
+  batch: Batch,
+  deps: EngineDeps,
+  updates: NonNullable<WriteSet["outboxUpdates"]>,
+): Promise<void> {
+  const now = batch.now;
+  updates.push({
+    idempotencyKey: row.idempotencyKey,
+    status: "failed",
+    attempts: row.attempts,
+    nextAttemptAt: null,
+    deliveredAt: null,
+    response: { suppressed: channel },
+    error: "unsubscribed",
+  });
+  if (!row.resumesRun) return;
+  const run = await deps.store.getRun(row.runId);
+  if (!run || run.status !== "acting" || run.nodeId !== row.nodeId) return;
+  batch.log(run, {
+    nodeId: run.nodeId,
+    nodeType: "action",
+    visit: row.visit,
+    at: now,
+    dueAt: null,
+    port: "next",
+    outcome: "skipped",
+    reason: "unsubscribed",
+    detail: { channel, idempotencyKey: row.idempotencyKey },
+  });
+  run.status = "ready";
+  run.port = "next";
+  run.dueAt = now;
+  batch.touchRun(run);
 }

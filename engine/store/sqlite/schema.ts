@@ -167,3 +167,53 @@ export const meta = sqliteTable("meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * Consent: one row per customer and channel the customer unsubscribed from (`*` = every channel). A table,
+ * not a trait, because identify events from outside systems replace traits wholesale and must never
+ * resubscribe someone by accident; an unsubscribe also needs its own audit (when, how).
+ */
+export const suppressions = sqliteTable(
+  "suppressions",
+  {
+    customerId: text("customer_id").notNull(),
+    channel: text("channel").notNull(),
+    reason: text("reason").notNull(),
+    source: text("source"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.channel] })],
+);
+
+/** A coupon pool per offer: imported codes, or codes generated from a pattern such as `WB-####-????`. */
+export const couponPools = sqliteTable("coupon_pools", {
+  offer: text("offer").primaryKey(),
+  pattern: text("pattern"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/**
+ * Every code of every pool. A code is issued at most once (`issued_key` is set once, never cleared), and
+ * one idempotency key gets one code per offer: a re-execution after a crash finds the code it was given.
+ */
+export const couponCodes = sqliteTable(
+  "coupon_codes",
+  {
+    id: integer("id").primaryKey(),
+    offer: text("offer").notNull(),
+    code: text("code").notNull(),
+    issuedKey: text("issued_key"),
+    customerId: text("customer_id"),
+    issuedAt: integer("issued_at"),
+  },
+  (t) => [
+    uniqueIndex("coupon_codes_offer_code").on(t.offer, t.code),
+    uniqueIndex("coupon_codes_issued")
+      .on(t.offer, t.issuedKey, t.customerId)
+      .where(sql`issued_key IS NOT NULL`),
+    // The free codes of a pool, in order: issuing takes the first one.
+    index("coupon_codes_free")
+      .on(t.offer, t.id)
+      .where(sql`issued_key IS NULL`),
+  ],
+);
