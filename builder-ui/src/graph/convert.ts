@@ -4,7 +4,7 @@
  * Flow adds at run time (selection, measurements) before saving. A document saved unchanged comes back
  * identical.
  */
-import type { Journey, JourneyEdge, JourneyNode } from "../../../engine/schema";
+import type { Journey, JourneyEdge, JourneyNode, JourneySettings } from "../../../engine/schema";
 
 /** A node as React Flow holds it: the document's node plus runtime fields. */
 export type FlowNode = JourneyNode & {
@@ -15,7 +15,12 @@ export type FlowNode = JourneyNode & {
 export type FlowEdge = JourneyEdge & { selected?: boolean };
 
 /** Everything in the document except the graph. */
-export type JourneyMeta = Omit<Journey, "nodes" | "edges">;
+export interface JourneyMeta {
+  schemaVersion: 1;
+  name: string;
+  settings: JourneySettings;
+  [extra: string]: unknown;
+}
 
 export interface FlowState {
   meta: JourneyMeta;
@@ -32,7 +37,7 @@ function clone<T>(v: T): T {
 
 export function journeyToFlow(doc: Journey): FlowState {
   const { nodes, edges, ...meta } = clone(doc);
-  return { meta, nodes: nodes as FlowNode[], edges: edges as FlowEdge[] };
+  return { meta: meta as JourneyMeta, nodes: nodes as FlowNode[], edges: edges as FlowEdge[] };
 }
 
 function stripNode(n: FlowNode, original?: JourneyNode): JourneyNode {
