@@ -8,6 +8,10 @@ export interface Delivery {
   template: string | null;
   customerId: string;
   params: Record<string, unknown>;
+  /** The customer's name, for the email's To header. */
+  name?: string;
+  /** Where the delivery comes from, for provider logs and webhook envelopes. */
+  meta?: { journey?: string; runId?: string; nodeId?: string; template?: string };
 }
 
 /** Sends one delivery through the provider configured for its channel. */

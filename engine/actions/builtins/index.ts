@@ -4,11 +4,17 @@ import type { DeliverFn } from "./deliver";
 import { recordOnly } from "./deliver";
 import { messageAction } from "./message";
 import { addTagAction, issueCouponAction, setTraitAction } from "./internal";
+import type { IssueCouponOptions } from "./internal";
 import { webhookAction } from "./webhook";
 
 export interface BuiltinDeps {
   /** Sends a message or webhook; the default records to the outbox only (development and simulation). */
   deliver?: DeliverFn;
+  /**
+   * Coupon pools for `issue_coupon` (e.g. `{ issuer: storeCouponIssuer(store) }`). Without them codes are
+   * derived from the idempotency key, as in simulation.
+   */
+  coupons?: IssueCouponOptions;
 }
 
 export function builtinActions(deps: BuiltinDeps = {}): ActionDefinition<never>[] {
@@ -53,7 +59,7 @@ export function builtinActions(deps: BuiltinDeps = {}): ActionDefinition<never>[
     webhookAction(deliver),
     setTraitAction,
     addTagAction,
-    issueCouponAction,
+    issueCouponAction(deps.coupons),
   ];
   return defs as unknown as ActionDefinition<never>[];
 }
@@ -67,3 +73,5 @@ export function defaultRegistry(
 
 export type { DeliverFn, Delivery } from "./deliver";
 export { recordOnly } from "./deliver";
+export { channelDeliver } from "./channel-deliver";
+export type { ChannelDeliverOptions } from "./channel-deliver";

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { CouponIssuer } from "../../coupons/pools";
+import type { ActionResult } from "../types";
 import { defineAction } from "../types";
 
 export const setTraitAction = defineAction({
@@ -38,28 +40,58 @@ export function couponCodeFor(offer: string, idempotencyKey: string, prefix = "R
   return `${prefix}-${digest.slice(0, 10).toUpperCase()}`;
 }
 
-/**
- * Issues a coupon code derived from the idempotency key, so a retried or replayed visit gets the same code
- * and two visits never share one. The code is kept on the run as `couponCode` for later templates.
- */
-export const issueCouponAction = defineAction({
-  type: "issue_coupon",
-  version: 1,
-  title: { en: "Issue coupon", zh: "发放优惠券" },
-  description: {
-    en: "Gives the customer a unique coupon code for an offer.",
-    zh: "为客户发放唯一的优惠券码。",
-  },
-  config: z.object({
-    offer: z.string().min(1, { error: "issue_coupon needs an offer" }),
-    prefix: z.string().max(12).default("RK"),
-  }),
-  effect: "internal",
-  execute: (ctx) => {
-    const digest = createHash("sha256")
-      .update(`${ctx.config.offer}\u0000${ctx.idempotencyKey}`)
-      .digest("hex");
-    const code = `${ctx.config.prefix}-${digest.slice(0, 10).toUpperCase()}`;
-    return Promise.resolve({ status: "done", vars: { couponCode: code, couponOffer: ctx.config.offer } });
-  },
+const couponConfig = z.object({
+  offer: z.string().min(1, { error: "issue_coupon needs an offer" }),
+  /** Prefix of derived codes (only when the offer has no pool and derived codes are allowed). */
+  prefix: z.string().max(12).default("RK"),
 });
+
+export interface IssueCouponOptions {
+  /** The pools to issue from; without one, every code is derived from the idempotency key (simulation). */
+  issuer?: CouponIssuer;
+  /**
+   * An offer without a pool: `fail` (default, step failed with reason `coupon_pool_missing`) or `derive` a
+   * code from the idempotency key as simulation does (for demos that never imported codes).
+   */
+  missingPool?: "fail" | "derive";
+}
+
+/**
+ * Issues one coupon code of the offer's pool per run visit, keyed by the idempotency key: a re-execution
+ * after a crash gets the same code, and no code is ever given twice. The code is kept on the run as
+ * `couponCode` for later templates. An empty pool fails the step with reason `coupon_pool_empty`.
+ */
+export function issueCouponAction(options: IssueCouponOptions = {}) {
+  const derive = (offer: string, key: string, prefix: string) => ({
+    status: "done" as const,
+    vars: { couponCode: couponCodeFor(offer, key, prefix), couponOffer: offer },
+  });
+  return defineAction({
+    type: "issue_coupon",
+    version: 1,
+    title: { en: "Issue coupon", zh: "发放优惠券" },
+    description: {
+      en: "Gives the customer a unique coupon code from the offer's pool.",
+      zh: "从优惠活动的券码池中为客户发放唯一的券码。",
+    },
+    config: couponConfig,
+    effect: "internal",
+    async execute(ctx): Promise<ActionResult> {
+      const { offer, prefix } = ctx.config;
+      if (!options.issuer) return derive(offer, ctx.idempotencyKey, prefix);
+      const r = await options.issuer.issue(offer, ctx.idempotencyKey, ctx.customer.id, ctx.now);
+      switch (r.status) {
+        case "issued":
+          if (r.reused)
+            ctx.log.info({ offer, idempotencyKey: ctx.idempotencyKey }, "coupon re-issued to the same key");
+          return { status: "done", vars: { couponCode: r.code, couponOffer: offer } };
+        case "empty":
+          ctx.log.warn({ offer }, "coupon pool is empty");
+          return { status: "fail", reason: "coupon_pool_empty" };
+        case "no_pool":
+          if (options.missingPool === "derive") return derive(offer, ctx.idempotencyKey, prefix);
+          return { status: "fail", reason: "coupon_pool_missing" };
+      }
+    },
+  });
+}

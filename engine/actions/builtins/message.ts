@@ -28,6 +28,13 @@ export function messageAction(
           template: ctx.template,
           customerId: ctx.customer.id,
           params: ctx.config,
+          ...(typeof ctx.customer.traits.name === "string" ? { name: ctx.customer.traits.name } : {}),
+          meta: {
+            journey: ctx.run.journeyId,
+            runId: String(ctx.run.id),
+            nodeId: ctx.run.nodeId,
+            ...(ctx.template ? { template: ctx.template } : {}),
+          },
         },
         { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal },
       ),

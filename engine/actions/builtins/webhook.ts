@@ -4,8 +4,20 @@ import type { DeliverFn } from "./deliver";
 
 export const webhookConfig = z.object({
   url: z.url({ error: (iss) => `webhook needs an http(s) URL; got ${JSON.stringify(iss.input)}` }),
-  /** Response JSON paths to copy into traits, e.g. `{ "couponCode": "$.code" }`. */
-  mapResponse: z.record(z.string(), z.string()).optional(),
+  /**
+   * Values of the JSON response to copy into customer traits (and run vars, for later templates):
+   * trait → path, `{ "couponCode": "$.data.code" }` (`$.` optional, dotted, own properties only).
+   */
+  mapResponse: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { error: "a trait name is letters, digits and _" }),
+      z.string().regex(/^(\$\.?)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, {
+        error: (iss) => `a response path looks like "$.data.code"; got ${JSON.stringify(iss.input)}`,
+      }),
+    )
+    .optional(),
+  /** Extra request headers (e.g. the receiver's API key). */
+  headers: z.record(z.string(), z.string()).optional(),
 });
 
 export function webhookAction(deliver: DeliverFn) {
@@ -26,6 +38,12 @@ export function webhookAction(deliver: DeliverFn) {
           template: ctx.template,
           customerId: ctx.customer.id,
           params: ctx.config,
+          meta: {
+            journey: ctx.run.journeyId,
+            runId: String(ctx.run.id),
+            nodeId: ctx.run.nodeId,
+            ...(ctx.template ? { template: ctx.template } : {}),
+          },
         },
         { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal },
       ),
