@@ -4,8 +4,11 @@ import type { RenderedMessage } from "./types";
 import { couponCodeFor } from "../actions/builtins/internal";
 
 export interface EngineRendererOptions {
-  /** The unsubscribe link for a customer; emails carry it in the footer and the List-Unsubscribe header. */
-  unsubscribeUrl?: (customerId: string) => string;
+  /**
+   * The unsubscribe link of a customer and channel (see `unsubscribeLinks` in engine/consent); templates
+   * show it in the footer, and `channelDeliver` puts the same link in the `List-Unsubscribe` header.
+   */
+  unsubscribeUrl?: (customerId: string, channel: string) => string;
 }
 
 /**
@@ -39,7 +42,9 @@ export function libraryRenderer(lib: TemplateLibrary, opts: EngineRendererOption
         event: input.event,
         now: new Date(input.now),
         ...(coupon !== undefined ? { coupon } : {}),
-        ...(opts.unsubscribeUrl ? { unsubscribeUrl: opts.unsubscribeUrl(customerId) } : {}),
+        ...(opts.unsubscribeUrl
+          ? { unsubscribeUrl: opts.unsubscribeUrl(customerId, lib.get(name)?.channel ?? "email") }
+          : {}),
         params: { ...input.vars, ...input.params },
       });
     },
