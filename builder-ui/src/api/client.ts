@@ -106,7 +106,10 @@ export const api = {
     request<JourneyDetail>("PUT", `/api/journeys/${encodeURIComponent(id)}/draft`, { doc }),
   validate: (id: string, doc?: Journey) =>
     request<ValidateResult>("POST", `/api/journeys/${encodeURIComponent(id)}/validate`, doc ? { doc } : {}),
-  publish: (id: string) => request<{ version: number }>("POST", `/api/journeys/${encodeURIComponent(id)}/publish`),
+  publish: async (id: string): Promise<{ version: number }> => {
+    const r = await request<{ version: number | { version: number } }>("POST", `/api/journeys/${encodeURIComponent(id)}/publish`);
+    return { version: typeof r.version === "number" ? r.version : r.version.version };
+  },
   pause: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/pause`),
   resume: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/resume`),
   archive: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/archive`),

@@ -582,7 +582,8 @@ function Editor({
                 deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
                 multiSelectionKeyCode={["Meta", "Control", "Shift"]}
                 defaultEdgeOptions={{ type: "smoothstep" }}
-                fitView
+                fitView={initial.nodes.length > 0}
+                defaultViewport={{ x: 0, y: 0, zoom: 1 }}
                 fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
                 minZoom={0.1}
                 maxZoom={2}

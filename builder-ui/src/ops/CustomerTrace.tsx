@@ -9,6 +9,7 @@ import type { MessageKey } from "../i18n/dict";
 import { Empty, ErrorState, Loading, Spinner, StatusBadge, errorText, useAsync } from "../ui/common";
 import { href } from "../ui/router";
 import { MessagePreview } from "../editor/inspector/TemplatePicker";
+import { NodeIcon } from "../editor/icons";
 import { ExplainList, OutcomeTag, explainOf, formatLate } from "./explain";
 
 export function CustomerTrace({ id }: { id: string }) {
@@ -142,7 +143,6 @@ function RunCard({ run, journeyName, formatDate, onRetried }: { run: CustomerRun
   );
 }
 
-const TYPE_ICON: Record<string, string> = { trigger: "⚡", condition: "◇", wait: "⏱", split: "⑂", action: "✉", exit: "⏹" };
 
 function TimelineStep({ step, deliveries, formatDate }: { step: StepRow; deliveries: Delivery[]; formatDate: (s: string | null | undefined) => string }) {
   const { t } = useI18n();
@@ -151,7 +151,9 @@ function TimelineStep({ step, deliveries, formatDate }: { step: StepRow; deliver
   const detail = (step.detail ?? {}) as Record<string, unknown>;
   return (
     <li className={`tl-step tl-${step.nodeType ?? "step"} tl-outcome-${step.outcome ?? ""}`} data-testid="trace-step">
-      <span className="tl-dot">{TYPE_ICON[step.nodeType ?? ""] ?? "•"}</span>
+      <span className="tl-dot">
+        <NodeIcon type={step.nodeType ?? "action"} />
+      </span>
       <div className="tl-body">
         <div className="tl-head">
           <span className="mono tl-node">{step.nodeId}</span>

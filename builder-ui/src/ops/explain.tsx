@@ -62,6 +62,8 @@ const OUTCOME_CLASS: Record<string, string> = {
   skipped: "warn",
   deferred: "warn",
   retry: "warn",
+  waiting: "info",
+  queued: "info",
   exited: "muted",
   converted: "good",
   sent: "good",

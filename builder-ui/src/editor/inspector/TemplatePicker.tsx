@@ -35,6 +35,7 @@ export function TemplatePicker({
     }
     let live = true;
     setLoading(true);
+    setPreview((p) => (p && p.template === value ? p : null));
     setError(null);
     const body = customerId ? { customerId } : { sample: true, locale };
     api.preview(value, body).then(
