@@ -84,6 +84,37 @@ function logLikPrepared(p: BgNbdParams, d: Prepared): number {
   return total;
 }
 
+/**
+ * The same log-likelihood over column arrays (customer i is `x[i], tx[i], T[i]`, i < n), without grouping:
+ * the nightly job evaluates a fit on the whole base this way in one pass, with no per-customer objects.
+ */
+export function bgnbdLogLikColumns(
+  p: BgNbdParams,
+  x: ArrayLike<number>,
+  tx: ArrayLike<number>,
+  T: ArrayLike<number>,
+  n: number = x.length,
+): number {
+  const { r, alpha, a, b } = p;
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return -Infinity;
+  const base = r * Math.log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b);
+  const constByX = new Map<number, number>();
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    let c = constByX.get(xi);
+    if (c === undefined) {
+      c = base + lgamma(r + xi) + lgamma(b + xi) - lgamma(a + b + xi);
+      constByX.set(xi, c);
+    }
+    const rx = r + xi;
+    const l3 = -rx * Math.log(alpha + T[i]!);
+    total +=
+      c + (xi > 0 ? logAddExp(l3, Math.log(a) - Math.log(b + xi - 1) - rx * Math.log(alpha + tx[i]!)) : l3);
+  }
+  return total;
+}
+
 /** The BG/NBD log-likelihood of the data (sum over customers). */
 export function bgnbdLogLik(params: BgNbdParams, data: readonly RepeatSummary[]): number {
   return logLikPrepared(params, prepare(data));

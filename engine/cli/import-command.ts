@@ -1,0 +1,189 @@
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { InvalidArgumentError, Option } from "commander";
+import cliProgress from "cli-progress";
+import { defaultRegistry } from "../actions/builtins";
+import { importFiles, ImportError } from "../customer/import";
+import type { ImportFormat, ImportReport } from "../customer/import";
+import { lifecycleModel } from "../customer/engine-model";
+import { recomputeAll, restoreSnapshot } from "../customer/recompute-job";
+import type { RecomputeResult } from "../customer/recompute-job";
+import { systemClock } from "../runtime/clock";
+import { Engine } from "../runtime/engine";
+import { SqliteStore } from "../store/sqlite/store";
+
+/** The database file in a data directory: the same layout as `rekindle start --data DIR`. */
+export const DB_FILE = "rekindle.db";
+
+interface ImportFlags {
+  orders?: string;
+  customers?: string;
+  data: string;
+  map: Record<string, string>;
+  format: ImportFormat;
+  onError: "continue" | "stop";
+  chunk: number;
+  orderEvent: string;
+  progress: boolean;
+  recompute: boolean;
+}
+
+/** `--map customer_id=CustomerID,date=InvoiceDate,revenue=amount` (repeatable). */
+export function parseMapping(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const out = { ...previous };
+  for (const part of value.split(",")) {
+    if (part.trim() === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0 || eq === part.length - 1)
+      throw new InvalidArgumentError(`mapping entries are field=column; got ${JSON.stringify(part)}`);
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive whole number");
+  return n;
+};
+
+const MAX_BAD_ROWS_SHOWN = 50;
+
+/** Human lines for standard error: bad rows (capped), then a summary line per file. */
+export function describeReport(r: ImportReport): string[] {
+  const lines: string[] = [];
+  const shown = r.badRows.slice(0, MAX_BAD_ROWS_SHOWN);
+  for (const b of shown) lines.push(`${b.file}:${b.line}: ${b.reason}`);
+  const more = r.badRows.length - shown.length + r.badRowsOmitted;
+  if (more > 0) lines.push(`… and ${more} more bad rows`);
+  for (const f of r.files) {
+    lines.push(
+      `${f.file}: ${f.rows} rows, ${f.imported} imported, ${f.duplicates} already imported, ${f.bad} bad, ${f.customers} customers${f.noRevenue ? " (no revenue column: orders without revenue)" : ""}`,
+    );
+  }
+  if (r.stopped) lines.push("stopped at the first bad row (--on-error stop); rows before it were imported");
+  return lines;
+}
+
+/**
+ * `rekindle import`: customers and orders from CSV, NDJSON or whitespace-separated files into the database
+ * of a data directory. Prints a JSON report on standard output; progress and bad rows go to standard error.
+ * Run it while the server is stopped (one engine per database).
+ */
+export function importCommand(program: Command): void {
+  program
+    .command("import")
+    .description("import customers and orders (CSV, NDJSON or whitespace-separated) into a data directory")
+    .argument("[orders]", "orders file (same as --orders)")
+    .option("--orders <file>", "orders: customer_id, date, revenue (other columns become properties)")
+    .option("--customers <file>", "customers: customer_id and trait columns")
+    .option("--data <dir>", "data directory (SQLite database, as for `rekindle start`)", "./data")
+    .option(
+      "--map <field=column,...>",
+      "column mapping, e.g. customer_id=CustomerID,date=InvoiceDate,revenue=amount (traits: email=Mail)",
+      parseMapping,
+      {},
+    )
+    .addOption(
+      new Option("--format <format>", "file format")
+        .choices(["auto", "csv", "ndjson", "whitespace"])
+        .default("auto"),
+    )
+    .addOption(
+      new Option("--on-error <mode>", "on a bad row: report it and go on, or stop")
+        .choices(["continue", "stop"])
+        .default("continue"),
+    )
+    .option("--chunk <n>", "events per transaction", positiveInt, 5000)
+    .option("--order-event <name>", "event name of an order", "order_completed")
+    .option("--no-progress", "no progress bar")
+    .option("--recompute", "refit the model and refresh every profile afterwards (the nightly job)", false)
+    .action(async (ordersArg: string | undefined, flags: ImportFlags) => {
+      const orders = flags.orders ?? ordersArg;
+      if (!orders && !flags.customers) {
+        program.error(
+          "error: give an orders file (--orders FILE) and/or a customers file (--customers FILE)",
+        );
+      }
+      const code = await runImportCommand({ ...flags, orders });
+      process.exitCode = code;
+    });
+}
+
+/** The command's work, apart from argument parsing; returns the exit code. */
+export async function runImportCommand(
+  flags: Omit<ImportFlags, "orders"> & { orders?: string | undefined },
+  io: { out?: (s: string) => void; err?: (s: string) => void } = {},
+): Promise<number> {
+  const out = io.out ?? ((s: string) => process.stdout.write(s));
+  const err = io.err ?? ((s: string) => process.stderr.write(s));
+  const store = SqliteStore.open(join(resolve(flags.data), DB_FILE));
+  const model = lifecycleModel();
+  await restoreSnapshot(store, model);
+  const engine = await Engine.open({ store, clock: systemClock, registry: defaultRegistry(), model });
+  const showBar = flags.progress && process.stderr.isTTY === true;
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: "{file} [{bar}] {percentage}% | {rows} rows | ETA {eta_formatted}",
+          hideCursor: true,
+          clearOnComplete: false,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  let barFile: string | undefined;
+  try {
+    const report = await importFiles(engine, {
+      orders: flags.orders,
+      customers: flags.customers,
+      map: flags.map,
+      format: flags.format,
+      onError: flags.onError,
+      chunkSize: flags.chunk,
+      orderEvent: flags.orderEvent,
+      onProgress: (p) => {
+        if (!bar) return;
+        if (barFile !== p.file) {
+          if (barFile !== undefined) bar.stop();
+          barFile = p.file;
+          bar.start(p.total, 0, { file: p.file, rows: 0 });
+        }
+        bar.update(Math.min(p.bytes, p.total), { file: p.file, rows: p.rows });
+      },
+    });
+    bar?.stop();
+    for (const l of describeReport(report)) err(`${l}\n`);
+    let recompute: RecomputeResult | undefined;
+    if (flags.recompute && !report.stopped) {
+      err("recomputing: refit and refresh of every profile…\n");
+      recompute = await recomputeAll(engine, model);
+    }
+    out(
+      `${JSON.stringify({
+        ...report,
+        ...(recompute
+          ? {
+              recompute: {
+                customers: recompute.customers,
+                emitted: recompute.emitted,
+                ms: recompute.totalMs,
+                model: recompute.snapshot.model,
+              },
+            }
+          : {}),
+      })}\n`,
+    );
+    return report.stopped ? 1 : 0;
+  } catch (e) {
+    bar?.stop();
+    if (e instanceof ImportError || (e as NodeJS.ErrnoException).code === "ENOENT") {
+      err(`error: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The base-wide fit of the nightly job, from small per-customer summaries instead of whole profiles:
+ * RFM quintile boundaries over every buyer, and BG/NBD + Gamma-Gamma by maximum likelihood.
+ *
+ * Memory is a few typed arrays (about 56 bytes per buyer: 1M buyers ≈ 56 MB), whatever the size of the
+ * profiles. RFM boundaries are exact over every buyer. The likelihood maximisation runs on a seeded
+ * random subsample of at most `maxFitCustomers` buyers (default 50,000): the maximum-likelihood estimate
+ * on 50k customers has a sampling error far below the parameters' own uncertainty, and the optimiser's
+ * cost grows with the customers it sees. The stored log-likelihoods are then evaluated on the whole base.
+ * With at most `maxFitCustomers` buyers the fit equals `fitModelFromProfiles` on the same profiles.
+ */
+import type { BaseSnapshot } from "./engine-model";
+import { bgnbdLogLikColumns, fitBgNbd } from "./model/bgnbd";
+import type { BgNbdParams, RepeatSummary } from "./model/bgnbd";
+import { fitGammaGamma, gammaGammaLogLik } from "./model/gamma-gamma";
+import type { GammaGammaParams, SpendSummary } from "./model/gamma-gamma";
+import { profileSummary } from "./model/predict";
+import type { CustomerModel } from "./model/predict";
+import { createRng } from "./model/random";
+import { UNIT_DAYS } from "./model/summary";
+import { percentile, rfmInputs } from "./rfm";
+import type { Quartet, RfmBoundaries } from "./rfm";
+import type { CustomerProfile } from "./types";
+
+export interface BaseFitOptions {
+  /** Buyers the likelihood maximisation sees at most (a seeded subsample beyond that). Default 50,000. */
+  maxFitCustomers?: number;
+  /** Seed of the subsample (deterministic for a given base). */
+  seed?: number;
+  /** Yesterday's model: the optimiser starts from it (one start instead of three). */
+  previous?: CustomerModel | undefined;
+  /** Fewest customers with a repeat purchase for a model fit (below: no model). Default 20. */
+  minRepeaters?: number;
+}
+
+export interface BaseFitStats {
+  /** Customers seen (prospects included). */
+  customers: number;
+  /** Customers with at least one order: the RFM base and the BG/NBD data. */
+  buyers: number;
+  repeaters: number;
+  /** Customers the two likelihood maximisations used. */
+  fitCustomers: { bgnbd: number; gammaGamma: number };
+  fitMs: number;
+  /** Why there is no model (too little data, or the fit failed), when there is none. */
+  modelSkipped?: string;
+}
+
+export interface BaseFitResult {
+  snapshot: BaseSnapshot;
+  stats: BaseFitStats;
+}
+
+/** A growable typed column. */
+class Column {
+  private a: Float64Array;
+  n = 0;
+  constructor(capacity = 1024) {
+    this.a = new Float64Array(capacity);
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  get(i: number): number {
+    return this.a[i]!;
+  }
+  /** The filled part (a view: sorting it sorts the column). */
+  view(): Float64Array {
+    return this.a.subarray(0, this.n);
+  }
+}
+
+function quartetOf(values: Float64Array): Quartet {
+  values.sort();
+  return [percentile(values, 0.2), percentile(values, 0.4), percentile(values, 0.6), percentile(values, 0.8)];
+}
+
+/**
+ * RFM boundaries from columns of recency (days), frequency and monetary values, one entry per buyer.
+ * Equal to `computeRfmBoundaries` over the same buyers. The arrays are sorted in place.
+ */
+export function computeRfmBoundariesFromColumns(
+  recency: Float64Array,
+  frequency: Float64Array,
+  monetary: Float64Array,
+  nowMs: number,
+): RfmBoundaries {
+  return {
+    recency: quartetOf(recency),
+    frequency: quartetOf(frequency),
+    monetary: quartetOf(monetary),
+    computedAt: new Date(nowMs).toISOString(),
+    customers: recency.length,
+  };
+}
+
+/** `count` distinct indices of [0, n), drawn without replacement (partial Fisher–Yates), ascending. */
+function sampleIndices(n: number, count: number, seed: number): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const rng = createRng(seed);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(rng.next() * (n - i));
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx.subarray(0, count).sort();
+}
+
+/** Collects the summaries of the nightly fit one profile at a time; `finish` fits and returns the snapshot. */
+export class BaseFitCollector {
+  private readonly x = new Column();
+  private readonly tx = new Column();
+  private readonly T = new Column();
+  /** Mean repeat-transaction value, NaN when none. */
+  private readonly m = new Column();
+  private readonly rec = new Column();
+  private readonly freq = new Column();
+  private readonly mon = new Column();
+  private seen = 0;
+  private repeaters = 0;
+
+  constructor(
+    readonly nowMs: number,
+    private readonly opts: BaseFitOptions = {},
+  ) {}
+
+  add(p: CustomerProfile): void {
+    this.seen++;
+    const r = rfmInputs(p, this.nowMs);
+    const s = profileSummary(p, this.nowMs);
+    if (!r || !s) return;
+    this.rec.push(r.recencyDays);
+    this.freq.push(r.frequency);
+    this.mon.push(r.monetary);
+    // Whole days, as the CLI fit and fitModelFromProfiles do.
+    this.x.push(s.x);
+    this.tx.push(s.tx);
+    this.T.push(Math.max(s.tx, Math.floor(s.T)));
+    this.m.push(s.m);
+    if (s.x > 0) this.repeaters++;
+  }
+
+  get customers(): number {
+    return this.seen;
+  }
+  get buyers(): number {
+    return this.x.n;
+  }
+
+  finish(): BaseFitResult {
+    const t0 = performance.now();
+    const n = this.x.n;
+    const stats: BaseFitStats = {
+      customers: this.seen,
+      buyers: n,
+      repeaters: this.repeaters,
+      fitCustomers: { bgnbd: 0, gammaGamma: 0 },
+      fitMs: 0,
+    };
+    const snapshot: BaseSnapshot = {};
+    if (n === 0) {
+      stats.modelSkipped = "no customer has ordered";
+      return { snapshot, stats };
+    }
+    const minRepeaters = this.opts.minRepeaters ?? 20;
+    if (this.repeaters < minRepeaters) {
+      stats.modelSkipped = `${this.repeaters} customers with a repeat purchase (a fit needs ${minRepeaters})`;
+    } else {
+      try {
+        snapshot.model = this.fitModel(stats);
+      } catch (err) {
+        stats.modelSkipped = `fit failed: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+    // Last: sorting the RFM columns in place.
+    snapshot.rfm = computeRfmBoundariesFromColumns(
+      this.rec.view(),
+      this.freq.view(),
+      this.mon.view(),
+      this.nowMs,
+    );
+    stats.fitMs = Math.round(performance.now() - t0);
+    return { snapshot, stats };
+  }
+
+  private fitModel(stats: BaseFitStats): CustomerModel {
+    const n = this.x.n;
+    const max = Math.max(1, this.opts.maxFitCustomers ?? 50_000);
+    const seed = this.opts.seed ?? 1;
+    const prev = this.opts.previous;
+
+    // BG/NBD on every buyer, or a subsample.
+    const pick = n > max ? sampleIndices(n, max, seed) : undefined;
+    const bgData: RepeatSummary[] = [];
+    const count = pick ? pick.length : n;
+    for (let k = 0; k < count; k++) {
+      const i = pick ? pick[k]! : k;
+      bgData.push({ x: this.x.get(i), tx: this.tx.get(i), T: this.T.get(i) });
+    }
+    const prevBg: BgNbdParams | undefined = prev
+      ? {
+          r: prev.bgnbd.r,
+          alpha: prev.bgnbd.alpha * UNIT_DAYS[prev.unit],
+          a: prev.bgnbd.a,
+          b: prev.bgnbd.b,
+        }
+      : undefined;
+    const bg = fitBgNbd(bgData, prevBg ? { starts: [prevBg] } : {});
+    stats.fitCustomers.bgnbd = bgData.length;
+    const bgnbd = { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b };
+    const bgLogLik = pick
+      ? bgnbdLogLikColumns(bgnbd, this.x.view(), this.tx.view(), this.T.view(), n)
+      : bg.logLik;
+
+    // Gamma-Gamma on the repeaters with a positive mean value, when values vary.
+    const spendIdx: number[] = [];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const m = this.m.get(i);
+      if (this.x.get(i) > 0 && m > 0 && Number.isFinite(m)) {
+        spendIdx.push(i);
+        if (m < lo) lo = m;
+        if (m > hi) hi = m;
+      }
+    }
+    let gammaGamma: GammaGammaParams | null = null;
+    let ggLogLik: number | null = null;
+    if (spendIdx.length >= 2 && hi > lo) {
+      const sub =
+        spendIdx.length > max
+          ? Array.from(sampleIndices(spendIdx.length, max, seed + 1), (k) => spendIdx[k]!)
+          : spendIdx;
+      const spend: SpendSummary[] = sub.map((i) => ({ x: this.x.get(i), m: this.m.get(i) }));
+      const gg = fitGammaGamma(spend);
+      stats.fitCustomers.gammaGamma = spend.length;
+      gammaGamma = { p: gg.p, q: gg.q, gamma: gg.gamma };
+      if (sub === spendIdx) ggLogLik = gg.logLik;
+      else {
+        ggLogLik = 0;
+        for (let s = 0; s < spendIdx.length; s += 10_000) {
+          const chunk = spendIdx.slice(s, s + 10_000).map((i) => ({ x: this.x.get(i), m: this.m.get(i) }));
+          ggLogLik += gammaGammaLogLik(gammaGamma, chunk);
+        }
+      }
+    }
+    return {
+      unit: "day",
+      bgnbd,
+      gammaGamma,
+      fittedAt: new Date(this.nowMs).toISOString(),
+      customers: n,
+      logLik: { bgnbd: bgLogLik, gammaGamma: ggLogLik },
+    };
+  }
+}
+
+/** The whole fit over an iterable of profiles (tests, small bases): RFM boundaries and the model. */
+export function fitBaseFromProfiles(
+  profiles: Iterable<CustomerProfile>,
+  nowMs: number,
+  opts: BaseFitOptions = {},
+): BaseFitResult {
+  const c = new BaseFitCollector(nowMs, opts);
+  for (const p of profiles) c.add(p);
+  return c.finish();
+}
