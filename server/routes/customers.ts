@@ -80,7 +80,14 @@ const CSV_COLUMNS = [
   "detail",
 ] as const;
 const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const s =
+    v === null || v === undefined
+      ? ""
+      : typeof v === "string"
+        ? v
+        : typeof v === "number" || typeof v === "boolean"
+          ? `${v}`
+          : JSON.stringify(v);
   // Cells that a spreadsheet would run as a formula are prefixed with a quote.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- HTTP response bodies are untyped JSON */
 import { z } from "zod";
 import { defaultRegistry } from "../../engine/actions/builtins/index";
 import { defineAction } from "../../engine/actions/types";

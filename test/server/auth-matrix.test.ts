@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- HTTP response bodies are untyped JSON */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../server/app";
 import { ROLES } from "../../server/store/server-store";
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 const send = (method: string, path: string) => {
   const r = request(s.app);
-  return (r[method as "get"] as (p: string) => request.Test)(path);
+  return (r[method as "get"])(path);
 };
 
 describe("every protected route checks credentials and roles", () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- HTTP response bodies are untyped JSON */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request, simpleJourney, snapshot, testServer, ts } from "./helpers";
 import type { TestServer } from "./helpers";

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-explicit-any -- HTTP response bodies are untyped JSON */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -33,7 +34,7 @@ function start(): Promise<{ child: ChildProcess; url: string; lines: string[] }>
   return new Promise((resolve, reject) => {
     let buf = "";
     const timer = setTimeout(() => reject(new Error(`no banner in 30 s: ${lines.join("\n")}`)), 30_000);
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       buf += d.toString();
       let i;
       while ((i = buf.indexOf("\n")) >= 0) {
@@ -50,7 +51,7 @@ function start(): Promise<{ child: ChildProcess; url: string; lines: string[] }>
         }
       }
     });
-    child.stderr!.on("data", (d: Buffer) => lines.push(d.toString()));
+    child.stderr.on("data", (d: Buffer) => lines.push(d.toString()));
     child.on("exit", (code) => reject(new Error(`exited ${code}: ${lines.join("\n")}`)));
   });
 }
