@@ -239,7 +239,7 @@ export class BaseFitCollector {
           ? Array.from(sampleIndices(spendIdx.length, max, seed + 1), (k) => spendIdx[k]!)
           : spendIdx;
       const spend: SpendSummary[] = sub.map((i) => ({ x: this.x.get(i), m: this.m.get(i) }));
-      const gg = fitGammaGamma(spend);
+      const gg = fitGammaGamma(spend, prev?.gammaGamma ? { starts: [prev.gammaGamma] } : {});
       stats.fitCustomers.gammaGamma = spend.length;
       gammaGamma = { p: gg.p, q: gg.q, gamma: gg.gamma };
       if (sub === spendIdx) ggLogLik = gg.logLik;

@@ -9,6 +9,7 @@
  */
 import { hyp2f1, lgamma, logAddExp } from "./special";
 import { nelderMead } from "./optimize";
+import type { MinimizeOptions } from "./optimize";
 
 export interface BgNbdParams {
   r: number;
@@ -30,10 +31,16 @@ export interface BgNbdFit extends BgNbdParams {
   converged: boolean;
 }
 
-/** The data grouped by x, with the sufficient statistics laid out for a fast likelihood. */
+/**
+ * The data grouped by x, with the sufficient statistics laid out for a fast likelihood. T and tx take few
+ * distinct values in practice (whole days, a cohort's first purchases), so each cell points into tables of
+ * distinct values and an evaluation takes each logarithm once per distinct value, not once per cell.
+ */
 interface Prepared {
   xs: number[];
-  groups: { tx: Float64Array; T: Float64Array; w: Float64Array }[];
+  groups: { ti: Int32Array; txi: Int32Array; w: Float64Array; total: number }[];
+  tVals: Float64Array;
+  txVals: Float64Array;
   customers: number;
 }
 
@@ -50,22 +57,39 @@ function prepare(data: readonly RepeatSummary[]): Prepared {
     if (cell) cell.w++;
     else g.set(key, { tx: d.tx, T: d.T, w: 1 });
   }
+  const tIndex = new Map<number, number>();
+  const txIndex = new Map<number, number>();
+  const indexOf = (m: Map<number, number>, v: number): number => {
+    let i = m.get(v);
+    if (i === undefined) m.set(v, (i = m.size));
+    return i;
+  };
   const xs = [...byX.keys()].sort((p, q) => p - q);
   const groups = xs.map((x) => {
     const cells = [...(byX.get(x) as Map<string, { tx: number; T: number; w: number }>).values()];
+    const w = Float64Array.from(cells, (c) => c.w);
     return {
-      tx: Float64Array.from(cells, (c) => c.tx),
-      T: Float64Array.from(cells, (c) => c.T),
-      w: Float64Array.from(cells, (c) => c.w),
+      ti: Int32Array.from(cells, (c) => indexOf(tIndex, c.T)),
+      txi: Int32Array.from(cells, (c) => indexOf(txIndex, c.tx)),
+      w,
+      total: w.reduce((u, v) => u + v, 0),
     };
   });
-  return { xs, groups, customers: data.length };
+  return {
+    xs,
+    groups,
+    tVals: Float64Array.from(tIndex.keys()),
+    txVals: Float64Array.from(txIndex.keys()),
+    customers: data.length,
+  };
 }
 
 function logLikPrepared(p: BgNbdParams, d: Prepared): number {
   const { r, alpha, a, b } = p;
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return -Infinity;
   const base = r * Math.log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b);
+  const logT = d.tVals.map((t) => Math.log(alpha + t));
+  const logTx = d.txVals.map((t) => Math.log(alpha + t));
   let total = 0;
   for (let gi = 0; gi < d.xs.length; gi++) {
     const x = d.xs[gi] as number;
@@ -74,14 +98,19 @@ function logLikPrepared(p: BgNbdParams, d: Prepared): number {
     const rx = r + x;
     const logA4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
     let s = 0;
-    for (let i = 0; i < g.T.length; i++) {
-      const l3 = -rx * Math.log(alpha + (g.T[i] as number));
-      const ll = x > 0 ? logAddExp(l3, logA4 - rx * Math.log(alpha + (g.tx[i] as number))) : l3;
+    for (let i = 0; i < g.w.length; i++) {
+      const l3 = -rx * (logT[g.ti[i]!] as number);
+      const ll = x > 0 ? logAddExp(l3, logA4 - rx * (logTx[g.txi[i]!] as number)) : l3;
       s += (g.w[i] as number) * ll;
     }
-    total += g.w.reduce((u, v) => u + v, 0) * c + s;
+    total += g.total * c + s;
   }
   return total;
+}
+
+/** The BG/NBD log-likelihood of the data (sum over customers). */
+export function bgnbdLogLik(params: BgNbdParams, data: readonly RepeatSummary[]): number {
+  return logLikPrepared(params, prepare(data));
 }
 
 /**
@@ -115,16 +144,14 @@ export function bgnbdLogLikColumns(
   return total;
 }
 
-/** The BG/NBD log-likelihood of the data (sum over customers). */
-export function bgnbdLogLik(params: BgNbdParams, data: readonly RepeatSummary[]): number {
-  return logLikPrepared(params, prepare(data));
-}
-
 /**
  * Maximum-likelihood fit. Optimises in log-parameter space (so every parameter stays positive)
  * with Nelder–Mead and restarts, from a few starting points; returns the best.
  */
-export function fitBgNbd(data: readonly RepeatSummary[], opts: { starts?: BgNbdParams[] } = {}): BgNbdFit {
+export function fitBgNbd(
+  data: readonly RepeatSummary[],
+  opts: { starts?: BgNbdParams[]; optimizer?: MinimizeOptions } = {},
+): BgNbdFit {
   if (data.length === 0) throw new RangeError("fitBgNbd: no customers");
   const d = prepare(data);
   const meanT = data.reduce((s, c) => s + c.T, 0) / data.length;
@@ -151,6 +178,7 @@ export function fitBgNbd(data: readonly RepeatSummary[], opts: { starts?: BgNbdP
       xTol: 1e-7,
       maxEvaluations: 8000,
       restarts: 6,
+      ...opts.optimizer,
     });
     evaluations += res.evaluations;
     if (!best || res.fx < best.fx) best = res;
