@@ -7,9 +7,8 @@ export const ALL_CHANNELS = "*";
 export type ConsentTarget = Store | { store: Store; clock?: { now(): number } };
 
 function parts(target: ConsentTarget): { store: Store; now: number } {
-  if ("store" in target && typeof (target as { store?: unknown }).store === "object") {
-    const t = target as { store: Store; clock?: { now(): number } };
-    return { store: t.store, now: t.clock?.now() ?? Date.now() };
+  if ("store" in target && typeof target.store === "object") {
+    return { store: target.store, now: target.clock?.now() ?? Date.now() };
   }
   return { store: target as Store, now: Date.now() };
 }
