@@ -52,7 +52,15 @@ function longestWait(j: Journey): number {
  * Runs journeys over events in virtual time on a private in-memory database: the clock starts at the first
  * event, waits fire at their exact times between events, and nothing is sent (deliveries are recorded).
  */
-export async function simulate(input: SimulationInput): Promise<SimulationReport> {
+export async function simulate(rawInput: SimulationInput): Promise<SimulationReport> {
+  // Spec §2: events apply in timestamp order, and in input order where timestamps are equal (a stable sort).
+  const input = {
+    ...rawInput,
+    events: rawInput.events
+      .map((e, i) => ({ e, i, ts: Date.parse(e.timestamp) }))
+      .sort((a, b) => a.ts - b.ts || a.i - b.i)
+      .map((x) => x.e),
+  };
   const first = input.events[0];
   const start = first ? Date.parse(first.timestamp) : (input.until ?? 0);
   const clock = new ManualClock(start);

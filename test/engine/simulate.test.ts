@@ -124,3 +124,17 @@ describe("simulate (spec §3) on the spec's example journey", () => {
     );
   });
 });
+
+describe("simulate input order", () => {
+  it("applies events in timestamp order (file order on ties) even when handed unsorted", async () => {
+    const shuffled = [...events].reverse();
+    const a = await run({ templates: anyTemplate });
+    const b = await simulate({
+      journeys: [{ source: "winback-72h.json", doc: winback }],
+      events: shuffled,
+      templates: anyTemplate,
+    });
+    expect(b.runs).toEqual(a.runs);
+    expect(b.deliveries).toEqual(a.deliveries);
+  });
+});
