@@ -23,7 +23,7 @@ function worker(db: string, url: string, mode: "start" | "resume") {
   );
   const lines: string[] = [];
   const waiters: [string, () => void][] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
+  createInterface({ input: child.stdout }).on("line", (line) => {
     lines.push(line);
     for (const [want, done] of waiters.splice(0))
       if (line === want) done();
