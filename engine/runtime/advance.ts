@@ -1,6 +1,6 @@
 import type { CustomerRow, RunRow } from "../store/types";
 import type { Batch } from "./batch";
-import type { CompiledNode } from "./compiled";
+import type { CompiledJourney, CompiledNode } from "./compiled";
 import type { EngineDeps } from "./deps";
 import { endRun } from "./end-run";
 import { runAction } from "./action-step";
@@ -23,24 +23,7 @@ export async function advanceRun(
   const cj = await deps.version(run.versionId);
   const now = batch.now;
   batch.touchRun(run);
-  if (run.status === "waiting") {
-    const node = cj.nodes.get(run.nodeId)?.node;
-    const dueAt = run.dueAt ?? now;
-    batch.log(run, {
-      nodeId: run.nodeId,
-      nodeType: node?.type ?? "unknown",
-      visit: run.visits[run.nodeId] ?? 1,
-      at: now,
-      dueAt,
-      port: run.port,
-      outcome: run.port === null ? "resumed" : "released",
-      reason: run.port === "timeout" ? "timeout" : null,
-      detail: { lateMs: now - dueAt },
-    });
-    run.waitEvent = null;
-    run.waitSince = null;
-    run.waitUntil = null;
-  }
+  if (run.status === "waiting") release(run, cj, now, batch);
   run.status = "ready";
   run.dueAt = null;
 
@@ -88,11 +71,40 @@ export async function advanceRun(
       return;
     }
     const result = await runNode(cn, run, customerRow, customer, batch, deps);
-    if ("stop" in result) return;
+    if ("stop" in result) {
+      // A zero-length wait ("0s") is due at once: pass it now, so a cycle through such waits meets the step
+      // limit instead of being due again at the same instant forever.
+      if (cn.node.type !== "wait" || run.status !== "waiting" || run.dueAt === null || run.dueAt > now)
+        return;
+      release(run, cj, now, batch);
+      run.status = "ready";
+      run.dueAt = null;
+      continue;
+    }
     run.port = result.next;
     // Internal actions may have changed traits that later conditions read.
     if (batch.dirtyCustomers.has(customerRow.id)) customer = deps.model.fact(customerRow, now);
   }
+}
+
+/** Logs a due waiting run's release (or resumption) with its lateness and clears what it waited for. */
+function release(run: RunRow, cj: CompiledJourney, now: number, batch: Batch): void {
+  const node = cj.nodes.get(run.nodeId)?.node;
+  const dueAt = run.dueAt ?? now;
+  batch.log(run, {
+    nodeId: run.nodeId,
+    nodeType: node?.type ?? "unknown",
+    visit: run.visits[run.nodeId] ?? 1,
+    at: now,
+    dueAt,
+    port: run.port,
+    outcome: run.port === null ? "resumed" : "released",
+    reason: run.port === "timeout" ? "timeout" : null,
+    detail: { lateMs: now - dueAt },
+  });
+  run.waitEvent = null;
+  run.waitSince = null;
+  run.waitUntil = null;
 }
 
 async function runNode(

@@ -257,3 +257,49 @@ describe("wait until a local time", () => {
     expect(await h.steps({ nodeId: "a1", outcome: "executed" })).toHaveLength(4);
   });
 });
+
+describe("zero-length waits", () => {
+  it("a 0s wait releases at once, logged like any release", async () => {
+    const j = await h.publish(
+      journey(
+        [
+          ["t1", "trigger", eventTrigger("go")],
+          ["w1", "wait", waitFor("0s")],
+          ["w2", "wait", { kind: "event", event: "never", timeout: "0m" }],
+          ["a1", "action", { action: "add_tag", params: { tag: "done" } }],
+        ],
+        [
+          ["t1", "w1"],
+          ["w1", "w2"],
+          ["w2", "a1", "timeout"],
+        ],
+      ),
+    );
+    await h.track("c1", "go");
+    expect((await h.run(j, "c1")).outcome).toBe("completed");
+    expect(await h.steps({ outcome: "released" })).toMatchObject([
+      { nodeId: "w1", at: T0, dueAt: T0, detail: { lateMs: 0 } },
+      { nodeId: "w2", at: T0, port: "timeout", reason: "timeout" },
+    ]);
+  });
+
+  it("a cycle through a 0s wait ends the run failed at the step limit instead of spinning forever", async () => {
+    const j = await h.publish(
+      journey(
+        [
+          ["t1", "trigger", eventTrigger("go")],
+          ["w1", "wait", waitFor("0s")],
+        ],
+        [
+          ["t1", "w1"],
+          ["w1", "w1"],
+        ],
+      ),
+    );
+    await h.track("c1", "go");
+    const run = await h.run(j, "c1");
+    expect(run.outcome).toBe("failed");
+    expect(await h.steps({ runId: run.id, outcome: "failed" })).toMatchObject([{ reason: "step_limit" }]);
+    expect(await h.engine.nextDueAt()).toBeNull();
+  });
+});
