@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "builder-ui/dist/", "data/", "coverage/", "**/migrations/**"] },
+  { ignores: ["node_modules/", "dist/", "builder-ui/dist/", "data/", "coverage/", "**/migrations/**", ".bench/", ".scratch/", ".tmp-*", "screenshots/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
