@@ -20,7 +20,12 @@ function newest(path) {
   return max;
 }
 
-const sources = [join(here, "src"), join(here, "index.html"), join(here, "vite.config.ts"), join(root, "engine", "schema")];
+const sources = [
+  join(here, "src"),
+  join(here, "index.html"),
+  join(here, "vite.config.ts"),
+  join(root, "engine", "schema"),
+];
 const stale = !existsSync(built) || sources.some((s) => existsSync(s) && newest(s) > statSync(built).mtimeMs);
 if (stale) {
   console.log("builder-ui: building (dist missing or stale)");

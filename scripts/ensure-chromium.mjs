@@ -11,10 +11,13 @@ if (existsSync(CHROMIUM)) {
   console.log(`ensure-chromium: ${CHROMIUM} is missing; installing Debian's chromium package`);
   const sudo = typeof process.getuid === "function" && process.getuid() !== 0 ? "sudo " : "";
   try {
-    execSync(`${sudo}apt-get update && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium`, {
-      stdio: "inherit",
-      shell: "/bin/sh",
-    });
+    execSync(
+      `${sudo}apt-get update && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium`,
+      {
+        stdio: "inherit",
+        shell: "/bin/sh",
+      },
+    );
   } catch (err) {
     console.error(`ensure-chromium: could not install chromium: ${String(err)}`);
     process.exit(1);

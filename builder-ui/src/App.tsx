@@ -67,7 +67,8 @@ export function App() {
   if (!user) return <Login onSignedIn={(u) => setUser(u)} />;
 
   const session: Session = { user, can: permissions(user.role), signOut };
-  const section = route.name === "runs" ? "runs" : route.name.startsWith("customer") ? "customers" : "journeys";
+  const section =
+    route.name === "runs" ? "runs" : route.name.startsWith("customer") ? "customers" : "journeys";
   const fullBleed = route.name === "editor" || route.name === "live";
 
   return (
@@ -82,7 +83,10 @@ export function App() {
             <a className={section === "journeys" ? "active" : ""} href={href({ name: "journeys" })}>
               {t("nav.journeys")}
             </a>
-            <a className={section === "runs" ? "active" : ""} href={href({ name: "runs", query: new URLSearchParams() })}>
+            <a
+              className={section === "runs" ? "active" : ""}
+              href={href({ name: "runs", query: new URLSearchParams() })}
+            >
               {t("nav.runLog")}
             </a>
             <a className={section === "customers" ? "active" : ""} href={href({ name: "customers" })}>

@@ -8,7 +8,10 @@ import { apiCall, buildUi, launch, serverReady, shot, startServer } from "./harn
 import type { RunningServer } from "./harness";
 
 const READY = serverReady();
-if (!READY) console.warn("browser tests skipped: server/app.ts does not export createApp yet (the server is still being written)");
+if (!READY)
+  console.warn(
+    "browser tests skipped: server/app.ts does not export createApp yet (the server is still being written)",
+  );
 
 describe.skipIf(!READY)("builder UI in Chromium", () => {
   let server: RunningServer;
@@ -49,7 +52,9 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
   }
   async function waitSavedAndChecked(): Promise<void> {
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => !document.querySelector('[data-testid="issue-panel"] .spinner'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="issue-panel"] .spinner'), null, {
+      timeout: 15_000,
+    });
   }
 
   it("signs in with the admin credentials the server printed", async () => {
@@ -112,7 +117,9 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     const dur = page.locator('[data-testid="wait-duration"]');
     await dur.locator("select").selectOption("h");
     await dur.locator("input").fill("72");
-    await expect.poll(() => page.locator(`${node("w1")} [data-testid="node-title"]`).textContent()).toBe("Wait 72 h");
+    await expect
+      .poll(() => page.locator(`${node("w1")} [data-testid="node-title"]`).textContent())
+      .toBe("Wait 72 h");
 
     await select("c1");
     const leaf = page.locator('[data-testid="cond-leaf"]').first();
@@ -123,13 +130,22 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await second.locator('[data-testid="cond-fact"]').selectOption("eventCount");
     await second.locator('[data-testid="cond-op"]').selectOption("equal");
     await second.locator('[data-testid="cond-value"]').fill("0");
-    await expect.poll(() => page.locator(`${node("c1")} .jn-line`).first().textContent()).toBe("Churn risk ≥ 0.7");
+    await expect
+      .poll(() =>
+        page
+          .locator(`${node("c1")} .jn-line`)
+          .first()
+          .textContent(),
+      )
+      .toBe("Churn risk ≥ 0.7");
     await shot(page, "04-condition-builder");
 
     await select("a1");
     await page.selectOption('[data-testid="template-select"]', "winback-coupon");
     await page.locator('[data-testid="message-preview"]').waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.locator(`${node("a1")} [data-testid="node-title"]`).textContent()).toBe("Email: winback-coupon");
+    await expect
+      .poll(() => page.locator(`${node("a1")} [data-testid="node-title"]`).textContent())
+      .toBe("Email: winback-coupon");
     await shot(page, "05-template-preview");
   }, 90_000);
 
@@ -147,7 +163,9 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await page.click('[data-testid="auto-layout"]');
     await waitSavedAndChecked();
     await expect.poll(() => page.locator(`${node("x1")} .jn.has-issue`).count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(() => page.locator('[data-testid="publish"]').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.locator('[data-testid="publish"]').isEnabled(), { timeout: 15_000 })
+      .toBe(true);
     await shot(page, "07-journey-clean");
 
     await page.click('[data-testid="publish"]');
@@ -156,7 +174,12 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await page.click('[data-testid="publish-confirm"]');
     await page.locator('[data-testid="toast"]').filter({ hasText: "v1" }).waitFor({ timeout: 15_000 });
 
-    const saved = await apiCall<{ status: string; draft: { nodes: { id: string }[]; edges: unknown[] } }>(server, token, "GET", `/api/journeys/${journeyId}`);
+    const saved = await apiCall<{ status: string; draft: { nodes: { id: string }[]; edges: unknown[] } }>(
+      server,
+      token,
+      "GET",
+      `/api/journeys/${journeyId}`,
+    );
     expect(saved.status).toBe("live");
     expect(saved.draft.nodes.map((n) => n.id).sort()).toEqual(["a1", "c1", "t1", "w1", "x1"]);
     expect(saved.draft.edges).toHaveLength(4);
@@ -175,14 +198,28 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
         name: "Instant win-back email (e2e)",
         settings: { reentry: { mode: "always" } },
         nodes: [
-          { id: "t1", type: "trigger", position: { x: 0, y: 0 }, data: { kind: "event", event: "e2e_churn_signal" } },
+          {
+            id: "t1",
+            type: "trigger",
+            position: { x: 0, y: 0 },
+            data: { kind: "event", event: "e2e_churn_signal" },
+          },
           {
             id: "c1",
             type: "condition",
             position: { x: 0, y: 140 },
-            data: { conditions: { all: [{ fact: "customer", path: "$.traits.plan", operator: "equal", value: "gold" }] } },
+            data: {
+              conditions: {
+                all: [{ fact: "customer", path: "$.traits.plan", operator: "equal", value: "gold" }],
+              },
+            },
           },
-          { id: "a1", type: "action", position: { x: -140, y: 280 }, data: { action: "email", template: "winback-coupon" } },
+          {
+            id: "a1",
+            type: "action",
+            position: { x: -140, y: 280 },
+            data: { action: "email", template: "winback-coupon" },
+          },
           { id: "x1", type: "exit", position: { x: 140, y: 280 }, data: {} },
         ],
         edges: [
@@ -195,21 +232,48 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await apiCall(server, token, "POST", `/api/journeys/${instant.id}/publish`);
     let key = server.writeKey;
     if (!key) {
-      const created = await apiCall<{ key?: string; secret?: string }>(server, token, "POST", "/api/keys", { name: "e2e" });
+      const created = await apiCall<{ key?: string; secret?: string }>(server, token, "POST", "/api/keys", {
+        name: "e2e",
+      });
       key = created.key ?? created.secret ?? null;
     }
     const auth = `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
     const send = async (path: string, body: unknown): Promise<void> => {
-      const r = await fetch(`${server.url}${path}`, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}${path}`, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       expect(r.status, await r.text()).toBeLessThan(300);
     };
     const now = new Date().toISOString();
-    await send("/v1/identify", { userId: "e2e-li-na", traits: { name: "Li Na", email: "li.na@example.com", plan: "gold", timezone: "Asia/Shanghai" }, timestamp: now });
-    await send("/v1/track", { userId: "e2e-li-na", event: "e2e_churn_signal", properties: {}, timestamp: now, messageId: "e2e-1" });
-    await send("/v1/track", { userId: "e2e-li-na", event: "churn_signal", properties: {}, timestamp: now, messageId: "e2e-2" });
+    await send("/v1/identify", {
+      userId: "e2e-li-na",
+      traits: { name: "Li Na", email: "li.na@example.com", plan: "gold", timezone: "Asia/Shanghai" },
+      timestamp: now,
+    });
+    await send("/v1/track", {
+      userId: "e2e-li-na",
+      event: "e2e_churn_signal",
+      properties: {},
+      timestamp: now,
+      messageId: "e2e-1",
+    });
+    await send("/v1/track", {
+      userId: "e2e-li-na",
+      event: "churn_signal",
+      properties: {},
+      timestamp: now,
+      messageId: "e2e-2",
+    });
 
     await expect
-      .poll(async () => (await apiCall<{ steps: unknown[] }[]>(server, token, "GET", "/api/customers/e2e-li-na/runs")).length, { timeout: 30_000 })
+      .poll(
+        async () =>
+          (await apiCall<{ steps: unknown[] }[]>(server, token, "GET", "/api/customers/e2e-li-na/runs"))
+            .length,
+        { timeout: 30_000 },
+      )
       .toBeGreaterThan(0);
 
     await page.goto(`${server.url}/#/runs?customerId=e2e-li-na`);
@@ -242,7 +306,9 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
   }, 30_000);
 
   it("loads a 200-node journey (benchmark, printed)", async () => {
-    const nodes: unknown[] = [{ id: "t1", type: "trigger", position: { x: 0, y: 0 }, data: { kind: "event", event: "churn_signal" } }];
+    const nodes: unknown[] = [
+      { id: "t1", type: "trigger", position: { x: 0, y: 0 }, data: { kind: "event", event: "churn_signal" } },
+    ];
     const edges: unknown[] = [];
     for (let i = 1; i < 200; i++) {
       const kind = i % 3;
@@ -253,10 +319,21 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
           ? { action: "email", template: "winback-coupon" }
           : kind === 1
             ? { kind: "duration", duration: `${i}h` }
-            : { conditions: { all: [{ fact: "customer", path: "$.churnRisk", operator: "greaterThanInclusive", value: 0.5 }] } };
+            : {
+                conditions: {
+                  all: [
+                    { fact: "customer", path: "$.churnRisk", operator: "greaterThanInclusive", value: 0.5 },
+                  ],
+                },
+              };
       nodes.push({ id, type: kind === 0 ? "action" : kind === 1 ? "wait" : "condition", position, data });
       const prev = i === 1 ? "t1" : `n${i - 1}`;
-      edges.push({ id: `e${i}`, source: prev, target: id, ...((i - 1) % 3 === 2 ? { sourceHandle: "yes" } : {}) });
+      edges.push({
+        id: `e${i}`,
+        source: prev,
+        target: id,
+        ...((i - 1) % 3 === 2 ? { sourceHandle: "yes" } : {}),
+      });
     }
     const big = await apiCall<{ id: string }>(server, token, "POST", "/api/journeys", {
       doc: { schemaVersion: 1, name: "200-node benchmark", settings: {}, nodes, edges },
@@ -265,7 +342,13 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await page.locator('[data-testid="journey-table"]').waitFor();
     const started = Date.now();
     await page.goto(`${server.url}/#/journeys/${encodeURIComponent(big.id)}`);
-    await page.waitForFunction(() => document.querySelectorAll(".react-flow__node").length > 0 && document.querySelectorAll(".react-flow__edge").length > 0, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll(".react-flow__node").length > 0 &&
+        document.querySelectorAll(".react-flow__edge").length > 0,
+      null,
+      { timeout: 30_000 },
+    );
     const ms = Date.now() - started;
     const rendered = await page.locator(".react-flow__node").count();
     console.log(`200-node journey: canvas shown in ${ms} ms (${rendered} nodes rendered)`);

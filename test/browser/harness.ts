@@ -23,7 +23,10 @@ export function serverReady(): boolean {
 }
 
 export function buildUi(): void {
-  execFileSync(process.execPath, [join(ROOT, "builder-ui", "build-if-stale.mjs")], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, [join(ROOT, "builder-ui", "build-if-stale.mjs")], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -50,11 +53,15 @@ export interface RunningServer {
 export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "rekindle-ui-"));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "bin", "rekindle.js"), "start", "--port", String(port), "--data", data], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "test" },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, "bin", "rekindle.js"), "start", "--port", String(port), "--data", data],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_ENV: "test" },
+    },
+  );
   let out = "";
   child.stdout?.on("data", (b: Buffer) => (out += b.toString()));
   child.stderr?.on("data", (b: Buffer) => (out += b.toString()));
@@ -139,10 +146,19 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
   return path;
 }
 
-export async function apiCall<T>(server: RunningServer, token: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function apiCall<T>(
+  server: RunningServer,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const r = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await r.text();

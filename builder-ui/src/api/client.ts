@@ -56,7 +56,8 @@ type Query = Record<string, string | number | undefined | null>;
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") qs.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== "") qs.set(k, String(v));
   const s = qs.toString();
   return s ? `${path}?${s}` : path;
 }
@@ -84,10 +85,16 @@ export async function request<T>(method: string, path: string, body?: unknown, q
     json = undefined;
   }
   if (!res.ok) {
-    const e = (json as { error?: { code?: string; message?: string; issues?: ValidationIssue[] } } | undefined)
-      ?.error;
+    const e = (
+      json as { error?: { code?: string; message?: string; issues?: ValidationIssue[] } } | undefined
+    )?.error;
     if (res.status === 401 && path !== "/api/auth/login") onUnauthorized();
-    throw new ApiError(res.status, e?.code ?? "http", e?.message ?? `${res.status} ${res.statusText}`, e?.issues);
+    throw new ApiError(
+      res.status,
+      e?.code ?? "http",
+      e?.message ?? `${res.status} ${res.statusText}`,
+      e?.issues,
+    );
   }
   return json as T;
 }
@@ -107,13 +114,17 @@ export const api = {
   validate: (id: string, doc?: Journey) =>
     request<ValidateResult>("POST", `/api/journeys/${encodeURIComponent(id)}/validate`, doc ? { doc } : {}),
   publish: async (id: string): Promise<{ version: number }> => {
-    const r = await request<{ version: number | { version: number } }>("POST", `/api/journeys/${encodeURIComponent(id)}/publish`);
+    const r = await request<{ version: number | { version: number } }>(
+      "POST",
+      `/api/journeys/${encodeURIComponent(id)}/publish`,
+    );
     return { version: typeof r.version === "number" ? r.version : r.version.version };
   },
   pause: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/pause`),
   resume: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/resume`),
   archive: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/archive`),
-  versions: (id: string) => request<VersionSummary[]>("GET", `/api/journeys/${encodeURIComponent(id)}/versions`),
+  versions: (id: string) =>
+    request<VersionSummary[]>("GET", `/api/journeys/${encodeURIComponent(id)}/versions`),
   version: (id: string, v: number) =>
     request<VersionDetail>("GET", `/api/journeys/${encodeURIComponent(id)}/versions/${v}`),
   diff: (id: string, a: number, b: number) =>
@@ -128,8 +139,10 @@ export const api = {
     request<RenderedMessage>("POST", `/api/templates/${encodeURIComponent(name)}/preview`, body),
   customers: (query: Query) => request<Page<CustomerSummary>>("GET", "/api/customers", undefined, query),
   customer: (id: string) => request<CustomerDetail>("GET", `/api/customers/${encodeURIComponent(id)}`),
-  customerRuns: (id: string) => request<CustomerRun[]>("GET", `/api/customers/${encodeURIComponent(id)}/runs`),
+  customerRuns: (id: string) =>
+    request<CustomerRun[]>("GET", `/api/customers/${encodeURIComponent(id)}/runs`),
   steps: (query: Query) => request<Page<StepRow>>("GET", "/api/steps", undefined, query),
-  retryRun: (id: string | number) => request<unknown>("POST", `/api/runs/${encodeURIComponent(String(id))}/retry`),
+  retryRun: (id: string | number) =>
+    request<unknown>("POST", `/api/runs/${encodeURIComponent(String(id))}/retry`),
   retryDelivery: (key: string) => request<unknown>("POST", `/api/outbox/${encodeURIComponent(key)}/retry`),
 };

@@ -185,7 +185,13 @@ export interface CustomerDetail {
 }
 export interface SimulationReport {
   journeys: { name: string; counts: Record<string, Record<string, number>> }[];
-  runs: { journey: string; customerId: string; enteredAt: string; endedAt?: string | null; outcome: string }[];
+  runs: {
+    journey: string;
+    customerId: string;
+    enteredAt: string;
+    endedAt?: string | null;
+    outcome: string;
+  }[];
   deliveries: {
     journey: string;
     customerId: string;

@@ -32,7 +32,12 @@ export function DryRunDialog({
     setBusy(true);
     setError(null);
     api
-      .dryRun(journeyId, { doc, from: new Date(`${from}T00:00:00Z`).toISOString(), to: new Date(`${to}T23:59:59Z`).toISOString(), limitCustomers: limit })
+      .dryRun(journeyId, {
+        doc,
+        from: new Date(`${from}T00:00:00Z`).toISOString(),
+        to: new Date(`${to}T23:59:59Z`).toISOString(),
+        limitCustomers: limit,
+      })
       .then(
         (r) => {
           setReport(r);
@@ -49,7 +54,21 @@ export function DryRunDialog({
   const outcomes = new Map<string, number>();
   for (const r of report?.runs ?? []) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
   const toStats = (): Record<string, NodeStats> =>
-    Object.fromEntries(Object.entries(counts).map(([id, c]) => [id, { entered: c.entered ?? c.executed ?? 0, executed: c.executed, failed: c.failed, ports: Object.fromEntries(Object.entries(c).filter(([k]) => !["entered", "executed", "failed", "waiting", "skipped"].includes(k))) }]));
+    Object.fromEntries(
+      Object.entries(counts).map(([id, c]) => [
+        id,
+        {
+          entered: c.entered ?? c.executed ?? 0,
+          executed: c.executed,
+          failed: c.failed,
+          ports: Object.fromEntries(
+            Object.entries(c).filter(
+              ([k]) => !["entered", "executed", "failed", "waiting", "skipped"].includes(k),
+            ),
+          ),
+        },
+      ]),
+    );
 
   return (
     <Modal
@@ -137,9 +156,14 @@ export function DryRunDialog({
                   <div className="sample" key={i}>
                     <div className="sample-head">
                       <b>{d.customerId}</b> · {d.action}
-                      {d.template ? `: ${d.template}` : ""} · <span className="muted">{formatDate(d.at)}</span>
+                      {d.template ? `: ${d.template}` : ""} ·{" "}
+                      <span className="muted">{formatDate(d.at)}</span>
                     </div>
-                    {d.rendered ? <MessagePreview message={d.rendered} /> : <span className="muted">{t("dry.notRendered")}</span>}
+                    {d.rendered ? (
+                      <MessagePreview message={d.rendered} />
+                    ) : (
+                      <span className="muted">{t("dry.notRendered")}</span>
+                    )}
                   </div>
                 ))}
               </div>

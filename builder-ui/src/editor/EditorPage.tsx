@@ -16,7 +16,15 @@ import type { Connection, EdgeChange, NodeChange, Edge, IsValidConnection } from
 import type { Journey, JourneyNode, ValidationIssue } from "../../../engine/schema";
 import { edgePort } from "../../../engine/schema";
 import { api } from "../api/client";
-import type { ActionType, FactEntry, JourneyDetail, JourneyStats, NodeTypeCatalog, TemplateSummary, ValidateResult } from "../api/types";
+import type {
+  ActionType,
+  FactEntry,
+  JourneyDetail,
+  JourneyStats,
+  NodeTypeCatalog,
+  TemplateSummary,
+  ValidateResult,
+} from "../api/types";
 import { useSession } from "../App";
 import { ID_PREFIX, flowToJourney, freshId, journeyToFlow } from "../graph/convert";
 import type { FlowEdge, FlowNode, JourneyMeta } from "../graph/convert";
@@ -68,15 +76,25 @@ export function EditorPage({ id, mode }: { id: string; mode: "edit" | "live" }) 
   if (journey.error || catalog.error) {
     return (
       <div className="page">
-        <ErrorState error={journey.error ?? catalog.error} onRetry={() => (journey.error ? journey.reload() : catalog.reload())} />
+        <ErrorState
+          error={journey.error ?? catalog.error}
+          onRetry={() => (journey.error ? journey.reload() : catalog.reload())}
+        />
       </div>
     );
   }
-  if (!journey.data || !catalog.data || (mode === "live" && live.loading)) return <Loading label={t("editor.loading")} />;
+  if (!journey.data || !catalog.data || (mode === "live" && live.loading))
+    return <Loading label={t("editor.loading")} />;
   const doc = mode === "live" && live.data ? live.data.doc : journey.data.draft;
   return (
     <ReactFlowProvider>
-      <Editor journey={journey.data} doc={doc} catalog={catalog.data} mode={mode} reloadJourney={journey.reload} />
+      <Editor
+        journey={journey.data}
+        doc={doc}
+        catalog={catalog.data}
+        mode={mode}
+        reloadJourney={journey.reload}
+      />
     </ReactFlowProvider>
   );
 }
@@ -141,7 +159,11 @@ function Editor({
     }
     lastPush.current = { key, at: now };
     const s = current.current;
-    history.current.push({ meta: s.meta, nodes: s.nodes.map((n) => ({ ...n, selected: false })), edges: s.edges });
+    history.current.push({
+      meta: s.meta,
+      nodes: s.nodes.map((n) => ({ ...n, selected: false })),
+      edges: s.edges,
+    });
     bump((n) => n + 1);
   }, []);
 
@@ -231,7 +253,9 @@ function Editor({
   // ---- graph editing ---------------------------------------------------------------------------
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
-      const allowed = readOnly ? changes.filter((c) => c.type === "select" || c.type === "dimensions") : changes;
+      const allowed = readOnly
+        ? changes.filter((c) => c.type === "select" || c.type === "dimensions")
+        : changes;
       if (allowed.some((c) => c.type === "remove")) snapshot();
       setNodes((ns) => applyNodeChanges(allowed, ns));
     },
@@ -261,7 +285,10 @@ function Editor({
       const s = current.current;
       if (connectionProblem(c, s.nodes, s.edges, actionPorts) !== null) return;
       snapshot();
-      const id = freshId("e", s.edges.map((e) => e.id));
+      const id = freshId(
+        "e",
+        s.edges.map((e) => e.id),
+      );
       const edge: FlowEdge = { id, source: c.source, target: c.target };
       if (c.sourceHandle && c.sourceHandle !== "next") edge.sourceHandle = c.sourceHandle;
       setEdges((es) => [...es, edge]);
@@ -290,15 +317,27 @@ function Editor({
     (item: PaletteItem, position?: { x: number; y: number }) => {
       const s = current.current;
       snapshot();
-      const id = freshId(ID_PREFIX[item.type] ?? "n", s.nodes.map((n) => n.id));
+      const id = freshId(
+        ID_PREFIX[item.type] ?? "n",
+        s.nodes.map((n) => n.id),
+      );
       let pos = position;
       if (!pos) {
         const el = document.querySelector(".canvas");
         const r = el?.getBoundingClientRect();
-        pos = rf.screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 800) / 2, y: (r?.top ?? 0) + (r?.height ?? 600) / 2 });
+        pos = rf.screenToFlowPosition({
+          x: (r?.left ?? 0) + (r?.width ?? 800) / 2,
+          y: (r?.top ?? 0) + (r?.height ?? 600) / 2,
+        });
         pos = { x: pos.x - 120 + (s.nodes.length % 5) * 16, y: pos.y - 40 + (s.nodes.length % 5) * 16 };
       }
-      const node = { id, type: item.type, position: { x: Math.round(pos.x), y: Math.round(pos.y) }, data: structuredClone(item.data), selected: true } as FlowNode;
+      const node = {
+        id,
+        type: item.type,
+        position: { x: Math.round(pos.x), y: Math.round(pos.y) },
+        data: structuredClone(item.data),
+        selected: true,
+      } as FlowNode;
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
       setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
       setTab("step");
@@ -325,7 +364,10 @@ function Editor({
       setNodes((ns) => ns.map((n) => (n.id === id ? ({ ...n, data } as FlowNode) : n)));
       setEdges((es) => {
         let out = es;
-        if (renamePort) out = out.map((e) => (e.source === id && edgePort(e) === renamePort[0] ? { ...e, sourceHandle: renamePort[1] } : e));
+        if (renamePort)
+          out = out.map((e) =>
+            e.source === id && edgePort(e) === renamePort[0] ? { ...e, sourceHandle: renamePort[1] } : e,
+          );
         const node = current.current.nodes.find((n) => n.id === id);
         if (!node) return out;
         const ports = safePortsOf({ ...node, data } as JourneyNode, actionPorts);
@@ -351,7 +393,10 @@ function Editor({
     const sel = s.nodes.filter((n) => n.selected);
     if (sel.length === 0) return;
     const ids = new Set(sel.map((n) => n.id));
-    clipboard.current = { nodes: structuredClone(sel), edges: structuredClone(s.edges.filter((e) => ids.has(e.source) && ids.has(e.target))) };
+    clipboard.current = {
+      nodes: structuredClone(sel),
+      edges: structuredClone(s.edges.filter((e) => ids.has(e.source) && ids.has(e.target))),
+    };
     showToast(t("editor.copied", { n: sel.length }));
   }, [t]);
   const paste = useCallback(() => {
@@ -365,7 +410,12 @@ function Editor({
       const id = freshId(ID_PREFIX[n.type] ?? "n", taken);
       taken.add(id);
       map.set(n.id, id);
-      return { ...structuredClone(n), id, position: { x: n.position.x + 40, y: n.position.y + 40 }, selected: true } as FlowNode;
+      return {
+        ...structuredClone(n),
+        id,
+        position: { x: n.position.x + 40, y: n.position.y + 40 },
+        selected: true,
+      };
     });
     const takenE = new Set(s.edges.map((e) => e.id));
     const newEdges = clip.edges.map((e) => {
@@ -380,9 +430,21 @@ function Editor({
 
   const layout = useCallback(() => {
     snapshot();
-    setNodes((ns) => autoLayout(ns, current.current.edges, (n) => ({ width: n.measured?.width ?? 240, height: n.measured?.height ?? 90 })));
-    window.setTimeout(() => void rf.fitView({ padding: 0.2, duration: 300 }), 50);
-  }, [rf, snapshot]);
+    const byId = new Map(current.current.nodes.map((n) => [n.id, n]));
+    const portIndex = (e: FlowEdge): number => {
+      const src = byId.get(e.source);
+      return src ? safePortsOf(src, actionPorts).indexOf(edgePort(e)) : 0;
+    };
+    setNodes((ns) =>
+      autoLayout(
+        ns,
+        current.current.edges,
+        (n) => ({ width: n.measured?.width ?? 240, height: n.measured?.height ?? 90 }),
+        portIndex,
+      ),
+    );
+    window.setTimeout(() => void rf.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }), 50);
+  }, [rf, snapshot, actionPorts]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -455,12 +517,16 @@ function Editor({
       if (!n) return;
       setNodes((ns) => ns.map((x) => ({ ...x, selected: x.id === id })));
       setTab("step");
-      void rf.setCenter(n.position.x + 120, n.position.y + 45, { zoom: Math.max(rf.getZoom(), 1), duration: 300 });
+      void rf.setCenter(n.position.x + 120, n.position.y + 45, {
+        zoom: Math.max(rf.getZoom(), 1),
+        duration: 300,
+      });
     },
     [rf],
   );
 
-  const canPublish = !readOnly && validation?.ok === true && save === "saved" && !validating && nodes.length > 0;
+  const canPublish =
+    !readOnly && validation?.ok === true && save === "saved" && !validating && nodes.length > 0;
   const publishHint = readOnly
     ? undefined
     : validation && !validation.ok
@@ -501,17 +567,33 @@ function Editor({
               {meta.name}
             </span>
             <StatusBadge status={status} />
-            {liveVersion ? <span className="version-tag">{t("editor.liveVersion", { version: liveVersion })}</span> : null}
+            {liveVersion ? (
+              <span className="version-tag">{t("editor.liveVersion", { version: liveVersion })}</span>
+            ) : null}
             {mode === "edit" && !readOnly && <SaveIndicator state={save} error={saveError} />}
             {mode === "live" && <span className="version-tag live-tag">{t("live.viewing")}</span>}
           </div>
           <div className="editor-actions">
             {mode === "edit" && !readOnly && (
               <>
-                <button className="icon-btn" onClick={undo} disabled={!history.current.canUndo} title={t("editor.undo")} aria-label={t("editor.undo")} data-testid="undo">
+                <button
+                  className="icon-btn"
+                  onClick={undo}
+                  disabled={!history.current.canUndo}
+                  title={t("editor.undo")}
+                  aria-label={t("editor.undo")}
+                  data-testid="undo"
+                >
                   ↶
                 </button>
-                <button className="icon-btn" onClick={redo} disabled={!history.current.canRedo} title={t("editor.redo")} aria-label={t("editor.redo")} data-testid="redo">
+                <button
+                  className="icon-btn"
+                  onClick={redo}
+                  disabled={!history.current.canRedo}
+                  title={t("editor.redo")}
+                  aria-label={t("editor.redo")}
+                  data-testid="redo"
+                >
                   ↷
                 </button>
                 <button className="btn btn-sm" onClick={layout} data-testid="auto-layout">
@@ -527,7 +609,11 @@ function Editor({
             </button>
             {mode === "edit" ? (
               liveVersion ? (
-                <a className="btn btn-sm" href={href({ name: "live", id: journey.id })} data-testid="open-live">
+                <a
+                  className="btn btn-sm"
+                  href={href({ name: "live", id: journey.id })}
+                  data-testid="open-live"
+                >
                   {t("editor.liveView")}
                 </a>
               ) : null
@@ -537,13 +623,22 @@ function Editor({
               </a>
             )}
             {mode === "live" && can.operate && (status === "live" || status === "paused") && (
-              <button className={status === "paused" ? "btn btn-sm btn-primary" : "btn btn-sm btn-warn"} onClick={pauseResume} data-testid="pause-resume">
+              <button
+                className={status === "paused" ? "btn btn-sm btn-primary" : "btn btn-sm btn-warn"}
+                onClick={pauseResume}
+                data-testid="pause-resume"
+              >
                 {status === "paused" ? t("live.resume") : t("live.pause")}
               </button>
             )}
             {mode === "edit" && can.edit && (
               <span title={publishHint}>
-                <button className="btn btn-sm btn-primary" disabled={!canPublish} onClick={() => setDialog("publish")} data-testid="publish">
+                <button
+                  className="btn btn-sm btn-primary"
+                  disabled={!canPublish}
+                  onClick={() => setDialog("publish")}
+                  data-testid="publish"
+                >
                   {t("editor.publish")}
                 </button>
               </span>
@@ -551,7 +646,14 @@ function Editor({
           </div>
         </div>
         <div className="editor-body">
-          {mode === "edit" && <Palette actions={actions} templates={catalog.templates} onAdd={(i) => addNode(i)} disabled={readOnly} />}
+          {mode === "edit" && (
+            <Palette
+              actions={actions}
+              templates={catalog.templates}
+              onAdd={(i) => addNode(i)}
+              disabled={readOnly}
+            />
+          )}
           <div className="canvas-col">
             {dryCounts && mode === "edit" && (
               <div className="overlay-banner">
@@ -562,10 +664,15 @@ function Editor({
               </div>
             )}
             {mode === "live" && stats && <LivePanel stats={stats} journeyId={journey.id} />}
-            <div className="canvas" onDragOver={(e) => {
-              e.preventDefault();
-              e.dataTransfer.dropEffect = "move";
-            }} onDrop={onDrop} data-testid="canvas">
+            <div
+              className="canvas"
+              onDragOver={(e) => {
+                e.preventDefault();
+                e.dataTransfer.dropEffect = "move";
+              }}
+              onDrop={onDrop}
+              data-testid="canvas"
+            >
               <ReactFlow<FlowNode, FlowEdge>
                 nodes={nodes}
                 edges={viewEdges}
@@ -594,7 +701,13 @@ function Editor({
                 onPaneClick={() => setTab("step")}
               >
                 <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#d4d4d8" />
-                <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={minimapColor} maskColor="rgba(244,244,245,0.7)" />
+                <MiniMap
+                  pannable
+                  zoomable
+                  nodeStrokeWidth={3}
+                  nodeColor={minimapColor}
+                  maskColor="rgba(244,244,245,0.7)"
+                />
                 <Controls showInteractive={false} />
               </ReactFlow>
               {nodes.length === 0 && (
@@ -625,7 +738,11 @@ function Editor({
               <button className={tab === "step" ? "active" : ""} onClick={() => setTab("step")}>
                 {t("insp.tabStep")}
               </button>
-              <button className={tab === "settings" ? "active" : ""} onClick={() => setTab("settings")} data-testid="tab-settings">
+              <button
+                className={tab === "settings" ? "active" : ""}
+                onClick={() => setTab("settings")}
+                data-testid="tab-settings"
+              >
                 {t("insp.tabSettings")}
               </button>
             </div>
@@ -649,7 +766,13 @@ function Editor({
                 />
                 {mode === "live" && stats?.nodes[selected.id] && (
                   <div className="inspector-body">
-                    <a className="btn btn-sm" href={href({ name: "runs", query: new URLSearchParams({ journeyId: journey.id, nodeId: selected.id }) })}>
+                    <a
+                      className="btn btn-sm"
+                      href={href({
+                        name: "runs",
+                        query: new URLSearchParams({ journeyId: journey.id, nodeId: selected.id }),
+                      })}
+                    >
                       {t("live.stepsOfNode")}
                     </a>
                   </div>
@@ -657,7 +780,9 @@ function Editor({
               </>
             ) : (
               <div className="inspector-body insp-none">
-                <p className="muted">{selectedNodes.length > 1 ? t("insp.multi", { n: selectedNodes.length }) : t("insp.none")}</p>
+                <p className="muted">
+                  {selectedNodes.length > 1 ? t("insp.multi", { n: selectedNodes.length }) : t("insp.none")}
+                </p>
                 {!readOnly && (
                   <ul className="shortcuts">
                     <li>
@@ -691,7 +816,14 @@ function Editor({
             }}
           />
         )}
-        {dialog === "history" && <HistoryDialog journeyId={journey.id} draft={docNow()} onClose={() => setDialog(null)} catalog={catalog} />}
+        {dialog === "history" && (
+          <HistoryDialog
+            journeyId={journey.id}
+            draft={docNow()}
+            onClose={() => setDialog(null)}
+            catalog={catalog}
+          />
+        )}
         {dialog === "dryrun" && (
           <DryRunDialog
             journeyId={journey.id}
@@ -721,6 +853,7 @@ function minimapColor(n: { type?: string }): string {
       return "#14b8a6";
     case "exit":
       return "#71717a";
+    case undefined:
     default:
       return "#22c55e";
   }
@@ -729,10 +862,20 @@ function minimapColor(n: { type?: string }): string {
 function SaveIndicator({ state, error }: { state: SaveState; error: string | null }) {
   const { t } = useI18n();
   return (
-    <span className={`save-state save-${state}`} data-testid="save-state" data-state={state} title={error ?? undefined}>
+    <span
+      className={`save-state save-${state}`}
+      data-testid="save-state"
+      data-state={state}
+      title={error ?? undefined}
+    >
       {state === "saving" && <Spinner small />}
-      {state === "saved" ? t("editor.saved") : state === "saving" ? t("editor.saving") : state === "dirty" ? t("editor.unsaved") : t("editor.saveFailed")}
+      {state === "saved"
+        ? t("editor.saved")
+        : state === "saving"
+          ? t("editor.saving")
+          : state === "dirty"
+            ? t("editor.unsaved")
+            : t("editor.saveFailed")}
     </span>
   );
 }
-

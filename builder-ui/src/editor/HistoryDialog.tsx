@@ -15,15 +15,29 @@ import { NODE_COMPONENTS } from "./nodes";
 
 const DRAFT = "draft";
 
-export function HistoryDialog({ journeyId, draft, onClose, catalog }: { journeyId: string; draft: Journey; onClose: () => void; catalog: Catalog }) {
+export function HistoryDialog({
+  journeyId,
+  draft,
+  onClose,
+  catalog,
+}: {
+  journeyId: string;
+  draft: Journey;
+  onClose: () => void;
+  catalog: Catalog;
+}) {
   const { t, formatDate } = useI18n();
   const versions = useAsync(() => api.versions(journeyId), [journeyId]);
-  const list = useMemo(() => [...(versions.data ?? [])].sort((a, b) => b.version - a.version), [versions.data]);
+  const list = useMemo(
+    () => [...(versions.data ?? [])].sort((a, b) => b.version - a.version),
+    [versions.data],
+  );
   const [after, setAfter] = useState<string>(DRAFT);
   const [before, setBefore] = useState<string>("");
   const beforeV = before || (list[0] ? String(list[0].version) : "");
   const docs = useAsync(async () => {
-    const load = async (v: string): Promise<Journey | null> => (v === DRAFT ? draft : v ? (await api.version(journeyId, Number(v))).doc : null);
+    const load = async (v: string): Promise<Journey | null> =>
+      v === DRAFT ? draft : v ? (await api.version(journeyId, Number(v))).doc : null;
     return { before: await load(beforeV), after: await load(after) };
   }, [journeyId, beforeV, after]);
 
@@ -74,7 +88,13 @@ export function HistoryDialog({ journeyId, draft, onClose, catalog }: { journeyI
                 </select>
               </label>
             </div>
-            {docs.loading ? <Loading /> : docs.error ? <ErrorState error={docs.error} /> : docs.data?.before && docs.data.after ? <DiffView before={docs.data.before} after={docs.data.after} catalog={catalog} /> : null}
+            {docs.loading ? (
+              <Loading />
+            ) : docs.error ? (
+              <ErrorState error={docs.error} />
+            ) : docs.data?.before && docs.data.after ? (
+              <DiffView before={docs.data.before} after={docs.data.after} catalog={catalog} />
+            ) : null}
           </div>
         </div>
       )}
@@ -87,14 +107,24 @@ function DiffView({ before, after, catalog }: { before: Journey; after: Journey;
   const diff = useMemo(() => diffDocs(before, after), [before, after]);
   const { nodes, edges, status } = useMemo(() => {
     const status = new Map<string, DiffStatus>();
-    for (const n of after.nodes) status.set(n.id, diff.nodes.added.includes(n.id) ? "added" : diff.nodes.changed.includes(n.id) ? "changed" : "same");
+    for (const n of after.nodes)
+      status.set(
+        n.id,
+        diff.nodes.added.includes(n.id) ? "added" : diff.nodes.changed.includes(n.id) ? "changed" : "same",
+      );
     const removed = before.nodes.filter((n) => diff.nodes.removed.includes(n.id));
     for (const n of removed) status.set(n.id, "removed");
-    const nodes = [...after.nodes, ...removed].map((n) => ({ ...n, draggable: false, connectable: false })) as FlowNode[];
+    const nodes = [...after.nodes, ...removed].map((n) => ({
+      ...n,
+      draggable: false,
+      connectable: false,
+    })) as FlowNode[];
     const addedE = new Set(diff.edges.added);
     const edges: FlowEdge[] = [
       ...after.edges.map((e) => ({ ...e, className: addedE.has(edgeKey(e)) ? "edge-added" : "" })),
-      ...before.edges.filter((e) => diff.edges.removed.includes(edgeKey(e))).map((e) => ({ ...e, id: `removed-${e.id}`, className: "edge-removed" })),
+      ...before.edges
+        .filter((e) => diff.edges.removed.includes(edgeKey(e)))
+        .map((e) => ({ ...e, id: `removed-${e.id}`, className: "edge-removed" })),
     ];
     return { nodes, edges, status };
   }, [before, after, diff]);
@@ -119,17 +149,37 @@ function DiffView({ before, after, catalog }: { before: Journey; after: Journey;
         ) : (
           <>
             <span className="diff-chip diff-added">{t("history.added", { n: diff.nodes.added.length })}</span>
-            <span className="diff-chip diff-changed">{t("history.changed", { n: diff.nodes.changed.length })}</span>
-            <span className="diff-chip diff-removed">{t("history.removed", { n: diff.nodes.removed.length })}</span>
-            <span className="diff-chip">{t("history.edges", { added: diff.edges.added.length, removed: diff.edges.removed.length })}</span>
-            {diff.settings.changed.length > 0 && <span className="diff-chip diff-changed">{t("history.settings", { keys: diff.settings.changed.join(", ") })}</span>}
+            <span className="diff-chip diff-changed">
+              {t("history.changed", { n: diff.nodes.changed.length })}
+            </span>
+            <span className="diff-chip diff-removed">
+              {t("history.removed", { n: diff.nodes.removed.length })}
+            </span>
+            <span className="diff-chip">
+              {t("history.edges", { added: diff.edges.added.length, removed: diff.edges.removed.length })}
+            </span>
+            {diff.settings.changed.length > 0 && (
+              <span className="diff-chip diff-changed">
+                {t("history.settings", { keys: diff.settings.changed.join(", ") })}
+              </span>
+            )}
           </>
         )}
       </div>
       <div className="diff-canvas">
         <EditorContext.Provider value={env}>
           <ReactFlowProvider>
-            <ReactFlow nodes={nodes} edges={edges} nodeTypes={NODE_COMPONENTS} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} fitView proOptions={{ hideAttribution: true }} defaultEdgeOptions={{ type: "smoothstep" }}>
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={NODE_COMPONENTS}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              elementsSelectable={false}
+              fitView
+              proOptions={{ hideAttribution: true }}
+              defaultEdgeOptions={{ type: "smoothstep" }}
+            >
               <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#d4d4d8" />
               <Controls showInteractive={false} />
             </ReactFlow>

@@ -33,19 +33,36 @@ export function IssuePanel({
     return t("issues.journey");
   };
   return (
-    <div className={`issue-panel ${open ? "open" : ""} ${ok ? "ok" : issues.length ? "bad" : ""}`} data-testid="issue-panel" data-issues={issues.length}>
+    <div
+      className={`issue-panel ${open ? "open" : ""} ${ok ? "ok" : issues.length ? "bad" : ""}`}
+      data-testid="issue-panel"
+      data-issues={issues.length}
+    >
       <button className="issue-bar" onClick={onToggle} aria-expanded={open}>
-        {validating ? <Spinner small /> : <span className={ok ? "dot dot-ok" : issues.length ? "dot dot-bad" : "dot"} />}
+        {validating ? (
+          <Spinner small />
+        ) : (
+          <span className={ok ? "dot dot-ok" : issues.length ? "dot dot-bad" : "dot"} />
+        )}
         <span className="issue-summary" data-testid="issue-summary">
-          {!validation ? t("issues.checking") : ok ? t("issues.clean") : t("issues.count", { n: issues.length })}
-          {warnings.length > 0 && <span className="muted"> · {t("issues.warnings", { n: warnings.length })}</span>}
+          {!validation
+            ? t("issues.checking")
+            : ok
+              ? t("issues.clean")
+              : t("issues.count", { n: issues.length })}
+          {warnings.length > 0 && (
+            <span className="muted"> · {t("issues.warnings", { n: warnings.length })}</span>
+          )}
         </span>
         <span className="issue-chevron">{open ? "▾" : "▴"}</span>
       </button>
       {open && (
         <ul className="issue-list">
           {issues.length === 0 && warnings.length === 0 && <li className="muted">{t("issues.none")}</li>}
-          {[...issues.map((i) => ({ i, level: "error" })), ...warnings.map((i) => ({ i, level: "warning" }))].map(({ i, level }, k) => (
+          {[
+            ...issues.map((i) => ({ i, level: "error" })),
+            ...warnings.map((i) => ({ i, level: "warning" })),
+          ].map(({ i, level }, k) => (
             <li key={k} className={`issue issue-${level}`} data-node={i.nodeId} data-edge={i.edgeId}>
               <button disabled={!i.nodeId} onClick={() => i.nodeId && onFocus(i.nodeId)}>
                 <span className="issue-where">{where(i)}</span>

@@ -20,19 +20,41 @@ export const DRAG_MIME = "application/x-rekindle-node";
 
 export function controlItems(t: (k: MessageKey) => string): PaletteItem[] {
   return [
-    { key: "trigger", type: "trigger", data: { kind: "event", event: "churn_signal" }, label: t("node.trigger"), hint: t("palette.triggerHint") },
+    {
+      key: "trigger",
+      type: "trigger",
+      data: { kind: "event", event: "churn_signal" },
+      label: t("node.trigger"),
+      hint: t("palette.triggerHint"),
+    },
     {
       key: "condition",
       type: "condition",
-      data: { conditions: { all: [{ fact: "customer", path: "$.churnRisk", operator: "greaterThanInclusive", value: 0.7 }] } },
+      data: {
+        conditions: {
+          all: [{ fact: "customer", path: "$.churnRisk", operator: "greaterThanInclusive", value: 0.7 }],
+        },
+      },
       label: t("node.condition"),
       hint: t("palette.conditionHint"),
     },
-    { key: "wait", type: "wait", data: { kind: "duration", duration: "1d" }, label: t("node.wait"), hint: t("palette.waitHint") },
+    {
+      key: "wait",
+      type: "wait",
+      data: { kind: "duration", duration: "1d" },
+      label: t("node.wait"),
+      hint: t("palette.waitHint"),
+    },
     {
       key: "split",
       type: "split",
-      data: { kind: "random", branches: [{ id: "a", weight: 50 }, { id: "b", weight: 50 }] },
+      data: {
+        kind: "random",
+        branches: [
+          { id: "a", weight: 50 },
+          { id: "b", weight: 50 },
+        ],
+      },
       label: t("node.split"),
       hint: t("palette.splitHint"),
     },
@@ -40,7 +62,11 @@ export function controlItems(t: (k: MessageKey) => string): PaletteItem[] {
   ];
 }
 
-export function actionItem(a: ActionType, templates: readonly TemplateSummary[], pick: (x: ActionType["title"]) => string): PaletteItem {
+export function actionItem(
+  a: ActionType,
+  templates: readonly TemplateSummary[],
+  pick: (x: ActionType["title"]) => string,
+): PaletteItem {
   const params = defaultsFor(fieldsFromSchema(a.config));
   const data: Record<string, unknown> = { action: a.type };
   const channel = a.template?.channel ?? a.channel;
@@ -49,7 +75,14 @@ export function actionItem(a: ActionType, templates: readonly TemplateSummary[],
     if (tpl) data.template = tpl.name;
   }
   if (Object.keys(params).length) data.params = params;
-  return { key: `action:${a.type}`, type: "action", data, label: pick(a.title), hint: a.description ? pick(a.description) : a.type, action: a };
+  return {
+    key: `action:${a.type}`,
+    type: "action",
+    data,
+    label: pick(a.title),
+    hint: a.description ? pick(a.description) : a.type,
+    action: a,
+  };
 }
 
 export function Palette({
@@ -65,7 +98,8 @@ export function Palette({
 }) {
   const { t, pick } = useI18n();
   const [q, setQ] = useState("");
-  const match = (i: PaletteItem): boolean => !q || `${i.label} ${i.hint} ${i.key}`.toLowerCase().includes(q.toLowerCase());
+  const match = (i: PaletteItem): boolean =>
+    !q || `${i.label} ${i.hint} ${i.key}`.toLowerCase().includes(q.toLowerCase());
   const controls = controlItems(t).filter(match);
   const acts = actions.map((a) => actionItem(a, templates, pick)).filter(match);
   const builtIn = acts.filter((i) => !i.action?.type.includes("/"));
@@ -91,7 +125,12 @@ export function Palette({
         <span className="palette-hint">{i.hint}</span>
       </span>
       {!disabled && (
-        <button className="palette-add" onClick={() => onAdd(i)} aria-label={t("palette.add")} title={t("palette.add")}>
+        <button
+          className="palette-add"
+          onClick={() => onAdd(i)}
+          aria-label={t("palette.add")}
+          title={t("palette.add")}
+        >
           +
         </button>
       )}
@@ -99,7 +138,13 @@ export function Palette({
   );
   return (
     <aside className="palette" data-testid="palette">
-      <input className="search palette-search" type="search" placeholder={t("palette.search")} value={q} onChange={(e) => setQ(e.target.value)} />
+      <input
+        className="search palette-search"
+        type="search"
+        placeholder={t("palette.search")}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
       <div className="palette-scroll">
         {controls.length > 0 && <div className="palette-group">{t("palette.flow")}</div>}
         {controls.map(render)}

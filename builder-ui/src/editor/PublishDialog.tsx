@@ -19,7 +19,10 @@ export function PublishDialog({
   onInvalid: (issues: ValidationIssue[]) => void;
 }) {
   const { t, formatNumber } = useI18n();
-  const stats = useAsync(() => (liveVersion ? api.stats(journeyId) : Promise.resolve(null)), [journeyId, liveVersion]);
+  const stats = useAsync(
+    () => (liveVersion ? api.stats(journeyId) : Promise.resolve(null)),
+    [journeyId, liveVersion],
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const active = stats.data?.totals.active ?? 0;

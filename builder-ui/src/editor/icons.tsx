@@ -1,10 +1,16 @@
 import type { ReactNode } from "react";
 import type { ActionType } from "../api/types";
 
-const P = { fill: "none", stroke: "currentColor", strokeWidth: 2, strokeLinecap: "round", strokeLinejoin: "round" } as const;
+const P = {
+  fill: "none",
+  stroke: "currentColor",
+  strokeWidth: 2,
+  strokeLinecap: "round",
+  strokeLinejoin: "round",
+} as const;
 
 export function NodeIcon({ type, action }: { type: string; action?: ActionType | undefined }) {
-  const channel = action?.channel ?? action?.type;
+  const channel: string = action?.channel ?? action?.type ?? "";
   let path: ReactNode;
   switch (type) {
     case "trigger":
@@ -45,10 +51,20 @@ export function NodeIcon({ type, action }: { type: string; action?: ActionType |
           path = <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10 21h4" {...P} />;
           break;
         case "webhook":
-          path = <path d="M10 13a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1M14 11a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1" {...P} />;
+          path = (
+            <path
+              d="M10 13a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1M14 11a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1"
+              {...P}
+            />
+          );
           break;
         default:
-          path = <path d="M12 2v4M12 18v4M4.9 4.9l2.8 2.8M16.3 16.3l2.8 2.8M2 12h4M18 12h4M4.9 19.1l2.8-2.8M16.3 7.7l2.8-2.8" {...P} />;
+          path = (
+            <path
+              d="M12 2v4M12 18v4M4.9 4.9l2.8 2.8M16.3 16.3l2.8 2.8M2 12h4M18 12h4M4.9 19.1l2.8-2.8M16.3 7.7l2.8-2.8"
+              {...P}
+            />
+          );
       }
   }
   return (

@@ -40,7 +40,8 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
   const issues = env.issuesByNode.get(id);
   const stats = env.counts?.[id];
   const diff = env.diff?.get(id);
-  const action = type === "action" ? env.actions.find((a) => a.type === (data as { action?: string }).action) : undefined;
+  const action =
+    type === "action" ? env.actions.find((a) => a.type === (data as { action?: string }).action) : undefined;
   const kindLabel = action
     ? action.type.includes("/")
       ? t("node.customAction")

@@ -20,8 +20,21 @@ describe("JSON Schema form generation", () => {
       ),
     );
     const by = Object.fromEntries(fields.map((f) => [f.key, f]));
-    expect(fields.map((f) => f.key)).toEqual(["offer", "prefix", "amount", "count", "enabled", "channel", "url"]);
-    expect(by.offer).toMatchObject({ kind: "string", required: true, minLength: 1, description: "Offer code" });
+    expect(fields.map((f) => f.key)).toEqual([
+      "offer",
+      "prefix",
+      "amount",
+      "count",
+      "enabled",
+      "channel",
+      "url",
+    ]);
+    expect(by.offer).toMatchObject({
+      kind: "string",
+      required: true,
+      minLength: 1,
+      description: "Offer code",
+    });
     expect(by.prefix).toMatchObject({ kind: "string", default: "RK", maxLength: 12 });
     expect(by.amount).toMatchObject({ kind: "number", minimum: 0, maximum: 100, required: true });
     expect(by.count).toMatchObject({ kind: "integer", required: false });
@@ -34,7 +47,13 @@ describe("JSON Schema form generation", () => {
   it("handles nested objects, arrays, nullable unions, refs and free-form records", () => {
     const fields = fieldsFromSchema({
       type: "object",
-      $defs: { money: { type: "object", properties: { amount: { type: "number" }, currency: { type: "string" } }, required: ["amount"] } },
+      $defs: {
+        money: {
+          type: "object",
+          properties: { amount: { type: "number" }, currency: { type: "string" } },
+          required: ["amount"],
+        },
+      },
       properties: {
         price: { $ref: "#/$defs/money" },
         tags: { type: "array", items: { type: "string" } },

@@ -4,7 +4,8 @@
  * hand-written form per action.
  */
 
-export type FieldKind = "string" | "text" | "number" | "integer" | "boolean" | "enum" | "object" | "array" | "json";
+export type FieldKind =
+  "string" | "text" | "number" | "integer" | "boolean" | "enum" | "object" | "array" | "json";
 
 export interface FieldSpec {
   key: string;
@@ -36,7 +37,8 @@ function deref(schema: unknown, root: Schema, depth = 0): Schema {
   const ref = schema.$ref;
   if (typeof ref === "string" && ref.startsWith("#/") && depth < 20) {
     let cur: unknown = root;
-    for (const part of ref.slice(2).split("/")) cur = isObject(cur) ? cur[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+    for (const part of ref.slice(2).split("/"))
+      cur = isObject(cur) ? cur[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
     const { $ref: _ignored, ...rest } = schema;
     return { ...deref(cur, root, depth + 1), ...rest };
   }
@@ -103,7 +105,11 @@ export function fieldFromSchema(
       if (typeof schema.minLength === "number") f.minLength = schema.minLength;
       if (typeof schema.maxLength === "number") f.maxLength = schema.maxLength;
       if (typeof schema.pattern === "string") f.pattern = schema.pattern;
-      if (typeof schema.maxLength === "number" ? schema.maxLength > 200 : /body|text|message|template|json/i.test(key))
+      if (
+        typeof schema.maxLength === "number"
+          ? schema.maxLength > 200
+          : /body|text|message|template|json/i.test(key)
+      )
         f.kind = "text";
       return f;
     }
@@ -179,7 +185,10 @@ export function coerce(field: FieldSpec, input: string | boolean): unknown {
       } catch {
         return text;
       }
-    default:
+    case "string":
+    case "text":
+    case "object":
+    case "array":
       return text;
   }
 }
@@ -208,8 +217,10 @@ export function fieldProblem(field: FieldSpec, value: unknown): FieldProblem | n
     case "string":
     case "text":
       if (typeof value !== "string") return null;
-      if (field.minLength !== undefined && value.length < field.minLength) return { code: "min", limit: field.minLength };
-      if (field.maxLength !== undefined && value.length > field.maxLength) return { code: "max", limit: field.maxLength };
+      if (field.minLength !== undefined && value.length < field.minLength)
+        return { code: "min", limit: field.minLength };
+      if (field.maxLength !== undefined && value.length > field.maxLength)
+        return { code: "max", limit: field.maxLength };
       if (field.pattern !== undefined) {
         try {
           if (!new RegExp(field.pattern).test(value)) return { code: "pattern", pattern: field.pattern };
@@ -217,12 +228,17 @@ export function fieldProblem(field: FieldSpec, value: unknown): FieldProblem | n
           return null;
         }
       }
-      if (field.format === "uri" && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value)) return { code: "format", format: "uri" };
-      if (field.format === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) return { code: "format", format: "email" };
+      if (field.format === "uri" && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value))
+        return { code: "format", format: "uri" };
+      if (field.format === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
+        return { code: "format", format: "email" };
       return null;
     case "json":
       return typeof value === "string" && field.required ? { code: "badJson" } : null;
-    default:
+    case "boolean":
+    case "enum":
+    case "object":
+    case "array":
       return null;
   }
 }
@@ -234,7 +250,11 @@ export function getIn(obj: unknown, path: readonly string[]): unknown {
 }
 
 /** An immutable set: a copy of `obj` with `value` at `path` (undefined removes the key). */
-export function setIn(obj: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+export function setIn(
+  obj: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+): Record<string, unknown> {
   const [head, ...rest] = path;
   if (head === undefined) return obj;
   const out: Record<string, unknown> = { ...obj };

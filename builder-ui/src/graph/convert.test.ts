@@ -23,11 +23,23 @@ export const SPEC_EXAMPLE: Journey = {
       position: { x: 0, y: 240 },
       data: {
         conditions: {
-          all: [{ fact: "eventCount", params: { event: "order_completed", since: "entry" }, operator: "equal", value: 0 }],
+          all: [
+            {
+              fact: "eventCount",
+              params: { event: "order_completed", since: "entry" },
+              operator: "equal",
+              value: 0,
+            },
+          ],
         },
       },
     },
-    { id: "a1", type: "action", position: { x: 0, y: 360 }, data: { action: "email", template: "winback-coupon" } },
+    {
+      id: "a1",
+      type: "action",
+      position: { x: 0, y: 360 },
+      data: { action: "email", template: "winback-coupon" },
+    },
     { id: "x1", type: "exit", position: { x: 200, y: 360 }, data: {} },
   ],
   edges: [
@@ -47,9 +59,12 @@ describe("journey ↔ React Flow", () => {
 
   it("strips what React Flow adds at run time (selection, measurements, dragging)", () => {
     const flow = journeyToFlow(SPEC_EXAMPLE);
-    flow.nodes = flow.nodes.map(
-      (n, i): FlowNode => ({ ...n, selected: i === 0, dragging: false, measured: { width: 240, height: 84 } }),
-    );
+    flow.nodes = flow.nodes.map((n, i): FlowNode => ({
+      ...n,
+      selected: i === 0,
+      dragging: false,
+      measured: { width: 240, height: 84 },
+    }));
     flow.edges = flow.edges.map((e) => ({ ...e, selected: true }));
     expect(flowToJourney(flow, SPEC_EXAMPLE)).toEqual(SPEC_EXAMPLE);
   });

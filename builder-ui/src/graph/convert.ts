@@ -28,7 +28,14 @@ export interface FlowState {
   edges: FlowEdge[];
 }
 
-const NODE_RUNTIME = ["selected", "dragging", "measured", "resizing", "positionAbsolute", "internals"] as const;
+const NODE_RUNTIME = [
+  "selected",
+  "dragging",
+  "measured",
+  "resizing",
+  "positionAbsolute",
+  "internals",
+] as const;
 const EDGE_RUNTIME = ["selected", "animated"] as const;
 
 function clone<T>(v: T): T {
@@ -37,7 +44,7 @@ function clone<T>(v: T): T {
 
 export function journeyToFlow(doc: Journey): FlowState {
   const { nodes, edges, ...meta } = clone(doc);
-  return { meta: meta as JourneyMeta, nodes: nodes as FlowNode[], edges: edges as FlowEdge[] };
+  return { meta: meta, nodes: nodes, edges: edges };
 }
 
 function stripNode(n: FlowNode, original?: JourneyNode): JourneyNode {
@@ -59,7 +66,7 @@ export function flowToJourney(state: FlowState, original?: Journey): Journey {
     ...state.meta,
     nodes: state.nodes.map((n) => stripNode(n, origNodes.get(n.id))),
     edges: state.edges.map((e) => stripEdge(e, origEdges.get(e.id))),
-  }) as Journey;
+  });
 }
 
 /** A fresh id not used by any of `taken`, with a readable prefix per node type. */

@@ -35,7 +35,12 @@ export function diffDocs(before: Journey, after: Journey): DocDiff {
 
 export function isEmptyDiff(d: DocDiff): boolean {
   return (
-    d.nodes.added.length + d.nodes.removed.length + d.nodes.changed.length + d.edges.added.length + d.edges.removed.length + d.settings.changed.length ===
+    d.nodes.added.length +
+      d.nodes.removed.length +
+      d.nodes.changed.length +
+      d.edges.added.length +
+      d.edges.removed.length +
+      d.settings.changed.length ===
     0
   );
 }

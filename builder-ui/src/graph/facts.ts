@@ -6,6 +6,7 @@ import type { LeafCondition, NestedCondition, Operator, TopLevelCondition } from
 import type { FactEntry, LocalizedText } from "../api/types";
 import type { Lang } from "../i18n/translate";
 import { humanize } from "../forms/schemaForm";
+import { str } from "../ui/str";
 
 export type ValueType = "number" | "string" | "enum" | "boolean" | "datetime" | "list" | "any";
 
@@ -38,6 +39,7 @@ export function valueTypeOf(t: string | undefined, hasEnum: boolean): ValueType 
     case "string[]":
     case "array":
       return "list";
+    case undefined:
     default:
       return "any";
   }
@@ -128,14 +130,24 @@ export function optionFor(leaf: LeafCondition, options: readonly FactOption[]): 
   if (leaf.fact === "eventCount") return options.find((o) => o.fact === "eventCount");
   const exact = options.find((o) => o.fact === leaf.fact && o.path === leaf.path);
   if (exact) return exact;
-  if (leaf.fact === "customer" && leaf.path?.startsWith("$.traits.")) return options.find((o) => o.custom === "traits");
+  if (leaf.fact === "customer" && leaf.path?.startsWith("$.traits."))
+    return options.find((o) => o.custom === "traits");
   if (leaf.fact === "traits") return options.find((o) => o.custom === "traits");
   if (leaf.fact === "event") return options.find((o) => o.custom === "event");
   return undefined;
 }
 
 const BY_TYPE: Record<ValueType, readonly Operator[]> = {
-  number: ["equal", "notEqual", "greaterThan", "greaterThanInclusive", "lessThan", "lessThanInclusive", "in", "notIn"],
+  number: [
+    "equal",
+    "notEqual",
+    "greaterThan",
+    "greaterThanInclusive",
+    "lessThan",
+    "lessThanInclusive",
+    "in",
+    "notIn",
+  ],
   enum: ["equal", "notEqual", "in", "notIn"],
   string: ["equal", "notEqual", "in", "notIn", "contains", "doesNotContain"],
   boolean: ["equal", "notEqual"],
@@ -201,7 +213,10 @@ function defaultValue(option: FactOption, operator: Operator, prev: unknown): un
       return true;
     case "enum":
       return option.enum?.[0] ?? "";
-    default:
+    case "any":
+    case "datetime":
+    case "list":
+    case "string":
       return "";
   }
 }
@@ -231,7 +246,7 @@ export function parseValue(text: string, type: ValueType, operator: Operator): u
 export function valueText(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => String(v)).join(", ");
   if (value === undefined || value === null) return "";
-  return String(value);
+  return typeof value === "object" ? JSON.stringify(value) : str(value);
 }
 
 export function isGroup(c: NestedCondition): c is Exclude<NestedCondition, LeafCondition> {

@@ -9,6 +9,7 @@ export function autoLayout<N extends JourneyNode>(
   nodes: readonly N[],
   edges: readonly JourneyEdge[],
   size: (n: N) => { width: number; height: number } = () => ({ width: NODE_WIDTH, height: NODE_HEIGHT }),
+  portIndex?: (e: JourneyEdge) => number,
 ): N[] {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 72, marginx: 20, marginy: 20 });
@@ -17,9 +18,52 @@ export function autoLayout<N extends JourneyNode>(
   const ids = new Set(nodes.map((n) => n.id));
   for (const e of edges) if (ids.has(e.source) && ids.has(e.target)) g.setEdge(e.source, e.target);
   dagre.layout(g);
-  return nodes.map((n) => {
+  const pos = new Map<string, { x: number; y: number; width: number; height: number }>();
+  for (const n of nodes) {
     const p = g.node(n.id) as { x: number; y: number; width: number; height: number } | undefined;
+    if (p) pos.set(n.id, { ...p });
+  }
+  // Dagre does not know ports: put the children of one node left to right in the order its ports are drawn
+  // (yes before no, matched before timeout), so edges do not cross.
+  if (portIndex) {
+    const parents = new Map<string, number>();
+    for (const e of edges) parents.set(e.target, (parents.get(e.target) ?? 0) + 1);
+    const bySource = new Map<string, JourneyEdge[]>();
+    for (const e of edges)
+      if (ids.has(e.target)) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e]);
+    for (const list of bySource.values()) {
+      const kids = list.filter((e) => parents.get(e.target) === 1 && pos.has(e.target));
+      if (kids.length < 2) continue;
+      const xs = kids.map((e) => pos.get(e.target)!.x).sort((a, b) => a - b);
+      [...kids]
+        .sort((a, b) => portIndex(a) - portIndex(b))
+        .forEach((e, i) => {
+          const p = pos.get(e.target)!;
+          const dx = xs[i]! - p.x;
+          if (dx !== 0) shiftSubtree(e.target, dx, pos, bySource, parents);
+        });
+    }
+  }
+  return nodes.map((n) => {
+    const p = pos.get(n.id);
     if (!p) return n;
     return { ...n, position: { x: Math.round(p.x - p.width / 2), y: Math.round(p.y - p.height / 2) } };
   });
+}
+
+/** Moves a node and the nodes only it leads to (a tree below it) sideways. */
+function shiftSubtree(
+  id: string,
+  dx: number,
+  pos: Map<string, { x: number }>,
+  bySource: ReadonlyMap<string, readonly JourneyEdge[]>,
+  parents: ReadonlyMap<string, number>,
+  seen = new Set<string>(),
+): void {
+  if (seen.has(id)) return;
+  seen.add(id);
+  const p = pos.get(id);
+  if (p) p.x += dx;
+  for (const e of bySource.get(id) ?? [])
+    if (parents.get(e.target) === 1) shiftSubtree(e.target, dx, pos, bySource, parents, seen);
 }

@@ -11,7 +11,13 @@ const nodes: JourneyNode[] = [
   n("c2", "condition", { conditions: { all: [] } }),
   n("w1", "wait", { kind: "duration", duration: "72h" }),
   n("we", "wait", { kind: "event", event: "order_completed", timeout: "3d" }),
-  n("s1", "split", { kind: "random", branches: [{ id: "a", weight: 1 }, { id: "b", weight: 1 }] }),
+  n("s1", "split", {
+    kind: "random",
+    branches: [
+      { id: "a", weight: 1 },
+      { id: "b", weight: 1 },
+    ],
+  }),
   n("h1", "split", { kind: "holdout", percent: 10 }),
   n("a1", "action", { action: "email", template: "winback-coupon" }),
   n("ac", "action", { action: "acme/loyalty", params: {} }),
@@ -76,5 +82,24 @@ describe("connection rules", () => {
     expect(freePorts(nodes[1]!, edges)).toEqual(["no"]);
     expect(freePorts(nodes[8]!, edges, customPorts)).toEqual(["next", "failed", "vip", "regular"]);
     expect(freePorts(nodes[9]!, edges)).toEqual([]);
+  });
+});
+
+describe("auto-layout", () => {
+  it("lays out top to bottom with port order left to right", async () => {
+    const { autoLayout } = await import("./layout");
+    const { edgePort } = await import("../../../engine/schema");
+    const ns = [n("t1", "trigger"), n("c1", "condition"), n("a1", "action"), n("x1", "exit")];
+    const es: JourneyEdge[] = [
+      { id: "e1", source: "t1", target: "c1" },
+      { id: "e2", source: "c1", sourceHandle: "no", target: "x1" },
+      { id: "e3", source: "c1", sourceHandle: "yes", target: "a1" },
+    ];
+    const order = ["yes", "no", "next"];
+    const out = autoLayout(ns, es, undefined, (e) => order.indexOf(edgePort(e)));
+    const at = Object.fromEntries(out.map((x) => [x.id, x.position]));
+    expect(at.t1!.y).toBeLessThan(at.c1!.y);
+    expect(at.c1!.y).toBeLessThan(at.a1!.y);
+    expect(at.a1!.x).toBeLessThan(at.x1!.x);
   });
 });

@@ -13,13 +13,7 @@ export interface Connection {
 }
 
 export type ConnectionProblem =
-  | "missing"
-  | "self"
-  | "noPort"
-  | "portUsed"
-  | "intoTrigger"
-  | "fromExit"
-  | "cycleWithoutWait";
+  "missing" | "self" | "noPort" | "portUsed" | "intoTrigger" | "fromExit" | "cycleWithoutWait";
 
 export type ActionPorts = (action: string) => readonly string[];
 

@@ -8,31 +8,62 @@ import { factOptions, leafFor, operatorsFor, parseValue } from "./facts";
 import { summarize } from "./summary";
 
 const facts = factOptions([
-  { fact: "customer", path: "$.churnRisk", type: "number", unit: "probability", description: { en: "Probability of churn", zh: "流失风险（0–1）" } },
-  { fact: "customer", path: "$.stage", type: "string", enum: ["new", "dormant"], description: { en: "Lifecycle stage", zh: "生命周期阶段" } },
+  {
+    fact: "customer",
+    path: "$.churnRisk",
+    type: "number",
+    unit: "probability",
+    description: { en: "Probability of churn", zh: "流失风险（0–1）" },
+  },
+  {
+    fact: "customer",
+    path: "$.stage",
+    type: "string",
+    enum: ["new", "dormant"],
+    description: { en: "Lifecycle stage", zh: "生命周期阶段" },
+  },
 ]);
 const actions: ActionType[] = [
-  { type: "email", version: 1, title: { en: "Email", zh: "邮件" }, channel: "email", ports: ["next", "failed"], config: {} },
+  {
+    type: "email",
+    version: 1,
+    title: { en: "Email", zh: "邮件" },
+    channel: "email",
+    ports: ["next", "failed"],
+    config: {},
+  },
 ];
-const ctx = (lang: Lang) => ({ t: (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v), lang, facts, actions });
-const node = (type: string, data: Record<string, unknown>) => ({ id: "n", type, position: { x: 0, y: 0 }, data }) as JourneyNode;
+const ctx = (lang: Lang) => ({
+  t: (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v),
+  lang,
+  facts,
+  actions,
+});
+const node = (type: string, data: Record<string, unknown>) =>
+  ({ id: "n", type, position: { x: 0, y: 0 }, data }) as JourneyNode;
 
 describe("node summaries say what a node does", () => {
   it("waits", () => {
     expect(summarize(node("wait", { kind: "duration", duration: "72h" }), ctx("en")).title).toBe("Wait 72 h");
-    expect(summarize(node("wait", { kind: "duration", duration: "72h" }), ctx("zh")).title).toBe("等待 72 小时");
-    expect(summarize(node("wait", { kind: "until", time: "10:00", days: ["mon", "fri"] }), ctx("en"))).toEqual({
+    expect(summarize(node("wait", { kind: "duration", duration: "72h" }), ctx("zh")).title).toBe(
+      "等待 72 小时",
+    );
+    expect(
+      summarize(node("wait", { kind: "until", time: "10:00", days: ["mon", "fri"] }), ctx("en")),
+    ).toEqual({
       title: "Wait until 10:00",
       lines: ["Mon Fri"],
     });
-    expect(summarize(node("wait", { kind: "event", event: "order_completed", timeout: "3d" }), ctx("en")).lines).toEqual([
-      "Gives up after 3 d",
-    ]);
+    expect(
+      summarize(node("wait", { kind: "event", event: "order_completed", timeout: "3d" }), ctx("en")).lines,
+    ).toEqual(["Gives up after 3 d"]);
   });
 
   it("conditions", () => {
     const c = node("condition", {
-      conditions: { all: [{ fact: "customer", path: "$.churnRisk", operator: "greaterThanInclusive", value: 0.7 }] },
+      conditions: {
+        all: [{ fact: "customer", path: "$.churnRisk", operator: "greaterThanInclusive", value: 0.7 }],
+      },
     });
     expect(summarize(c, ctx("en")).lines).toEqual(["Churn risk ≥ 0.7"]);
     expect(summarize(c, ctx("zh")).lines).toEqual(["流失风险 ≥ 0.7"]);
@@ -40,19 +71,46 @@ describe("node summaries say what a node does", () => {
       conditions: {
         any: [
           { fact: "customer", path: "$.stage", operator: "in", value: ["dormant", "new"] },
-          { fact: "eventCount", params: { event: "order_completed", since: "entry" }, operator: "equal", value: 0 },
+          {
+            fact: "eventCount",
+            params: { event: "order_completed", since: "entry" },
+            operator: "equal",
+            value: 0,
+          },
         ],
       },
     });
-    expect(summarize(two, ctx("en")).lines).toEqual(["Stage is one of [dormant, new]", "or order_completed count since entry = 0"]);
+    expect(summarize(two, ctx("en")).lines).toEqual([
+      "Stage is one of [dormant, new]",
+      "or order_completed count since entry = 0",
+    ]);
   });
 
   it("actions, triggers, splits and exits", () => {
-    expect(summarize(node("action", { action: "email", template: "winback-coupon" }), ctx("en")).title).toBe("Email: winback-coupon");
-    expect(summarize(node("action", { action: "email", template: "winback-coupon" }), ctx("zh")).title).toBe("邮件: winback-coupon");
-    expect(summarize(node("trigger", { kind: "event", event: "churn_signal" }), ctx("en")).title).toBe("When churn_signal");
-    expect(summarize(node("trigger", { kind: "stage", to: "dormant" }), ctx("en")).title).toBe("Becomes Dormant");
-    expect(summarize(node("split", { kind: "random", branches: [{ id: "a", weight: 3 }, { id: "b", weight: 1 }] }), ctx("en"))).toEqual({
+    expect(summarize(node("action", { action: "email", template: "winback-coupon" }), ctx("en")).title).toBe(
+      "Email: winback-coupon",
+    );
+    expect(summarize(node("action", { action: "email", template: "winback-coupon" }), ctx("zh")).title).toBe(
+      "邮件: winback-coupon",
+    );
+    expect(summarize(node("trigger", { kind: "event", event: "churn_signal" }), ctx("en")).title).toBe(
+      "When churn_signal",
+    );
+    expect(summarize(node("trigger", { kind: "stage", to: "dormant" }), ctx("en")).title).toBe(
+      "Becomes Dormant",
+    );
+    expect(
+      summarize(
+        node("split", {
+          kind: "random",
+          branches: [
+            { id: "a", weight: 3 },
+            { id: "b", weight: 1 },
+          ],
+        }),
+        ctx("en"),
+      ),
+    ).toEqual({
       title: "Split 2 ways",
       lines: ["a 75% · b 25%"],
     });
@@ -72,7 +130,10 @@ describe("condition builder helpers", () => {
     const churn = facts.find((f) => f.path === "$.churnRisk")!;
     expect(leafFor(churn)).toEqual({ fact: "customer", path: "$.churnRisk", operator: "equal", value: 0 });
     const ec = facts.find((f) => f.fact === "eventCount")!;
-    expect(leafFor(ec)).toMatchObject({ fact: "eventCount", params: { event: "order_completed", since: "entry" } });
+    expect(leafFor(ec)).toMatchObject({
+      fact: "eventCount",
+      params: { event: "order_completed", since: "entry" },
+    });
     expect(parseValue("0.7", "number", "greaterThan")).toBe(0.7);
     expect(parseValue("a, b，c", "string", "in")).toEqual(["a", "b", "c"]);
     expect(parseValue("1,2", "number", "notIn")).toEqual([1, 2]);

@@ -1,4 +1,5 @@
 /** What a node does, in one line a marketer can read at a glance: "Wait 72 h", "Churn risk ≥ 0.7". */
+import { str } from "../ui/str";
 import type { JourneyNode, LeafCondition, NestedCondition } from "../../../engine/schema";
 import type { ActionType } from "../api/types";
 import type { MessageKey } from "../i18n/dict";
@@ -22,7 +23,12 @@ export function formatDurationText(text: unknown, t: Translate): string {
   return `${m[1]} ${t(UNIT_KEY[m[2]!]!)}`;
 }
 
-export function leafText(leaf: LeafCondition, facts: readonly FactOption[], lang: Lang, t: Translate): string {
+export function leafText(
+  leaf: LeafCondition,
+  facts: readonly FactOption[],
+  lang: Lang,
+  t: Translate,
+): string {
   const sym = OPERATOR_SYMBOL[leaf.operator];
   const op = sym ?? t(`op.${leaf.operator}` as MessageKey);
   const value = Array.isArray(leaf.value) ? `[${valueText(leaf.value)}]` : valueText(leaf.value) || "…";
@@ -32,7 +38,7 @@ export function leafText(leaf: LeafCondition, facts: readonly FactOption[], lang
       p.within !== undefined
         ? t("summary.within", { duration: formatDurationText(p.within, t) })
         : t("summary.sinceEntry");
-    return t("summary.eventCount", { event: String(p.event ?? "?"), scope, op, value });
+    return t("summary.eventCount", { event: str(p.event, "?"), scope, op, value });
   }
   return `${factLabel(leaf, facts, lang)} ${op} ${value}`;
 }
@@ -51,7 +57,9 @@ export function conditionLines(
       const list = "all" in n ? n.all : n.any;
       const j = "all" in n ? t("cond.and") : t("cond.or");
       if (depth > 0 && list.length > 1) {
-        lines.push(`${joiner}(${list.map((x) => ("fact" in x ? leafText(x, facts, lang, t) : "…")).join(` ${j} `)})`);
+        lines.push(
+          `${joiner}(${list.map((x) => ("fact" in x ? leafText(x, facts, lang, t) : "…")).join(` ${j} `)})`,
+        );
         return;
       }
       list.forEach((x, i) => walk(x, depth + 1, i === 0 ? "" : `${j} `));
@@ -94,36 +102,45 @@ export function summarize(
     case "trigger":
       switch (d.kind) {
         case "event":
-          return { title: t("summary.triggerEvent", { event: String(d.event || "?") }), lines: [] };
+          return { title: t("summary.triggerEvent", { event: str(d.event, "?") }), lines: [] };
         case "audience":
           return {
-            title: t("summary.triggerAudience", { schedule: String(d.schedule || "?") }),
+            title: t("summary.triggerAudience", { schedule: str(d.schedule, "?") }),
             lines: conditionLines(d.conditions as NestedCondition, facts, lang, t, 2),
           };
         case "stage":
-          return { title: t("summary.triggerStage", { stage: t(`stage.${String(d.to)}` as MessageKey) }), lines: [] };
+          return {
+            title: t("summary.triggerStage", { stage: t(`stage.${String(d.to)}` as MessageKey) }),
+            lines: [],
+          };
         default:
           return { title: t("summary.triggerManual"), lines: [] };
       }
     case "condition":
-      return { title: t("summary.condition"), lines: conditionLines(d.conditions as NestedCondition, facts, lang, t) };
+      return {
+        title: t("summary.condition"),
+        lines: conditionLines(d.conditions as NestedCondition, facts, lang, t),
+      };
     case "wait":
       if (d.kind === "until") {
-        const days = Array.isArray(d.days) ? d.days.map((x) => t(WEEKDAY_KEY[String(x)] ?? "day.mon")).join(" ") : "";
+        const days = Array.isArray(d.days)
+          ? d.days.map((x) => t(WEEKDAY_KEY[String(x)] ?? "day.mon")).join(" ")
+          : "";
         return {
-          title: t("summary.waitUntil", { time: String(d.time || "?") }),
+          title: t("summary.waitUntil", { time: str(d.time, "?") }),
           lines: days ? [days] : [t("summary.everyDay")],
         };
       }
       if (d.kind === "event") {
         return {
-          title: t("summary.waitEvent", { event: String(d.event || "?") }),
+          title: t("summary.waitEvent", { event: str(d.event, "?") }),
           lines: [t("summary.timeout", { duration: formatDurationText(d.timeout, t) })],
         };
       }
       return { title: t("summary.wait", { duration: formatDurationText(d.duration, t) }), lines: [] };
     case "split":
-      if (d.kind === "holdout") return { title: t("summary.holdout", { percent: String(d.percent ?? "?") }), lines: [] };
+      if (d.kind === "holdout")
+        return { title: t("summary.holdout", { percent: str(d.percent, "?") }), lines: [] };
       {
         const branches = Array.isArray(d.branches) ? (d.branches as { id: string; weight: number }[]) : [];
         const total = branches.reduce((s, b) => s + (Number(b.weight) || 0), 0);
@@ -138,7 +155,7 @@ export function summarize(
       }
     case "action": {
       const type = ctx.actions.find((a) => a.type === d.action);
-      const name = type ? type.title[lang] : String(d.action || "?");
+      const name = type ? type.title[lang] : str(d.action, "?");
       const tpl = typeof d.template === "string" && d.template ? d.template : undefined;
       return { title: tpl ? `${name}: ${tpl}` : name, lines: tpl ? [] : paramsLine(d.params) };
     }

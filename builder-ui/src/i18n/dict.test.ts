@@ -45,11 +45,16 @@ describe("i18n dictionary", () => {
       for (const m of text.matchAll(/\bt\(\s*"([\w.]+)"/g)) used.add(m[1]!);
       for (const m of text.matchAll(/\bt\(\s*`([\w.]+)\.\$\{/g)) families.add(m[1]!);
       // Keys kept in tables, e.g. `"node.trigger"` in a Record<string, MessageKey>.
-      for (const m of text.matchAll(/:\s*"((?:node|port|unit|unitLong|help|day|status|cond|insp)\.[\w]+)"/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/:\s*"((?:node|port|unit|unitLong|help|day|status|cond|insp)\.[\w]+)"/g))
+        used.add(m[1]!);
     }
     const missing = [...used].filter((k) => !(k in en) || !(k in zh));
     expect(missing).toEqual([]);
-    for (const f of families) expect(enKeys.some((k) => k.startsWith(`${f}.`)), `family ${f}`).toBe(true);
+    for (const f of families)
+      expect(
+        enKeys.some((k) => k.startsWith(`${f}.`)),
+        `family ${f}`,
+      ).toBe(true);
   });
 
   it("covers every operator, stage, weekday, role and status", () => {
@@ -59,7 +64,9 @@ describe("i18n dictionary", () => {
       ...WEEKDAYS.map((d) => `day.${d}`),
       ...["admin", "marketer", "ops", "viewer"].map((r) => `role.${r}`),
       ...["draft", "live", "paused", "archived"].map((s) => `status.${s}`),
-      ...["self", "noPort", "portUsed", "intoTrigger", "fromExit", "cycleWithoutWait"].map((p) => `conn.${p}`),
+      ...["self", "noPort", "portUsed", "intoTrigger", "fromExit", "cycleWithoutWait"].map(
+        (p) => `conn.${p}`,
+      ),
       ...["event", "audience", "stage", "manual"].map((k) => `trigger.${k}`),
       ...["duration", "until", "event"].map((k) => `wait.${k}`),
     ];

@@ -359,7 +359,8 @@ export const en = {
   "publish.firstTitle": "Customers start entering right away.",
   "publish.firstText": "From now on, everyone who matches the trigger enters this journey.",
   "publish.existingTitle": "{n} customer(s) already in the journey stay on their version.",
-  "publish.existingText": "They finish the path of v{version} exactly as it was published; nothing is moved or re-sent.",
+  "publish.existingText":
+    "They finish the path of v{version} exactly as it was published; nothing is moved or re-sent.",
   "publish.newTitle": "New entries use the new version.",
   "publish.newText": "Customers who enter from now on follow v{version}.",
   "publish.onceTitle": "No duplicates.",

@@ -1,12 +1,13 @@
 /** "Where is this customer, and why": every run with its steps, condition explanations, waits and deliveries. */
 import { useState } from "react";
+import { str } from "../ui/str";
 import { api } from "../api/client";
 import type { CustomerRun, Delivery, RenderedMessage, StepRow } from "../api/types";
 import { useSession } from "../App";
 import { useI18n } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/translate";
 import type { MessageKey } from "../i18n/dict";
-import { Empty, ErrorState, Loading, Spinner, StatusBadge, errorText, useAsync } from "../ui/common";
+import { Empty, ErrorState, Loading, Spinner, errorText, useAsync } from "../ui/common";
 import { href } from "../ui/router";
 import { MessagePreview } from "../editor/inspector/TemplatePicker";
 import { NodeIcon } from "../editor/icons";
@@ -19,7 +20,7 @@ export function CustomerTrace({ id }: { id: string }) {
   const journeys = useAsync(() => api.journeys(), []);
   const names = new Map((journeys.data ?? []).map((j) => [j.id, j.name]));
   const traits = customer.data?.traits ?? {};
-  const state = (customer.data?.state ?? {}) as Record<string, unknown>;
+  const state = customer.data?.state ?? {};
   const name = typeof traits.name === "string" ? traits.name : id;
   const stage = typeof state.stage === "string" ? state.stage : undefined;
   return (
@@ -39,7 +40,11 @@ export function CustomerTrace({ id }: { id: string }) {
               <h1>{name}</h1>
               <div className="muted mono">{id}</div>
             </div>
-            {stage && <span className={`tag tag-stage-${stage}`}>{isMessageKey(`stage.${stage}`) ? t(`stage.${stage}` as MessageKey) : stage}</span>}
+            {stage && (
+              <span className={`tag tag-stage-${stage}`}>
+                {isMessageKey(`stage.${stage}`) ? t(`stage.${stage}` as MessageKey) : stage}
+              </span>
+            )}
           </div>
           <dl className="facts-grid">
             {Object.entries(traits)
@@ -48,14 +53,16 @@ export function CustomerTrace({ id }: { id: string }) {
               .map(([k, v]) => (
                 <div key={k}>
                   <dt>{k}</dt>
-                  <dd>{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
+                  <dd>{typeof v === "object" ? JSON.stringify(v) : str(v, "—")}</dd>
                 </div>
               ))}
             {(["ordersCount", "totalSpent", "daysSinceLastOrder", "churnRisk", "clv"] as const).map((k) =>
               state[k] !== undefined && state[k] !== null ? (
                 <div key={k}>
                   <dt>{t(`trace.state.${k}`)}</dt>
-                  <dd>{typeof state[k] === "number" ? Number((state[k] as number).toFixed(2)) : String(state[k] as string)}</dd>
+                  <dd>
+                    {typeof state[k] === "number" ? Number(state[k].toFixed(2)) : String(state[k] as string)}
+                  </dd>
                 </div>
               ) : null,
             )}
@@ -72,7 +79,13 @@ export function CustomerTrace({ id }: { id: string }) {
       ) : (
         <div className="runs" data-testid="trace">
           {runs.data.map((r) => (
-            <RunCard key={String(r.id)} run={r} journeyName={names.get(r.journeyId) ?? r.journeyName ?? r.journeyId} formatDate={formatDate} onRetried={runs.reload} />
+            <RunCard
+              key={String(r.id)}
+              run={r}
+              journeyName={names.get(r.journeyId) ?? r.journeyName ?? r.journeyId}
+              formatDate={formatDate}
+              onRetried={runs.reload}
+            />
           ))}
         </div>
       )}
@@ -80,7 +93,17 @@ export function CustomerTrace({ id }: { id: string }) {
   );
 }
 
-function RunCard({ run, journeyName, formatDate, onRetried }: { run: CustomerRun; journeyName: string; formatDate: (s: string | null | undefined) => string; onRetried: () => void }) {
+function RunCard({
+  run,
+  journeyName,
+  formatDate,
+  onRetried,
+}: {
+  run: CustomerRun;
+  journeyName: string;
+  formatDate: (s: string | null | undefined) => string;
+  onRetried: () => void;
+}) {
   const { t } = useI18n();
   const { can } = useSession();
   const [busy, setBusy] = useState(false);
@@ -88,7 +111,8 @@ function RunCard({ run, journeyName, formatDate, onRetried }: { run: CustomerRun
   const status = run.outcome ?? run.status ?? "";
   const failed = status === "failed";
   const deliveriesByNode = new Map<string, Delivery[]>();
-  for (const d of run.deliveries ?? []) deliveriesByNode.set(d.nodeId ?? "", [...(deliveriesByNode.get(d.nodeId ?? "") ?? []), d]);
+  for (const d of run.deliveries ?? [])
+    deliveriesByNode.set(d.nodeId ?? "", [...(deliveriesByNode.get(d.nodeId ?? "") ?? []), d]);
   const retry = (): void => {
     setBusy(true);
     api.retryRun(run.id).then(
@@ -118,7 +142,9 @@ function RunCard({ run, journeyName, formatDate, onRetried }: { run: CustomerRun
         </div>
         <div className="run-status">
           <OutcomeTag outcome={status} />
-          {run.status === "waiting" && run.dueAt && <span className="muted small">{t("trace.waitingUntil", { at: formatDate(run.dueAt) })}</span>}
+          {run.status === "waiting" && run.dueAt && (
+            <span className="muted small">{t("trace.waitingUntil", { at: formatDate(run.dueAt) })}</span>
+          )}
           {failed && can.operate && (
             <button className="btn btn-sm" onClick={retry} disabled={busy} data-testid="retry-run">
               {busy && <Spinner small />}
@@ -134,7 +160,10 @@ function RunCard({ run, journeyName, formatDate, onRetried }: { run: CustomerRun
       </div>
       <ol className="timeline">
         {run.steps.map((s, i) => {
-          const ds = s.nodeType === "action" && s.nodeId ? (deliveriesByNode.get(s.nodeId) ?? []).filter((d) => !shownDeliveries.has(d)) : [];
+          const ds =
+            s.nodeType === "action" && s.nodeId
+              ? (deliveriesByNode.get(s.nodeId) ?? []).filter((d) => !shownDeliveries.has(d))
+              : [];
           ds.forEach((d) => shownDeliveries.add(d));
           return <TimelineStep key={i} step={s} deliveries={ds} formatDate={formatDate} />;
         })}
@@ -143,21 +172,35 @@ function RunCard({ run, journeyName, formatDate, onRetried }: { run: CustomerRun
   );
 }
 
-
-function TimelineStep({ step, deliveries, formatDate }: { step: StepRow; deliveries: Delivery[]; formatDate: (s: string | null | undefined) => string }) {
+function TimelineStep({
+  step,
+  deliveries,
+  formatDate,
+}: {
+  step: StepRow;
+  deliveries: Delivery[];
+  formatDate: (s: string | null | undefined) => string;
+}) {
   const { t } = useI18n();
   const explain = explainOf(step);
   const late = formatLate(step.lateMs ?? null, t);
   const detail = (step.detail ?? {}) as Record<string, unknown>;
   return (
-    <li className={`tl-step tl-${step.nodeType ?? "step"} tl-outcome-${step.outcome ?? ""}`} data-testid="trace-step">
+    <li
+      className={`tl-step tl-${step.nodeType ?? "step"} tl-outcome-${step.outcome ?? ""}`}
+      data-testid="trace-step"
+    >
       <span className="tl-dot">
         <NodeIcon type={step.nodeType ?? "action"} />
       </span>
       <div className="tl-body">
         <div className="tl-head">
           <span className="mono tl-node">{step.nodeId}</span>
-          <span className="tl-type">{step.nodeType && isMessageKey(`node.${step.nodeType}`) ? t(`node.${step.nodeType}` as MessageKey) : step.nodeType}</span>
+          <span className="tl-type">
+            {step.nodeType && isMessageKey(`node.${step.nodeType}`)
+              ? t(`node.${step.nodeType}` as MessageKey)
+              : step.nodeType}
+          </span>
           <OutcomeTag outcome={step.outcome} reason={step.reason} />
           {step.port && (
             <span className="tl-port">
@@ -166,8 +209,19 @@ function TimelineStep({ step, deliveries, formatDate }: { step: StepRow; deliver
           )}
           <span className="tl-time muted">{formatDate(step.at)}</span>
         </div>
-        {typeof detail.until === "string" && <div className="tl-note">{t("trace.until", { at: formatDate(detail.until) })}</div>}
-        {step.dueAt && <div className="tl-note">{t("trace.due", { at: formatDate(step.dueAt) })}{late ? <span className="late"> · {late}</span> : <span className="ontime"> · {t("trace.onTime")}</span>}</div>}
+        {typeof detail.until === "string" && (
+          <div className="tl-note">{t("trace.until", { at: formatDate(detail.until) })}</div>
+        )}
+        {step.dueAt && (
+          <div className="tl-note">
+            {t("trace.due", { at: formatDate(step.dueAt) })}
+            {late ? (
+              <span className="late"> · {late}</span>
+            ) : (
+              <span className="ontime"> · {t("trace.onTime")}</span>
+            )}
+          </div>
+        )}
         {explain && <ExplainList leaves={explain} />}
         {deliveries.map((d, i) => (
           <DeliveryView key={i} d={d} formatDate={formatDate} />
@@ -177,7 +231,13 @@ function TimelineStep({ step, deliveries, formatDate }: { step: StepRow; deliver
   );
 }
 
-function DeliveryView({ d, formatDate }: { d: Delivery; formatDate: (s: string | null | undefined) => string }) {
+function DeliveryView({
+  d,
+  formatDate,
+}: {
+  d: Delivery;
+  formatDate: (s: string | null | undefined) => string;
+}) {
   const { t } = useI18n();
   const { can } = useSession();
   const [open, setOpen] = useState(false);
@@ -187,15 +247,23 @@ function DeliveryView({ d, formatDate }: { d: Delivery; formatDate: (s: string |
   return (
     <div className="delivery" data-testid="delivery">
       <div className="delivery-head">
-        <span className={`tag tag-${d.status === "sent" ? "good" : d.status === "failed" ? "bad" : "plain"}`}>{d.status ?? "—"}</span>
+        <span className={`tag tag-${d.status === "sent" ? "good" : d.status === "failed" ? "bad" : "plain"}`}>
+          {d.status ?? "—"}
+        </span>
         <span>
           {String(d.action ?? "")}
           {d.template ? `: ${d.template}` : ""}
         </span>
         {payload.address && <span className="muted mono small">→ {payload.address}</span>}
-        <span className="muted small">{formatDate((d.deliveredAt as string | undefined) ?? (d.createdAt as string | undefined) ?? d.at)}</span>
+        <span className="muted small">
+          {formatDate((d.deliveredAt as string | undefined) ?? (d.createdAt as string | undefined) ?? d.at)}
+        </span>
         {rendered && (
-          <button className="btn btn-sm btn-ghost" onClick={() => setOpen((o) => !o)} data-testid="show-message">
+          <button
+            className="btn btn-sm btn-ghost"
+            onClick={() => setOpen((o) => !o)}
+            data-testid="show-message"
+          >
             {open ? t("trace.hideMessage") : t("trace.showMessage")}
           </button>
         )}
@@ -205,7 +273,7 @@ function DeliveryView({ d, formatDate }: { d: Delivery; formatDate: (s: string |
             disabled={busy}
             onClick={() => {
               setBusy(true);
-              api.retryDelivery(d.key!).finally(() => setBusy(false));
+              void api.retryDelivery(d.key!).finally(() => setBusy(false));
             }}
           >
             {t("trace.retry")}

@@ -27,7 +27,14 @@ export function Customers() {
           setApplied(q.trim());
         }}
       >
-        <input className="search search-wide" type="search" placeholder={t("customers.search")} value={q} onChange={(e) => setQ(e.target.value)} data-testid="customer-search" />
+        <input
+          className="search search-wide"
+          type="search"
+          placeholder={t("customers.search")}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          data-testid="customer-search"
+        />
         <button className="btn" type="submit">
           {t("customers.find")}
         </button>
@@ -56,7 +63,15 @@ export function Customers() {
                   <td className="mono">{c.id}</td>
                   <td>{typeof c.traits.name === "string" ? c.traits.name : "—"}</td>
                   <td>{typeof c.traits.email === "string" ? c.traits.email : "—"}</td>
-                  <td>{c.stage ? <span className={`tag tag-stage-${c.stage}`}>{isMessageKey(`stage.${c.stage}`) ? t(`stage.${c.stage}` as MessageKey) : c.stage}</span> : "—"}</td>
+                  <td>
+                    {c.stage ? (
+                      <span className={`tag tag-stage-${c.stage}`}>
+                        {isMessageKey(`stage.${c.stage}`) ? t(`stage.${c.stage}` as MessageKey) : c.stage}
+                      </span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td>{relativeTime(c.updatedAt, lang)}</td>
                 </tr>
               ))}

@@ -9,11 +9,30 @@ import { ExplainList, OutcomeTag, explainOf, formatLate } from "./explain";
 
 const FILTER_KEYS = ["journeyId", "nodeId", "customerId", "outcome", "reason", "from", "to"] as const;
 type Filters = Record<(typeof FILTER_KEYS)[number], string>;
-const OUTCOMES = ["entered", "evaluated", "waiting", "released", "queued", "sent", "done", "failed", "retry", "skipped", "capped", "deferred", "exited", "converted", "completed"];
+const OUTCOMES = [
+  "entered",
+  "evaluated",
+  "waiting",
+  "released",
+  "queued",
+  "sent",
+  "done",
+  "failed",
+  "retry",
+  "skipped",
+  "capped",
+  "deferred",
+  "exited",
+  "converted",
+  "completed",
+];
 
 export function RunLog({ query }: { query: URLSearchParams }) {
   const { t, formatDate } = useI18n();
-  const initial = useMemo(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, query.get(k) ?? ""])) as Filters, [query]);
+  const initial = useMemo(
+    () => Object.fromEntries(FILTER_KEYS.map((k) => [k, query.get(k) ?? ""])) as Filters,
+    [query],
+  );
   const [filters, setFilters] = useState<Filters>(initial);
   const [applied, setApplied] = useState<Filters>(initial);
   const [items, setItems] = useState<StepRow[]>([]);
@@ -96,7 +115,11 @@ export function RunLog({ query }: { query: URLSearchParams }) {
       >
         <label className="field">
           <span>{t("runs.journey")}</span>
-          <select value={filters.journeyId} onChange={(e) => set("journeyId", e.target.value)} name="journeyId">
+          <select
+            value={filters.journeyId}
+            onChange={(e) => set("journeyId", e.target.value)}
+            name="journeyId"
+          >
             <option value="">{t("runs.allJourneys")}</option>
             {journeys.data?.map((j) => (
               <option key={j.id} value={j.id}>
@@ -107,11 +130,23 @@ export function RunLog({ query }: { query: URLSearchParams }) {
         </label>
         <label className="field">
           <span>{t("runs.node")}</span>
-          <input value={filters.nodeId} onChange={(e) => set("nodeId", e.target.value)} placeholder="c1" name="nodeId" className="mono" />
+          <input
+            value={filters.nodeId}
+            onChange={(e) => set("nodeId", e.target.value)}
+            placeholder="c1"
+            name="nodeId"
+            className="mono"
+          />
         </label>
         <label className="field">
           <span>{t("runs.customer")}</span>
-          <input value={filters.customerId} onChange={(e) => set("customerId", e.target.value)} placeholder="c-1001" name="customerId" className="mono" />
+          <input
+            value={filters.customerId}
+            onChange={(e) => set("customerId", e.target.value)}
+            placeholder="c-1001"
+            name="customerId"
+            className="mono"
+          />
         </label>
         <label className="field">
           <span>{t("runs.outcome")}</span>
@@ -126,7 +161,13 @@ export function RunLog({ query }: { query: URLSearchParams }) {
         </label>
         <label className="field">
           <span>{t("runs.reason")}</span>
-          <input value={filters.reason} onChange={(e) => set("reason", e.target.value)} placeholder="capped" name="reason" className="mono" />
+          <input
+            value={filters.reason}
+            onChange={(e) => set("reason", e.target.value)}
+            placeholder="capped"
+            name="reason"
+            className="mono"
+          />
         </label>
         <label className="field">
           <span>{t("runs.from")}</span>
@@ -178,11 +219,20 @@ export function RunLog({ query }: { query: URLSearchParams }) {
                 const explain = explainOf(s);
                 const late = formatLate(s.lateMs ?? null, t);
                 return [
-                  <tr key={`r${i}`} className={explain || s.detail ? "clickable" : ""} onClick={() => setOpen(open === i ? null : i)}>
+                  <tr
+                    key={`r${i}`}
+                    className={explain || s.detail ? "clickable" : ""}
+                    onClick={() => setOpen(open === i ? null : i)}
+                  >
                     <td className="nowrap">{formatDate(s.at)}</td>
                     <td>{names.get(s.journeyId ?? "") ?? s.journeyId}</td>
                     <td>
-                      <a href={href({ name: "customer", id: s.customerId ?? "" })} onClick={(e) => e.stopPropagation()} className="mono" data-testid="customer-link">
+                      <a
+                        href={href({ name: "customer", id: s.customerId ?? "" })}
+                        onClick={(e) => e.stopPropagation()}
+                        className="mono"
+                        data-testid="customer-link"
+                      >
                         {s.customerId}
                       </a>
                     </td>
@@ -197,7 +247,13 @@ export function RunLog({ query }: { query: URLSearchParams }) {
                   </tr>,
                   open === i ? (
                     <tr key={`d${i}`} className="detail-row">
-                      <td colSpan={7}>{explain ? <ExplainList leaves={explain} /> : <pre className="mono small">{JSON.stringify(s.detail, null, 2)}</pre>}</td>
+                      <td colSpan={7}>
+                        {explain ? (
+                          <ExplainList leaves={explain} />
+                        ) : (
+                          <pre className="mono small">{JSON.stringify(s.detail, null, 2)}</pre>
+                        )}
+                      </td>
                     </tr>
                   ) : null,
                 ];

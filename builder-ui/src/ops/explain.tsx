@@ -1,4 +1,5 @@
 /** Step details shared by the run log and the customer trace: condition explanations, lateness, reasons. */
+import { str } from "../ui/str";
 import type { StepRow } from "../api/types";
 import { OPERATOR_SYMBOL } from "../graph/facts";
 import { useI18n } from "../i18n/i18n";
@@ -17,7 +18,10 @@ interface ExplainLeaf {
 
 const show = (v: unknown): string => (v === undefined ? "∅" : typeof v === "string" ? v : JSON.stringify(v));
 
-export function formatLate(ms: number | null | undefined, t: (k: MessageKey, v?: Record<string, string | number>) => string): string | null {
+export function formatLate(
+  ms: number | null | undefined,
+  t: (k: MessageKey, v?: Record<string, string | number>) => string,
+): string | null {
   if (ms === null || ms === undefined || ms < 1000) return null;
   if (ms < 60_000) return t("trace.lateBy", { d: `${Math.round(ms / 1000)}s` });
   if (ms < 3_600_000) return t("trace.lateBy", { d: `${Math.round(ms / 60_000)}m` });
@@ -37,7 +41,7 @@ export function ExplainList({ leaves }: { leaves: ExplainLeaf[] }) {
       {leaves.map((l, i) => {
         const name =
           l.fact === "eventCount"
-            ? `${t("trace.countOf")} ${String(l.params?.event ?? "?")}`
+            ? `${t("trace.countOf")} ${str(l.params?.event, "?")}`
             : `${l.fact}${l.path ? l.path.replace(/^\$/, "") : ""}`;
         return (
           <li key={i} className={l.result ? "pass" : "fail"}>
@@ -70,7 +74,13 @@ const OUTCOME_CLASS: Record<string, string> = {
   entered: "good",
 };
 
-export function OutcomeTag({ outcome, reason }: { outcome?: string | undefined; reason?: string | null | undefined }) {
+export function OutcomeTag({
+  outcome,
+  reason,
+}: {
+  outcome?: string | undefined;
+  reason?: string | null | undefined;
+}) {
   return (
     <span className={`tag tag-${OUTCOME_CLASS[outcome ?? ""] ?? "plain"}`}>
       {outcome ?? "—"}

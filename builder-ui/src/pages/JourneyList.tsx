@@ -5,7 +5,17 @@ import { useSession } from "../App";
 import { blankJourney } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
 import { navigate } from "../ui/router";
-import { Empty, ErrorState, Loading, Modal, Spinner, StatusBadge, errorText, relativeTime, useAsync } from "../ui/common";
+import {
+  Empty,
+  ErrorState,
+  Loading,
+  Modal,
+  Spinner,
+  StatusBadge,
+  errorText,
+  relativeTime,
+  useAsync,
+} from "../ui/common";
 
 const FILTERS = ["all", "draft", "live", "paused", "archived"] as const;
 type Filter = (typeof FILTERS)[number];
@@ -58,7 +68,9 @@ export function JourneyList() {
           <Kpi
             label={t("journeys.kpiConverted")}
             value={formatNumber(totals.converted)}
-            hint={totals.entered > 0 ? `${((totals.converted / totals.entered) * 100).toFixed(1)}%` : undefined}
+            hint={
+              totals.entered > 0 ? `${((totals.converted / totals.entered) * 100).toFixed(1)}%` : undefined
+            }
           />
         </div>
       )}
@@ -69,7 +81,9 @@ export function JourneyList() {
             <button key={f} className={filter === f ? "active" : ""} onClick={() => setFilter(f)}>
               {t(f === "all" ? "journeys.filterAll" : `status.${f}`)}
               {list.data && (
-                <span className="count">{f === "all" ? list.data.length : list.data.filter((j) => j.status === f).length}</span>
+                <span className="count">
+                  {f === "all" ? list.data.length : list.data.filter((j) => j.status === f).length}
+                </span>
               )}
             </button>
           ))}
@@ -235,7 +249,9 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
           value={name}
           onChange={(e) => setName(e.target.value)}
           placeholder={
-            choice === "blank" ? t("journeys.untitled") : pick(library.data?.find((l) => l.id === choice)?.name)
+            choice === "blank"
+              ? t("journeys.untitled")
+              : pick(library.data?.find((l) => l.id === choice)?.name)
           }
           data-testid="create-name"
           autoFocus

@@ -24,9 +24,7 @@ export function Login({ onSignedIn }: { onSignedIn: (u: User) => void }) {
       },
       (err: unknown) => {
         setBusy(false);
-        setError(
-          (err as { status?: number }).status === 401 ? t("login.invalid") : errorText(err, t),
-        );
+        setError((err as { status?: number }).status === 401 ? t("login.invalid") : errorText(err, t));
       },
     );
   };

@@ -13,7 +13,8 @@ export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, "") || "/";
   const [path = "/", qs = ""] = raw.split("?");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === "journeys" && parts[1]) return parts[2] === "live" ? { name: "live", id: parts[1] } : { name: "editor", id: parts[1] };
+  if (parts[0] === "journeys" && parts[1])
+    return parts[2] === "live" ? { name: "live", id: parts[1] } : { name: "editor", id: parts[1] };
   if (parts[0] === "runs") return { name: "runs", query: new URLSearchParams(qs) };
   if (parts[0] === "customers" && parts[1]) return { name: "customer", id: parts[1] };
   if (parts[0] === "customers") return { name: "customers" };

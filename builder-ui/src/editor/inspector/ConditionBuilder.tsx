@@ -36,7 +36,8 @@ export function ConditionBuilder({
   facts: readonly FactOption[];
   testId?: string;
 }) {
-  const root: TopLevelCondition = value && typeof value === "object" && groupParts(value) ? value : { all: [] };
+  const root: TopLevelCondition =
+    value && typeof value === "object" && groupParts(value) ? value : { all: [] };
   return (
     <div className="cond-builder" data-testid={testId}>
       <Group value={root} onChange={(v) => onChange(v as TopLevelCondition)} facts={facts} depth={0} />
@@ -76,7 +77,12 @@ function Group({
         </select>
         <span className="muted">{t("cond.ofTheFollowing")}</span>
         {onRemove && (
-          <button className="icon-btn" onClick={onRemove} aria-label={t("cond.removeGroup")} title={t("cond.removeGroup")}>
+          <button
+            className="icon-btn"
+            onClick={onRemove}
+            aria-label={t("cond.removeGroup")}
+            title={t("cond.removeGroup")}
+          >
             ×
           </button>
         )}
@@ -88,7 +94,15 @@ function Group({
           const remove = (): void => set(parts.list.filter((_, j) => j !== i));
           return (
             <div className="cond-item" key={i}>
-              {i > 0 && <div className="cond-joiner">{parts.mode === "any" ? t("cond.or") : parts.mode === "none" ? t("cond.nor") : t("cond.and")}</div>}
+              {i > 0 && (
+                <div className="cond-joiner">
+                  {parts.mode === "any"
+                    ? t("cond.or")
+                    : parts.mode === "none"
+                      ? t("cond.nor")
+                      : t("cond.and")}
+                </div>
+              )}
               {"fact" in c ? (
                 <Leaf value={c} onChange={replace} onRemove={remove} facts={facts} />
               ) : (
@@ -180,11 +194,21 @@ function Leaf({
             </optgroup>
           ))}
         </select>
-        <button className="icon-btn" onClick={onRemove} aria-label={t("cond.remove")} title={t("cond.remove")}>
+        <button
+          className="icon-btn"
+          onClick={onRemove}
+          aria-label={t("cond.remove")}
+          title={t("cond.remove")}
+        >
           ×
         </button>
       </div>
-      {opt && <div className="cond-type">{typeLabel(opt, t)}{opt.description ? ` — ${opt.description[lang]}` : ""}</div>}
+      {opt && (
+        <div className="cond-type">
+          {typeLabel(opt, t)}
+          {opt.description ? ` — ${opt.description[lang]}` : ""}
+        </div>
+      )}
       {opt?.custom && (
         <div className="cond-row">
           <span className="cond-prefix mono">{opt.custom === "traits" ? "traits." : "properties."}</span>
@@ -215,7 +239,8 @@ function Leaf({
               const { since: _s, within: _w, ...rest } = params;
               onChange({
                 ...value,
-                params: e.target.value === "within" ? { ...rest, within: "30d" } : { ...rest, since: "entry" },
+                params:
+                  e.target.value === "within" ? { ...rest, within: "30d" } : { ...rest, since: "entry" },
               });
             }}
             aria-label={t("cond.scope")}
@@ -224,7 +249,10 @@ function Leaf({
             <option value="within">{t("cond.inLast")}</option>
           </select>
           {params.within !== undefined && (
-            <DurationInput value={params.within} onChange={(d) => onChange({ ...value, params: { ...params, within: d } })} />
+            <DurationInput
+              value={params.within}
+              onChange={(d) => onChange({ ...value, params: { ...params, within: d } })}
+            />
           )}
         </div>
       )}
@@ -244,7 +272,9 @@ function Leaf({
           aria-label={t("cond.operator")}
           data-testid="cond-op"
         >
-          {!ops.includes(value.operator) && <option value={value.operator}>{t(`op.${value.operator}`)}</option>}
+          {!ops.includes(value.operator) && (
+            <option value={value.operator}>{t(`op.${value.operator}`)}</option>
+          )}
           {ops.map((o) => (
             <option key={o} value={o}>
               {t(`op.${o}`)}
@@ -252,7 +282,12 @@ function Leaf({
           ))}
         </select>
         {type === "enum" && !isList ? (
-          <select value={valueText(value.value)} onChange={(e) => onChange({ ...value, value: e.target.value })} aria-label={t("cond.value")} data-testid="cond-value">
+          <select
+            value={valueText(value.value)}
+            onChange={(e) => onChange({ ...value, value: e.target.value })}
+            aria-label={t("cond.value")}
+            data-testid="cond-value"
+          >
             {(opt?.enum ?? []).map((v) => (
               <option key={v} value={v}>
                 {v}
@@ -260,7 +295,12 @@ function Leaf({
             ))}
           </select>
         ) : type === "boolean" ? (
-          <select value={String(value.value)} onChange={(e) => onChange({ ...value, value: e.target.value === "true" })} aria-label={t("cond.value")} data-testid="cond-value">
+          <select
+            value={String(value.value)}
+            onChange={(e) => onChange({ ...value, value: e.target.value === "true" })}
+            aria-label={t("cond.value")}
+            data-testid="cond-value"
+          >
             <option value="true">{t("common.true")}</option>
             <option value="false">{t("common.false")}</option>
           </select>

@@ -1,4 +1,5 @@
 /** The inspector for the selected node: one panel per control type, a generated form for actions. */
+import { str } from "../../ui/str";
 import { useMemo } from "react";
 import type { JourneyNode, TopLevelCondition } from "../../../../engine/schema";
 import { LIFECYCLE_STAGES, WEEKDAYS } from "../../../../engine/schema";
@@ -90,11 +91,27 @@ interface PanelProps {
   onChange: (data: Data, renamePort?: [string, string]) => void;
 }
 
-function KindTabs<K extends string>({ value, kinds, onPick, label }: { value: string; kinds: readonly K[]; onPick: (k: K) => void; label: (k: K) => string }) {
+function KindTabs<K extends string>({
+  value,
+  kinds,
+  onPick,
+  label,
+}: {
+  value: string;
+  kinds: readonly K[];
+  onPick: (k: K) => void;
+  label: (k: K) => string;
+}) {
   return (
     <div className="segmented segmented-block" role="tablist">
       {kinds.map((k) => (
-        <button key={k} type="button" className={value === k ? "active" : ""} onClick={() => onPick(k)} data-kind={k}>
+        <button
+          key={k}
+          type="button"
+          className={value === k ? "active" : ""}
+          onClick={() => onPick(k)}
+          data-kind={k}
+        >
           {label(k)}
         </button>
       ))}
@@ -105,30 +122,56 @@ function KindTabs<K extends string>({ value, kinds, onPick, label }: { value: st
 function TriggerPanel({ data, set, onChange }: PanelProps) {
   const { t } = useI18n();
   const env = useEditorEnv();
-  const kind = String(data.kind ?? "event");
+  const kind = str(data.kind, "event");
   const pick = (k: "event" | "audience" | "stage" | "manual"): void => {
     if (k === kind) return;
     if (k === "event") onChange({ kind: k, event: "churn_signal" });
-    if (k === "audience") onChange({ kind: k, schedule: "0 10 * * *", conditions: { all: [{ fact: "customer", path: "$.stage", operator: "equal", value: "dormant" }] } });
+    if (k === "audience")
+      onChange({
+        kind: k,
+        schedule: "0 10 * * *",
+        conditions: { all: [{ fact: "customer", path: "$.stage", operator: "equal", value: "dormant" }] },
+      });
     if (k === "stage") onChange({ kind: k, to: "dormant" });
     if (k === "manual") onChange({ kind: k });
   };
   return (
     <>
       <Section title={t("insp.entersWhen")}>
-        <KindTabs value={kind} kinds={["event", "audience", "stage", "manual"] as const} onPick={pick} label={(k) => t(`trigger.${k}`)} />
+        <KindTabs
+          value={kind}
+          kinds={["event", "audience", "stage", "manual"] as const}
+          onPick={pick}
+          label={(k) => t(`trigger.${k}`)}
+        />
       </Section>
       {kind === "event" && (
         <>
           <Field label={t("insp.eventName")} hint={t("insp.eventHint")}>
-            <TextInput value={String(data.event ?? "")} onChange={(v) => set({ event: v })} list="known-events" testId="trigger-event" mono />
+            <TextInput
+              value={str(data.event, "")}
+              onChange={(v) => set({ event: v })}
+              list="known-events"
+              testId="trigger-event"
+              mono
+            />
           </Field>
           <Section
             title={t("insp.onlyWhen")}
-            aside={<Toggle checked={data.where !== undefined} onChange={(on) => set({ where: on ? { all: [] } : undefined })} label={t("insp.filter")} />}
+            aside={
+              <Toggle
+                checked={data.where !== undefined}
+                onChange={(on) => set({ where: on ? { all: [] } : undefined })}
+                label={t("insp.filter")}
+              />
+            }
           >
             {data.where !== undefined && (
-              <ConditionBuilder value={data.where as TopLevelCondition} onChange={(c) => set({ where: c })} facts={env.facts.filter((f) => f.fact === "event")} />
+              <ConditionBuilder
+                value={data.where as TopLevelCondition}
+                onChange={(c) => set({ where: c })}
+                facts={env.facts.filter((f) => f.fact === "event")}
+              />
             )}
           </Section>
         </>
@@ -136,7 +179,7 @@ function TriggerPanel({ data, set, onChange }: PanelProps) {
       {kind === "audience" && (
         <>
           <Field label={t("insp.schedule")} hint={t("insp.scheduleHint")}>
-            <TextInput value={String(data.schedule ?? "")} onChange={(v) => set({ schedule: v })} mono />
+            <TextInput value={str(data.schedule, "")} onChange={(v) => set({ schedule: v })} mono />
           </Field>
           <div className="chips">
             {[
@@ -150,16 +193,25 @@ function TriggerPanel({ data, set, onChange }: PanelProps) {
             ))}
           </div>
           <Field label={t("insp.scheduleTz")}>
-            <TimezoneSelect value={data.timezone as string | undefined} onChange={(v) => set({ timezone: v })} allowEmpty emptyLabel={t("insp.journeyTz")} />
+            <TimezoneSelect
+              value={data.timezone as string | undefined}
+              onChange={(v) => set({ timezone: v })}
+              allowEmpty
+              emptyLabel={t("insp.journeyTz")}
+            />
           </Field>
           <Section title={t("insp.audience")}>
-            <ConditionBuilder value={data.conditions as TopLevelCondition} onChange={(c) => set({ conditions: c })} facts={env.facts} />
+            <ConditionBuilder
+              value={data.conditions as TopLevelCondition}
+              onChange={(c) => set({ conditions: c })}
+              facts={env.facts}
+            />
           </Section>
         </>
       )}
       {kind === "stage" && (
         <Field label={t("insp.stageTo")}>
-          <select value={String(data.to ?? "")} onChange={(e) => set({ to: e.target.value })}>
+          <select value={str(data.to, "")} onChange={(e) => set({ to: e.target.value })}>
             {LIFECYCLE_STAGES.map((s) => (
               <option key={s} value={s}>
                 {t(`stage.${s}`)}
@@ -176,7 +228,7 @@ function TriggerPanel({ data, set, onChange }: PanelProps) {
 function WaitPanel({ data, set, onChange }: PanelProps) {
   const { t } = useI18n();
   const env = useEditorEnv();
-  const kind = String(data.kind ?? "duration");
+  const kind = str(data.kind, "duration");
   const pick = (k: "duration" | "until" | "event"): void => {
     if (k === kind) return;
     if (k === "duration") onChange({ kind: k, duration: "1d" });
@@ -187,17 +239,26 @@ function WaitPanel({ data, set, onChange }: PanelProps) {
   return (
     <div data-testid="wait-editor">
       <Section title={t("insp.waitFor")}>
-        <KindTabs value={kind} kinds={["duration", "until", "event"] as const} onPick={pick} label={(k) => t(`wait.${k}`)} />
+        <KindTabs
+          value={kind}
+          kinds={["duration", "until", "event"] as const}
+          onPick={pick}
+          label={(k) => t(`wait.${k}`)}
+        />
       </Section>
       {kind === "duration" && (
         <Field label={t("insp.duration")} hint={t("insp.durationHint")}>
-          <DurationInput value={data.duration} onChange={(d) => set({ duration: d })} testId="wait-duration" />
+          <DurationInput
+            value={data.duration}
+            onChange={(d) => set({ duration: d })}
+            testId="wait-duration"
+          />
         </Field>
       )}
       {kind === "until" && (
         <>
           <Field label={t("insp.localTime")} hint={t("insp.localTimeHint")}>
-            <input type="time" value={String(data.time ?? "")} onChange={(e) => set({ time: e.target.value })} />
+            <input type="time" value={str(data.time, "")} onChange={(e) => set({ time: e.target.value })} />
           </Field>
           <Field label={t("insp.onDays")}>
             <div className="weekdays">
@@ -210,7 +271,9 @@ function WaitPanel({ data, set, onChange }: PanelProps) {
                     className={on ? "day on" : "day"}
                     aria-pressed={on}
                     onClick={() => {
-                      const next = on ? days.filter((x) => x !== d) : WEEKDAYS.filter((w) => w === d || days.includes(w));
+                      const next = on
+                        ? days.filter((x) => x !== d)
+                        : WEEKDAYS.filter((w) => w === d || days.includes(w));
                       set({ days: next.length ? next : undefined });
                     }}
                   >
@@ -222,24 +285,44 @@ function WaitPanel({ data, set, onChange }: PanelProps) {
             <small className="hint">{days.length ? "" : t("insp.anyDay")}</small>
           </Field>
           <Field label={t("insp.timezone")}>
-            <TimezoneSelect value={data.timezone as string | undefined} onChange={(v) => set({ timezone: v })} allowEmpty emptyLabel={t("insp.customerTz")} />
+            <TimezoneSelect
+              value={data.timezone as string | undefined}
+              onChange={(v) => set({ timezone: v })}
+              allowEmpty
+              emptyLabel={t("insp.customerTz")}
+            />
           </Field>
         </>
       )}
       {kind === "event" && (
         <>
           <Field label={t("insp.eventName")}>
-            <TextInput value={String(data.event ?? "")} onChange={(v) => set({ event: v })} list="known-events" mono />
+            <TextInput
+              value={str(data.event, "")}
+              onChange={(v) => set({ event: v })}
+              list="known-events"
+              mono
+            />
           </Field>
           <Field label={t("insp.timeout")} hint={t("insp.timeoutHint")}>
             <DurationInput value={data.timeout} onChange={(d) => set({ timeout: d })} />
           </Field>
           <Section
             title={t("insp.onlyWhen")}
-            aside={<Toggle checked={data.where !== undefined} onChange={(on) => set({ where: on ? { all: [] } : undefined })} label={t("insp.filter")} />}
+            aside={
+              <Toggle
+                checked={data.where !== undefined}
+                onChange={(on) => set({ where: on ? { all: [] } : undefined })}
+                label={t("insp.filter")}
+              />
+            }
           >
             {data.where !== undefined && (
-              <ConditionBuilder value={data.where as TopLevelCondition} onChange={(c) => set({ where: c })} facts={env.facts.filter((f) => f.fact === "event")} />
+              <ConditionBuilder
+                value={data.where as TopLevelCondition}
+                onChange={(c) => set({ where: c })}
+                facts={env.facts.filter((f) => f.fact === "event")}
+              />
             )}
           </Section>
         </>
@@ -250,7 +333,7 @@ function WaitPanel({ data, set, onChange }: PanelProps) {
 
 function SplitPanel({ data, set, onChange }: PanelProps) {
   const { t } = useI18n();
-  const kind = String(data.kind ?? "random");
+  const kind = str(data.kind, "random");
   const branches = Array.isArray(data.branches) ? (data.branches as { id: string; weight: number }[]) : [];
   const total = branches.reduce((s, b) => s + (Number(b.weight) || 0), 0);
   return (
@@ -261,7 +344,17 @@ function SplitPanel({ data, set, onChange }: PanelProps) {
           kinds={["random", "holdout"] as const}
           onPick={(k) =>
             k !== kind &&
-            onChange(k === "random" ? { kind: k, branches: [{ id: "a", weight: 50 }, { id: "b", weight: 50 }] } : { kind: k, percent: 10 })
+            onChange(
+              k === "random"
+                ? {
+                    kind: k,
+                    branches: [
+                      { id: "a", weight: 50 },
+                      { id: "b", weight: 50 },
+                    ],
+                  }
+                : { kind: k, percent: 10 },
+            )
           }
           label={(k) => t(`split.${k}`)}
         />
@@ -286,7 +379,10 @@ function SplitPanel({ data, set, onChange }: PanelProps) {
                       value={b.id}
                       onChange={(e) =>
                         onChange(
-                          { ...data, branches: branches.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)) },
+                          {
+                            ...data,
+                            branches: branches.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)),
+                          },
                           [b.id, e.target.value],
                         )
                       }
@@ -297,12 +393,26 @@ function SplitPanel({ data, set, onChange }: PanelProps) {
                       type="number"
                       min={0}
                       value={b.weight}
-                      onChange={(e) => set({ branches: branches.map((x, j) => (j === i ? { ...x, weight: Number(e.target.value) } : x)) })}
+                      onChange={(e) =>
+                        set({
+                          branches: branches.map((x, j) =>
+                            j === i ? { ...x, weight: Number(e.target.value) } : x,
+                          ),
+                        })
+                      }
                     />
                   </td>
-                  <td className="num muted">{total > 0 ? Math.round(((Number(b.weight) || 0) / total) * 100) : 0}</td>
+                  <td className="num muted">
+                    {total > 0 ? Math.round(((Number(b.weight) || 0) / total) * 100) : 0}
+                  </td>
                   <td>
-                    <button type="button" className="icon-btn" disabled={branches.length <= 1} onClick={() => set({ branches: branches.filter((_, j) => j !== i) })} aria-label={t("common.remove")}>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      disabled={branches.length <= 1}
+                      onClick={() => set({ branches: branches.filter((_, j) => j !== i) })}
+                      aria-label={t("common.remove")}
+                    >
                       ×
                     </button>
                   </td>
@@ -315,7 +425,8 @@ function SplitPanel({ data, set, onChange }: PanelProps) {
             className="btn btn-sm btn-ghost"
             onClick={() => {
               const used = new Set(branches.map((b) => b.id));
-              const id = "abcdefghijklmnopqrstuvwxyz".split("").find((c) => !used.has(c)) ?? `b${branches.length + 1}`;
+              const id =
+                "abcdefghijklmnopqrstuvwxyz".split("").find((c) => !used.has(c)) ?? `b${branches.length + 1}`;
               set({ branches: [...branches, { id, weight: 0 }] });
             }}
           >
@@ -325,7 +436,13 @@ function SplitPanel({ data, set, onChange }: PanelProps) {
       )}
       {kind === "holdout" && (
         <Field label={t("insp.holdoutPercent")} hint={t("insp.holdoutHint")}>
-          <input type="number" min={0} max={100} value={Number(data.percent ?? 0)} onChange={(e) => set({ percent: Number(e.target.value) })} />
+          <input
+            type="number"
+            min={0}
+            max={100}
+            value={Number(data.percent ?? 0)}
+            onChange={(e) => set({ percent: Number(e.target.value) })}
+          />
         </Field>
       )}
     </>
@@ -337,12 +454,13 @@ function ActionPanel({ data, set, onChange }: PanelProps) {
   const env = useEditorEnv();
   const action: ActionType | undefined = env.actions.find((a) => a.type === data.action);
   const fields = useMemo(() => (action ? fieldsFromSchema(action.config) : []), [action]);
-  const takesTemplate = Boolean(action?.template) || Boolean(action?.channel) || typeof data.template === "string";
+  const takesTemplate =
+    Boolean(action?.template) || Boolean(action?.channel) || typeof data.template === "string";
   return (
     <>
       <Field label={t("insp.actionType")} hint={action?.description ? pick(action.description) : undefined}>
         <select
-          value={String(data.action ?? "")}
+          value={str(data.action, "")}
           onChange={(e) => {
             const next = env.actions.find((a) => a.type === e.target.value);
             const params = next ? defaultsFor(fieldsFromSchema(next.config)) : {};
@@ -350,7 +468,7 @@ function ActionPanel({ data, set, onChange }: PanelProps) {
           }}
           data-testid="action-type"
         >
-          {!action && <option value={String(data.action ?? "")}>{String(data.action ?? "")}</option>}
+          {!action && <option value={str(data.action, "")}>{str(data.action, "")}</option>}
           {env.actions.map((a) => (
             <option key={a.type} value={a.type}>
               {pick(a.title)}

@@ -1,6 +1,7 @@
 /** The one generic form: renders any action's config from its JSON Schema. */
 import type { ReactNode } from "react";
 import { useState } from "react";
+import { str } from "../../ui/str";
 import { useI18n } from "../../i18n/i18n";
 import type { FieldProblem, FieldSpec } from "../../forms/schemaForm";
 import { coerce, fieldProblem } from "../../forms/schemaForm";
@@ -58,7 +59,15 @@ export function SchemaForm({
   );
 }
 
-function SchemaField({ field, value, onChange }: { field: FieldSpec; value: unknown; onChange: (v: unknown) => void }) {
+function SchemaField({
+  field,
+  value,
+  onChange,
+}: {
+  field: FieldSpec;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
   const { t } = useI18n();
   const [touched, setTouched] = useState(false);
   const problem = touched ? problemText(fieldProblem(field, value), t) : null;
@@ -81,14 +90,18 @@ function SchemaField({ field, value, onChange }: { field: FieldSpec; value: unkn
     case "boolean":
       return (
         <label className="field field-check" data-field={field.key}>
-          <input type="checkbox" checked={value === true} onChange={(e) => onChange(coerce(field, e.target.checked))} />
+          <input
+            type="checkbox"
+            checked={value === true}
+            onChange={(e) => onChange(coerce(field, e.target.checked))}
+          />
           <span>{field.label}</span>
           {field.description && <small className="hint">{field.description}</small>}
         </label>
       );
     case "enum":
       return wrap(
-        <select {...common} value={value === undefined ? "" : String(value)} onChange={(e) => onChange(coerce(field, e.target.value))}>
+        <select {...common} value={str(value)} onChange={(e) => onChange(coerce(field, e.target.value))}>
           {!field.required && <option value="">—</option>}
           {field.required && value === undefined && <option value="">{t("form.choose")}</option>}
           {(field.options ?? []).map((o) => (
@@ -108,13 +121,18 @@ function SchemaField({ field, value, onChange }: { field: FieldSpec; value: unkn
           min={field.minimum}
           max={field.maximum}
           value={typeof value === "number" || typeof value === "string" ? value : ""}
-          placeholder={field.default !== undefined ? String(field.default) : undefined}
+          placeholder={str(field.default) || undefined}
           onChange={(e) => onChange(coerce(field, e.target.value))}
         />,
       );
     case "text":
       return wrap(
-        <textarea {...common} rows={3} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(coerce(field, e.target.value))} />,
+        <textarea
+          {...common}
+          rows={3}
+          value={typeof value === "string" ? value : ""}
+          onChange={(e) => onChange(coerce(field, e.target.value))}
+        />,
       );
     case "string":
       return wrap(
@@ -122,7 +140,7 @@ function SchemaField({ field, value, onChange }: { field: FieldSpec; value: unkn
           {...common}
           type={field.format === "email" ? "email" : field.format === "uri" ? "url" : "text"}
           value={typeof value === "string" ? value : ""}
-          placeholder={field.default !== undefined ? String(field.default) : undefined}
+          placeholder={str(field.default) || undefined}
           onChange={(e) => onChange(coerce(field, e.target.value))}
         />,
       );
@@ -149,12 +167,19 @@ function SchemaField({ field, value, onChange }: { field: FieldSpec; value: unkn
                 value={v}
                 onChange={(nv) => onChange(list.map((x, j) => (j === i ? nv : x)))}
               />
-              <button className="icon-btn" onClick={() => onChange(list.filter((_, j) => j !== i))} aria-label={t("common.remove")}>
+              <button
+                className="icon-btn"
+                onClick={() => onChange(list.filter((_, j) => j !== i))}
+                aria-label={t("common.remove")}
+              >
                 ×
               </button>
             </div>
           ))}
-          <button className="btn btn-sm btn-ghost" onClick={() => onChange([...list, item.kind === "object" ? {} : item.default ?? ""])}>
+          <button
+            className="btn btn-sm btn-ghost"
+            onClick={() => onChange([...list, item.kind === "object" ? {} : (item.default ?? "")])}
+          >
             + {t("form.addItem")}
           </button>
         </div>,

@@ -64,7 +64,11 @@ export function TemplatePicker({
           {t("tpl.template")}
           {required && <em className="req"> *</em>}
         </span>
-        <select value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} data-testid="template-select">
+        <select
+          value={value ?? ""}
+          onChange={(e) => onChange(e.target.value || undefined)}
+          data-testid="template-select"
+        >
           <option value="">{required ? t("tpl.choose") : t("tpl.none")}</option>
           {fitting.map((tp) => (
             <option key={tp.name} value={tp.name}>
@@ -87,7 +91,12 @@ export function TemplatePicker({
       {value && (
         <div className="preview">
           <div className="preview-bar">
-            <select value={customerId} onChange={(e) => setCustomerId(e.target.value)} aria-label={t("tpl.previewFor")} data-testid="preview-customer">
+            <select
+              value={customerId}
+              onChange={(e) => setCustomerId(e.target.value)}
+              aria-label={t("tpl.previewFor")}
+              data-testid="preview-customer"
+            >
               <option value="">{t("tpl.sampleCustomer")}</option>
               {customers.data?.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -120,7 +129,10 @@ export function MessagePreview({ message }: { message: RenderedMessage }) {
     <div className="message-preview" data-testid="message-preview">
       {subject && (
         <div className="mp-subject">
-          <span className="muted">{message.title && !message.subject ? t("tpl.title") : t("tpl.subject")}</span> {subject}
+          <span className="muted">
+            {message.title && !message.subject ? t("tpl.title") : t("tpl.subject")}
+          </span>{" "}
+          {subject}
         </div>
       )}
       {html ? (

@@ -15,7 +15,9 @@ const UNIT_LONG: Record<string, MessageKey> = {
 
 export function parseDurationParts(text: unknown): { n: string; unit: string } {
   const m = typeof text === "string" ? /^(\d+)([smhdw])$/.exec(text) : null;
-  return m ? { n: m[1]!, unit: m[2]! } : { n: typeof text === "string" ? text.replace(/\D/g, "") : "", unit: "h" };
+  return m
+    ? { n: m[1]!, unit: m[2]! }
+    : { n: typeof text === "string" ? text.replace(/\D/g, "") : "", unit: "h" };
 }
 
 /** A whole number and a unit, stored as the spec's duration string ("72h"). */
@@ -60,7 +62,17 @@ export function DurationInput({
   );
 }
 
-export function Field({ label, hint, children, error }: { label: string; hint?: string | undefined; children: ReactNode; error?: string | null | undefined }) {
+export function Field({
+  label,
+  hint,
+  children,
+  error,
+}: {
+  label: string;
+  hint?: string | undefined;
+  children: ReactNode;
+  error?: string | null | undefined;
+}) {
   return (
     <div className={error ? "field has-error" : "field"}>
       <span>{label}</span>
@@ -71,7 +83,15 @@ export function Field({ label, hint, children, error }: { label: string; hint?: 
   );
 }
 
-export function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
+export function Section({
+  title,
+  children,
+  aside,
+}: {
+  title: string;
+  children: ReactNode;
+  aside?: ReactNode;
+}) {
   return (
     <section className="insp-section">
       <div className="insp-section-head">
@@ -83,7 +103,17 @@ export function Section({ title, children, aside }: { title: string; children: R
   );
 }
 
-export function Toggle({ checked, onChange, label, testId }: { checked: boolean; onChange: (v: boolean) => void; label: string; testId?: string }) {
+export function Toggle({
+  checked,
+  onChange,
+  label,
+  testId,
+}: {
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  label: string;
+  testId?: string;
+}) {
   return (
     <label className="toggle" data-testid={testId}>
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
@@ -148,10 +178,22 @@ export function EventDatalist() {
 export function timezones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
   const list = intl.supportedValuesOf?.("timeZone") ?? [];
-  return list.length ? ["UTC", ...list.filter((z) => z !== "UTC")] : ["UTC", "Asia/Shanghai", "Europe/London", "America/New_York"];
+  return list.length
+    ? ["UTC", ...list.filter((z) => z !== "UTC")]
+    : ["UTC", "Asia/Shanghai", "Europe/London", "America/New_York"];
 }
 
-export function TimezoneSelect({ value, onChange, allowEmpty, emptyLabel }: { value: string | undefined; onChange: (v: string | undefined) => void; allowEmpty?: boolean; emptyLabel?: string }) {
+export function TimezoneSelect({
+  value,
+  onChange,
+  allowEmpty,
+  emptyLabel,
+}: {
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+  allowEmpty?: boolean;
+  emptyLabel?: string;
+}) {
   const zones = timezones();
   return (
     <select value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
