@@ -10,6 +10,7 @@ import type { RouteDef } from "./route";
 import { adminRoutes } from "./routes/admin";
 import { catalogRoutes } from "./routes/catalog";
 import { customerRoutes } from "./routes/customers";
+import { consentRoutes } from "./routes/consent";
 import { ingestRoutes } from "./routes/ingest";
 import { journeyRoutes } from "./routes/journeys";
 
@@ -27,6 +28,7 @@ export function apiRoutes(): RouteDef[] {
     ...journeyRoutes(),
     ...catalogRoutes(),
     ...customerRoutes(),
+    ...consentRoutes(),
     ...ingestRoutes(),
   ];
   routes.push(

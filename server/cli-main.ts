@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { modelCommand } from "../engine/customer/model/fit-cli";
 import { simulateCommand } from "../engine/cli/simulate-command";
 import { validateCommand } from "../engine/cli/validate-command";
+import { importCommand } from "../engine/cli/import-command";
 import { serveCommand } from "./cli";
 
 // The product entry (bin/rekindle.js): the engine's commands plus `start`. The engine never imports the server.
@@ -13,6 +14,7 @@ const program = new Command()
 simulateCommand(program);
 validateCommand(program);
 modelCommand(program);
+importCommand(program);
 serveCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,11 @@
 import pino from "pino";
 import type { Logger } from "pino";
 import { defaultRegistry } from "../engine/actions/builtins/index";
+import { channelDeliver } from "../engine/actions/builtins/channel-deliver";
+import { createChannelProviders, loadChannelConfig } from "../engine/channels/config";
+import type { ChannelProviders } from "../engine/channels/config";
+import { unsubscribeLinks } from "../engine/consent/index";
+import { randomBytes } from "node:crypto";
 import type { ActionRegistry } from "../engine/actions/registry";
 import type { Clock } from "../engine/runtime/clock";
 import { systemClock } from "../engine/runtime/clock";
@@ -34,6 +39,12 @@ export interface ServerOptions {
   uiDir?: string;
   /** Events per engine transaction for ingestion. */
   ingestGroup?: number;
+  /** Message channels; default from the REKINDLE_* environment (dev providers unless configured). */
+  channels?: ChannelProviders;
+  /** The public base URL, for unsubscribe links (default the listening URL, set by startServer). */
+  publicUrl?: string;
+  /** HMAC secret of unsubscribe links (default REKINDLE_UNSUBSCRIBE_SECRET, else one generated and stored). */
+  unsubscribeSecret?: string;
 }
 
 /** Everything a request handler needs. One per process (one engine per database). */
@@ -52,6 +63,10 @@ export interface ServerContext {
   ingestLimiter: RateLimiter;
   loginLimiter: RateLimiter;
   options: ServerOptions;
+  channels: ChannelProviders;
+  unsubscribeSecret: string;
+  /** The base URL in links sent to customers (mutable: startServer sets it once listening). */
+  publicUrl: string;
   close(): Promise<void>;
 }
 
@@ -60,20 +75,49 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
   const store = SqliteStore.open(options.dbFile);
   const srv = new ServerStore(store.db);
   const templates = options.templates ?? loadTemplateLibrary();
-  const registry = options.registry ?? defaultRegistry();
+  const clock = options.clock ?? systemClock;
+  const channels =
+    options.channels ??
+    createChannelProviders(loadChannelConfig(process.env), {
+      devSink: (d) =>
+        log.info(
+          {
+            channel: d.channel,
+            to: d.to,
+            subject: (d.content as { subject?: string }).subject,
+            key: d.idempotencyKey,
+          },
+          "dev delivery (not sent: no provider configured)",
+        ),
+    });
+  let unsubscribeSecret =
+    options.unsubscribeSecret ?? process.env.REKINDLE_UNSUBSCRIBE_SECRET ?? srv.getMeta("unsubscribe_secret");
+  if (!unsubscribeSecret) {
+    unsubscribeSecret = randomBytes(32).toString("base64url");
+    srv.setMeta("unsubscribe_secret", unsubscribeSecret);
+  }
+  const secret = unsubscribeSecret;
+  const ref: { ctx?: ServerContext } = {};
+  const links = (customerId: string, channel: string): string =>
+    unsubscribeLinks(secret, ref.ctx?.publicUrl ?? "http://localhost:3000", () => clock.now())(
+      customerId,
+      channel,
+    );
+  const registry =
+    options.registry ?? defaultRegistry({ deliver: channelDeliver(channels, { unsubscribeUrl: links }) });
   const model = lifecycleModel();
   const engine = await Engine.open({
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     registry,
-    templates: libraryRenderer(templates),
+    templates: libraryRenderer(templates, { unsubscribeUrl: links }),
     model,
     log: log.child({ component: "engine" }),
   });
   const ingester = new Ingester(engine, { maxGroup: options.ingestGroup ?? 1000 });
   const rate = options.ingestRate ?? { rate: 20_000, burst: 40_000 };
   let closed = false;
-  return {
+  const ctx: ServerContext = {
     engine,
     store,
     srv,
@@ -87,11 +131,17 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     ingestLimiter: new RateLimiter(rate.rate, rate.burst),
     loginLimiter: new RateLimiter(10 / 60, 10),
     options,
+    channels,
+    unsubscribeSecret: secret,
+    publicUrl: options.publicUrl ?? "http://localhost:3000",
     async close() {
       if (closed) return;
       closed = true;
       await ingester.drain();
       await engine.close();
+      await channels.close();
     },
   };
+  ref.ctx = ctx;
+  return ctx;
 }

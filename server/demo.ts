@@ -3,7 +3,7 @@ import type { DemoEvent } from "../engine/customer/index";
 import type { InputEvent } from "../engine/schema/events";
 import { newWriteKey, sha256 } from "./auth";
 import type { ServerContext } from "./context";
-import { refitBase } from "./customer-model";
+import { refitBase } from "../engine/customer/recompute-job";
 import { JOURNEY_LIBRARY } from "./journey-library";
 import { randomUUID } from "node:crypto";
 

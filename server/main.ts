@@ -10,7 +10,7 @@ import { createApp } from "./app";
 import { createContext } from "./context";
 import type { ServerContext, ServerOptions } from "./context";
 import { loadDemo } from "./demo";
-import { nightlyRefresh, refitBase } from "./customer-model";
+import { NightlyRecompute, refitBase, restoreSnapshot } from "../engine/customer/recompute-job";
 import type { DemoResult } from "./demo";
 import { createUser } from "./routes/admin";
 
@@ -56,6 +56,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     uiDir: opts.uiDir ?? join(REPO_ROOT, "builder-ui", "dist"),
     ...(opts.ingestRate ? { ingestRate: opts.ingestRate } : {}),
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
+    ...(process.env.REKINDLE_PUBLIC_URL ? { publicUrl: process.env.REKINDLE_PUBLIC_URL } : {}),
   });
   const { log } = ctx;
 
@@ -79,7 +80,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     demo = await loadDemo(ctx, opts.demoCustomers ?? 2000);
     log.info({ ...demo, writeKey: undefined, ms: Math.round(performance.now() - t0) }, "demo loaded");
   } else {
-    await refitBase(ctx.engine, ctx.model);
+    // The stored base fit (P(alive), CLV, RFM) is installed at once; without one, fit now.
+    if (!(await restoreSnapshot(ctx.store, ctx.model))) await refitBase(ctx.engine, ctx.model);
   }
 
   const scheduler = new Scheduler(ctx.engine, {
@@ -89,21 +91,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const audience = new AudienceSchedules(ctx.engine, (err, where) =>
     log.error({ err, ...where }, "audience trigger failed"),
   );
-  const housekeeping: ScheduledTask[] = [
-    cron.schedule(
-      "17 3 * * *",
-      async () => {
-        try {
-          const emitted = await nightlyRefresh(ctx.engine, ctx.model);
-          log.info({ emitted }, "nightly refresh done");
-          ctx.srv.purgeSessions(Date.now());
-        } catch (err) {
-          log.error({ err }, "housekeeping failed");
-        }
-      },
-      { name: "housekeeping", noOverlap: true },
-    ),
-  ];
+  // Nightly: refit the base (stored, so the next start has it at once) and refresh every profile's stage
+  // and signals as time passed, emitting stage changes and churn signals into journeys.
+  const nightly = new NightlyRecompute(ctx.engine, ctx.model, {
+    onDone: (r) =>
+      log.info({ customers: r.customers, emitted: r.emitted, ms: r.totalMs }, "nightly recompute done"),
+    onError: (err) => log.error({ err }, "nightly recompute failed"),
+  });
+  nightly.start();
+  const housekeeping: ScheduledTask = cron.schedule(
+    "17 * * * *",
+    () => {
+      ctx.srv.purgeSessions(Date.now());
+    },
+    { name: "rekindle-sessions", noOverlap: true },
+  );
   scheduler.start();
 
   const app = createApp(ctx);
@@ -117,6 +119,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : opts.port;
   const url = `http://localhost:${port}`;
+  if (!process.env.REKINDLE_PUBLIC_URL) ctx.publicUrl = url;
 
   print(`Rekindle is running at ${url}`);
   if (admin) {
@@ -138,7 +141,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       const force = setTimeout(() => server.closeAllConnections(), 5000);
       force.unref();
       await closed;
-      for (const t of housekeeping) void t.stop();
+      void housekeeping.stop();
+      await nightly.stop();
       audience.stop();
       await scheduler.stop();
       await ctx.close();

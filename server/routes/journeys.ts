@@ -396,6 +396,25 @@ export function journeyRoutes(): RouteDef[] {
     }),
     route({
       method: "post",
+      path: "/api/journeys/:id/audience/:nodeId/run",
+      access: MARKETER,
+      tag: "journeys",
+      summary: "Run an audience trigger now instead of waiting for its schedule",
+      handler: async ({ ctx, params, audit }) => {
+        const j = await getJourney(ctx, params.id!);
+        if (j.status !== "live")
+          throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
+        try {
+          const entered = await ctx.engine.fireAudience(j.id, params.nodeId!);
+          audit("journey.audience_run", j.id, { nodeId: params.nodeId, entered });
+          return { entered };
+        } catch (e) {
+          return mapEngineError(e);
+        }
+      },
+    }),
+    route({
+      method: "post",
       path: "/api/journeys/:id/dry-run",
       access: VIEWER,
       tag: "journeys",

@@ -18,7 +18,7 @@ afterAll(async () => {
 
 const send = (method: string, path: string) => {
   const r = request(s.app);
-  return (r[method as "get"])(path);
+  return r[method as "get"](path);
 };
 
 describe("every protected route checks credentials and roles", () => {
