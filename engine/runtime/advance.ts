@@ -74,8 +74,7 @@ export async function advanceRun(
     if ("stop" in result) {
       // A zero-length wait ("0s") is due at once: pass it now, so a cycle through such waits meets the step
       // limit instead of being due again at the same instant forever.
-      if (cn.node.type !== "wait" || run.status !== "waiting" || run.dueAt === null || run.dueAt > now)
-        return;
+      if (cn.node.type !== "wait" || run.dueAt === null || run.dueAt > now) return;
       release(run, cj, now, batch);
       run.status = "ready";
       run.dueAt = null;
