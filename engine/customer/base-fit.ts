@@ -4,8 +4,8 @@
  *
  * Memory is a few typed arrays (about 56 bytes per buyer: 1M buyers ≈ 56 MB), whatever the size of the
  * profiles. RFM boundaries are exact over every buyer. The likelihood maximisation runs on a seeded
- * random subsample of at most `maxFitCustomers` buyers (default 50,000): the maximum-likelihood estimate
- * on 50k customers has a sampling error far below the parameters' own uncertainty, and the optimiser's
+ * random subsample of at most `maxFitCustomers` buyers (default 25,000): the maximum-likelihood estimate
+ * on 25k customers has a sampling error far below the parameters' own uncertainty, and the optimiser's
  * cost grows with the customers it sees. The stored log-likelihoods are then evaluated on the whole base.
  * With at most `maxFitCustomers` buyers the fit equals `fitModelFromProfiles` on the same profiles.
  */
@@ -23,7 +23,7 @@ import type { Quartet, RfmBoundaries } from "./rfm";
 import type { CustomerProfile } from "./types";
 
 export interface BaseFitOptions {
-  /** Buyers the likelihood maximisation sees at most (a seeded subsample beyond that). Default 50,000. */
+  /** Buyers the likelihood maximisation sees at most (a seeded subsample beyond that). Default 25,000. */
   maxFitCustomers?: number;
   /** Seed of the subsample (deterministic for a given base). */
   seed?: number;
@@ -192,7 +192,7 @@ export class BaseFitCollector {
 
   private fitModel(stats: BaseFitStats): CustomerModel {
     const n = this.x.n;
-    const max = Math.max(1, this.opts.maxFitCustomers ?? 50_000);
+    const max = Math.max(1, this.opts.maxFitCustomers ?? 25_000);
     const seed = this.opts.seed ?? 1;
     const prev = this.opts.previous;
 

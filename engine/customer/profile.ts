@@ -8,7 +8,7 @@
  */
 import { DEFAULT_CONFIG } from "./config";
 import type { CustomerConfig } from "./config";
-import { predict } from "./model/predict";
+import { pAliveFor } from "./model/predict";
 import type { CustomerModel } from "./model/predict";
 import { detectSignals } from "./signals";
 import { computeStage } from "./stages";
@@ -184,7 +184,7 @@ function evaluate(
 ): InternalEvent[] {
   const emitted: InternalEvent[] = [];
   const ts = iso(nowMs);
-  const pAlive = model ? predict(p, model, nowMs, cfg.clv)?.pAlive : undefined;
+  const pAlive = model ? pAliveFor(p, model, nowMs) : undefined;
   const st = computeStage(p, cfg.stages, nowMs, pAlive);
   p.stageReason = st.reason;
   if (st.stage !== p.stage) {

@@ -114,7 +114,7 @@ export async function refitBase(
   const previous = opts.warmStart === false ? undefined : model.snapshot().model;
   const collector = new BaseFitCollector(now, { ...opts, previous });
   for (let after: string | null = null; ;) {
-    const page = await engine.store.scanCustomers(after, pageSize);
+    const page = await engine.store.scanCustomerStates(after, pageSize);
     if (page.length === 0) break;
     after = page[page.length - 1]!.id;
     for (const c of page) collector.add(profileOf(c.state));
@@ -147,9 +147,11 @@ export async function refreshAll(
   let refreshed = 0;
   let emitted = 0;
   for (let after: string | null = null; ;) {
-    const page = await engine.store.scanCustomers(after, pageSize);
-    if (page.length === 0) break;
-    after = page[page.length - 1]!.id;
+    const ids = await engine.store.scanCustomerIds(after, pageSize);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1]!;
+    // refreshCustomers reads each customer afresh inside its transaction; it needs the ids only.
+    const page = ids.map((id) => ({ id, traits: {}, state: {}, createdAt: 0, updatedAt: 0 }));
     emitted += await engine.refreshCustomers(page, (state, now) => model.refresh(state, now));
     refreshed += page.length;
     opts.onProgress?.({ phase: "refresh", customers: refreshed });

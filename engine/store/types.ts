@@ -224,6 +224,13 @@ export interface Store {
   getCustomers(ids: readonly string[]): Promise<Map<string, CustomerRow>>;
   /** Every customer, in pages, for audience triggers and recomputation. */
   scanCustomers(afterId: string | null, limit: number): Promise<CustomerRow[]>;
+  /** Customer ids only, in pages (cheap: no JSON decoded). */
+  scanCustomerIds(afterId: string | null, limit: number): Promise<string[]>;
+  /** Ids and computed states, in pages (the nightly fit's pass: no traits decoded). */
+  scanCustomerStates(
+    afterId: string | null,
+    limit: number,
+  ): Promise<{ id: string; state: Record<string, unknown> }[]>;
   knownMessageIds(ids: readonly string[]): Promise<Set<string>>;
   countEvents(customerId: string, name: string, from: number, to: number): Promise<number>;
   listEvents(customerId: string, limit: number): Promise<StoredEvent[]>;

@@ -73,6 +73,12 @@ export function discountedClv(
   return clv;
 }
 
+/** P(alive) alone (what the stage rule needs): no expected orders or CLV computed. */
+export function pAliveFor(p: CustomerProfile, model: CustomerModel, nowMs: number): number | undefined {
+  const s = profileSummary(p, nowMs);
+  return s ? bgnbdPAlive(rescaleBgNbd(model.bgnbd, UNIT_DAYS[model.unit]), s) : undefined;
+}
+
 export function predict(
   p: CustomerProfile,
   model: CustomerModel,

@@ -125,6 +125,10 @@ export class SqliteStore implements Store {
         "SELECT * FROM customers WHERE id IN (SELECT value FROM json_each(?))",
       ),
       scanCustomers: p<CustomerRecord>("SELECT * FROM customers WHERE id > ? ORDER BY id LIMIT ?"),
+      scanCustomerIds: p<{ id: string }>("SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?"),
+      scanCustomerStates: p<{ id: string; state: string }>(
+        "SELECT id, state FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+      ),
       knownMessageIds: p<{ message_id: string }>(
         "SELECT message_id FROM events WHERE message_id IN (SELECT value FROM json_each(?))",
       ),
@@ -235,7 +239,13 @@ export class SqliteStore implements Store {
       takeFree: p<{ code: string }>(
         "UPDATE coupon_codes SET issued_key = ?, customer_id = ?, issued_at = ? WHERE id = (SELECT id FROM coupon_codes WHERE offer = ? AND issued_key IS NULL ORDER BY id LIMIT 1) RETURNING code",
       ),
-      poolStats: p<{ offer: string; pattern: string | null; created_at: number; total: number; issued: number }>(
+      poolStats: p<{
+        offer: string;
+        pattern: string | null;
+        created_at: number;
+        total: number;
+        issued: number;
+      }>(
         "SELECT p.offer, p.pattern, p.created_at, (SELECT count(*) FROM coupon_codes c WHERE c.offer = p.offer) AS total, (SELECT count(*) FROM coupon_codes c WHERE c.offer = p.offer AND c.issued_key IS NOT NULL) AS issued FROM coupon_pools p WHERE p.offer = ?",
       ),
       listPools: p<{ offer: string }>("SELECT offer FROM coupon_pools ORDER BY offer"),
@@ -336,6 +346,19 @@ export class SqliteStore implements Store {
   }
   scanCustomers(afterId: string | null, limit: number): Promise<CustomerRow[]> {
     return Promise.resolve(this.s.scanCustomers.all(afterId ?? "", limit).map(decodeCustomer));
+  }
+  scanCustomerIds(afterId: string | null, limit: number): Promise<string[]> {
+    return Promise.resolve(this.s.scanCustomerIds.all(afterId ?? "", limit).map((r) => r.id));
+  }
+  scanCustomerStates(
+    afterId: string | null,
+    limit: number,
+  ): Promise<{ id: string; state: Record<string, unknown> }[]> {
+    return Promise.resolve(
+      this.s.scanCustomerStates
+        .all(afterId ?? "", limit)
+        .map((r) => ({ id: r.id, state: JSON.parse(r.state) as Record<string, unknown> })),
+    );
   }
   knownMessageIds(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return Promise.resolve(new Set());
@@ -577,7 +600,10 @@ export class SqliteStore implements Store {
       })),
     );
   }
-  surveyCounts(journeyId: string, responseEvent: string): Promise<{ invitations: number; responses: number }> {
+  surveyCounts(
+    journeyId: string,
+    responseEvent: string,
+  ): Promise<{ invitations: number; responses: number }> {
     return Promise.resolve({
       invitations: this.s.surveyInvitations.get(journeyId)?.n ?? 0,
       responses: this.s.surveyResponses.get(responseEvent, journeyId)?.n ?? 0,
