@@ -74,17 +74,17 @@ export const publicKey = (k: WriteKeyRow) => ({
   revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
 });
 
-/** Write keys looked up on every ingestion call: cached by secret hash, invalidated on change. */
+/** Write keys looked up on every ingestion call: cached by secret (no hash per call), cleared on any change. */
 export class WriteKeyCache {
   private readonly cache = new Map<string, WriteKeyRow | null>();
   constructor(private readonly store: ServerStore) {}
   lookup(secret: string): WriteKeyRow | undefined {
-    const h = sha256(secret);
-    let k = this.cache.get(h);
+    let k = this.cache.get(secret);
     if (k === undefined) {
-      k = this.store.keyBySecretHash(h) ?? null;
+      k = this.store.keyBySecretHash(sha256(secret)) ?? null;
+      // Unknown secrets are cached too (bounded), so a flood of wrong keys does not reach the database.
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(h, k);
+      this.cache.set(secret, k);
     }
     return k ?? undefined;
   }
