@@ -143,6 +143,12 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await select("a1");
     await page.selectOption('[data-testid="template-select"]', "winback-coupon");
     await page.locator('[data-testid="message-preview"]').waitFor({ timeout: 15_000 });
+    // The email's HTML must really render inside the preview frame, not just the subject line above it.
+    await expect
+      .poll(() => page.frameLocator('[data-testid="message-preview"] iframe').locator("body").innerText(), {
+        timeout: 10_000,
+      })
+      .toContain("15%");
     await expect
       .poll(() => page.locator(`${node("a1")} [data-testid="node-title"]`).textContent())
       .toBe("Email: winback-coupon");
@@ -286,9 +292,21 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await expect.poll(() => page.locator('[data-testid="trace-step"]').count()).toBeGreaterThan(1);
     await page.locator('[data-testid="explain"]').first().waitFor();
     const showMessage = page.locator('[data-testid="show-message"]').first();
-    if (await showMessage.count()) await showMessage.click();
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await shot(page, "11-customer-trace", true);
+    expect(await showMessage.count()).toBeGreaterThan(0);
+    await showMessage.click();
+    // The delivered email, as it was rendered for this customer, shows in the trace.
+    await expect
+      .poll(
+        () => page.frameLocator('[data-testid="message-preview"] iframe').first().locator("body").innerText(),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toMatch(/优惠|coupon|off/i);
+    // Chromium paints no iframe below the fold in a full-page capture: show the message in the viewport.
+    await page.locator('[data-testid="message-preview"]').first().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, "11-customer-trace");
 
     await page.goto(`${server.url}/#/journeys/${encodeURIComponent(journeyId)}/live`);
     await page.locator('[data-testid="live-panel"]').waitFor({ timeout: 15_000 });
