@@ -483,7 +483,13 @@ export async function importFile(
     const positional = !header && format !== "ndjson";
     const width = row.cells?.length ?? 0;
     let id = cellGetter("customer_id", map, header, format);
-    let date = cellGetter("date", map, header, format);
+    // A customers file may lack the orders' date column that a shared mapping names.
+    let date: Getter | undefined;
+    try {
+      date = cellGetter("date", map, header, format);
+    } catch (e) {
+      if (kind === "orders") throw e;
+    }
     let revenue = kind === "orders" ? cellGetter("revenue", map, header, format) : undefined;
     if (positional) {
       // Headerless (CDNOW): id first, the first date-like column, the last column as the value.
