@@ -1,0 +1,3 @@
+import { benchServer } from "../server";
+
+process.stdout.write(JSON.stringify(await benchServer()));
