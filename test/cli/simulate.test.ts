@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = (rel: string): string => join(root, rel);
@@ -38,8 +38,11 @@ const writeTmp = (name: string, text: string): string => {
   return p;
 };
 
-describe("rekindle simulate", () => {
-  it("runs the spec's example journey over an event file: exit 0, the report on stdout", async () => {
+// Each case spawns its own CLI process: run them side by side.
+describe.concurrent("rekindle simulate", () => {
+  it("runs the spec's example journey over an event file: exit 0, the report on stdout", async ({
+    expect,
+  }) => {
     const r = await rekindle("simulate", "--journey", JOURNEY, "--events", EVENTS);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -67,7 +70,7 @@ describe("rekindle simulate", () => {
     expect(report.steps.length).toBeGreaterThan(0);
   });
 
-  it("writes the report to --out and honours --until", async () => {
+  it("writes the report to --out and honours --until", async ({ expect }) => {
     const out = join(tmp, "report.json");
     const r = await rekindle(
       "simulate",
@@ -90,7 +93,9 @@ describe("rekindle simulate", () => {
     expect(report.runs.filter((x) => x.outcome === "waiting")).toHaveLength(4);
   });
 
-  it("a bad journey exits 1 with one line per issue: node or edge id, path and message", async () => {
+  it("a bad journey exits 1 with one line per issue: node or edge id, path and message", async ({
+    expect,
+  }) => {
     const bad = fixture("test/engine/fixtures/bad-duration.json");
     const r = await rekindle("simulate", "--journey", bad, "--events", EVENTS);
     expect(r.code).toBe(1);
@@ -103,7 +108,7 @@ describe("rekindle simulate", () => {
     expect(lines.filter((l) => /: (node|edge) \S+: /.test(l))).toHaveLength(3);
   });
 
-  it("a bad event line exits 1 naming the file and the line number", async () => {
+  it("a bad event line exits 1 naming the file and the line number", async ({ expect }) => {
     const r = await rekindle(
       "simulate",
       "--journey",
@@ -117,7 +122,7 @@ describe("rekindle simulate", () => {
     expect(r.stderr).toContain('"2026-03-02T10:30:00"');
   });
 
-  it("a line that is not JSON exits 1 with its number", async () => {
+  it("a line that is not JSON exits 1 with its number", async ({ expect }) => {
     const events = writeTmp(
       "not-json.ndjson",
       [
@@ -131,7 +136,7 @@ describe("rekindle simulate", () => {
     expect(r.stderr).toMatch(/not-json\.ndjson:3: not valid JSON/);
   });
 
-  it("an event without userId or with an unknown type exits 1 naming the line", async () => {
+  it("an event without userId or with an unknown type exits 1 naming the line", async ({ expect }) => {
     const events = writeTmp(
       "no-user.ndjson",
       '{"type":"identify","userId":"c-1","traits":{},"timestamp":"2026-03-01T08:00:00Z"}\n{"type":"page","userId":"c-1","timestamp":"2026-03-01T08:00:00Z"}\n',
@@ -141,7 +146,7 @@ describe("rekindle simulate", () => {
     expect(r.stderr).toMatch(/no-user\.ndjson:2: .*type/);
   });
 
-  it("a missing file exits 1 with a clear message", async () => {
+  it("a missing file exits 1 with a clear message", async ({ expect }) => {
     const r = await rekindle("simulate", "--journey", join(tmp, "nope.json"), "--events", EVENTS);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nope\.json: cannot read/);
