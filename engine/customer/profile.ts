@@ -183,7 +183,9 @@ function evaluate(
   model?: CustomerModel,
 ): InternalEvent[] {
   const emitted: InternalEvent[] = [];
-  const ts = iso(nowMs);
+  // Formatting a date is costly on the ingest path; only emitted events need it.
+  let tsText: string | undefined;
+  const ts = (): string => (tsText ??= iso(nowMs));
   const pAlive = model ? pAliveFor(p, model, nowMs) : undefined;
   const st = computeStage(p, cfg.stages, nowMs, pAlive);
   p.stageReason = st.reason;
@@ -196,7 +198,7 @@ function evaluate(
     emitted.push({
       name: "lifecycle_stage_changed",
       properties: { from: p.stage, to: st.stage, reason: st.reason },
-      timestamp: ts,
+      timestamp: ts(),
     });
     p.stage = st.stage;
     p.stageSince = nowMs;
@@ -243,7 +245,7 @@ function evaluate(
     emitted.push({
       name: "churn_signal",
       properties: { reason: d.reason, since: iso(since), ...d.details },
-      timestamp: ts,
+      timestamp: ts(),
     });
   }
   p.signals = next;

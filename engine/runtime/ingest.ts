@@ -48,10 +48,10 @@ export async function ingest(
 
   const matches = async (
     cond: CompiledCondition | null,
-    customer: Record<string, unknown>,
+    customer: () => Record<string, unknown>,
     run: RunRow | null,
     event: EventFact,
-  ) => cond === null || cond.test(await factsFor(cond, store, customer, run, event, now));
+  ) => cond === null || cond.test(await factsFor(cond, store, customer(), run, event, now));
 
   const apply = async (stored: StoredEvent, customerRow: CustomerRow): Promise<void> => {
     batch.events.push(stored);
@@ -88,7 +88,9 @@ export async function ingest(
       properties: ev.properties,
       timestamp: new Date(ev.timestamp).toISOString(),
     };
-    const customer = deps.model.fact(customerRow, now);
+    // The customer fact costs a profile evaluation: build it only when a run or a trigger needs it.
+    let factCache: Record<string, unknown> | undefined;
+    const customerFact = (): Record<string, unknown> => (factCache ??= deps.model.fact(customerRow, now));
     for (const run of runsByCustomer.get(ev.customerId) ?? []) {
       if (run.status !== "ready" && run.status !== "waiting" && run.status !== "acting") continue;
       const cj = await deps.version(run.versionId);
@@ -106,7 +108,7 @@ export async function ingest(
         goal.event === ev.name &&
         ev.timestamp >= run.enteredAt &&
         ev.timestamp < run.enteredAt + goal.withinMs &&
-        (await matches(goal.where, customer, run, fact))
+        (await matches(goal.where, customerFact, run, fact))
       ) {
         batch.log(run, { ...base, outcome: "converted", reason: "goal", detail: { event: ev.name } });
         endRun(run, "converted", batch);
@@ -115,7 +117,7 @@ export async function ingest(
       const exits = cj.exitOn.get(ev.name);
       if (exits) {
         let hit = false;
-        for (const where of exits) if (await matches(where, customer, run, fact)) hit = true;
+        for (const where of exits) if (await matches(where, customerFact, run, fact)) hit = true;
         if (hit) {
           batch.log(run, { ...base, outcome: "exited", reason: "exit_event", detail: { event: ev.name } });
           endRun(run, "exited", batch);
@@ -129,7 +131,7 @@ export async function ingest(
         ev.timestamp < run.waitUntil!
       ) {
         const cn = cj.nodes.get(run.nodeId);
-        if (!(await matches(cn?.condition ?? null, customer, run, fact))) continue;
+        if (!(await matches(cn?.condition ?? null, customerFact, run, fact))) continue;
         run.status = "ready";
         run.port = "matched";
         run.dueAt = now;
@@ -154,7 +156,7 @@ export async function ingest(
       }
       for (const trigger of triggers) {
         if (book.activeRun(cj.journeyId, ev.customerId)) break;
-        if (!(await matches(cj.nodes.get(trigger.id)?.condition ?? null, customer, null, fact))) continue;
+        if (!(await matches(cj.nodes.get(trigger.id)?.condition ?? null, customerFact, null, fact))) continue;
         const run = await book.enter(cj, trigger, ev.customerId, fact, batch, deps);
         if (run) {
           const l = runsByCustomer.get(ev.customerId);

@@ -70,6 +70,8 @@ const decodeVersion = (r: VersionRecord): JourneyVersionRow => ({
   publishedAt: r.published_at,
 });
 
+const CUSTOMER_CACHE_SIZE = 20_000;
+
 const RUN_COLUMNS =
   "id, journey_id, version_id, customer_id, status, node_id, port, due_at, held, wait_event, wait_since, wait_until, visits, ctx, entered_at, ended_at, outcome, step_seq";
 
@@ -340,9 +342,39 @@ export class SqliteStore implements Store {
   // ---- customers and events ----
   getCustomers(ids: readonly string[]): Promise<Map<string, CustomerRow>> {
     const out = new Map<string, CustomerRow>();
-    if (ids.length > 0)
-      for (const r of this.s.customersByIds.all(JSON.stringify(ids))) out.set(r.id, decodeCustomer(r));
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.customerCache.get(id);
+      if (hit) {
+        // Shallow copies: the engine replaces `traits` and `state` instead of mutating them, so a batch that
+        // fails before its commit leaves the cache untouched.
+        out.set(id, { ...hit });
+        this.customerCache.delete(id);
+        this.customerCache.set(id, hit);
+      } else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const r of this.s.customersByIds.all(JSON.stringify(missing))) {
+        const c = decodeCustomer(r);
+        this.cacheCustomer(c);
+        out.set(r.id, { ...c });
+      }
+    }
     return Promise.resolve(out);
+  }
+
+  /**
+   * Recently used profiles, parsed. Embedded mode has one writer (this store), so every write passes
+   * through `commit` and the cache cannot go stale.
+   */
+  private readonly customerCache = new Map<string, CustomerRow>();
+  private cacheCustomer(c: CustomerRow): void {
+    this.customerCache.delete(c.id);
+    this.customerCache.set(c.id, c);
+    if (this.customerCache.size > CUSTOMER_CACHE_SIZE) {
+      const oldest = this.customerCache.keys().next().value;
+      if (oldest !== undefined) this.customerCache.delete(oldest);
+    }
   }
   scanCustomers(afterId: string | null, limit: number): Promise<CustomerRow[]> {
     return Promise.resolve(this.s.scanCustomers.all(afterId ?? "", limit).map(decodeCustomer));
@@ -654,7 +686,13 @@ export class SqliteStore implements Store {
   }
 
   commit(writes: WriteSet): Promise<void> {
-    this.commitTx(writes);
+    try {
+      this.commitTx(writes);
+    } catch (e) {
+      for (const c of writes.customers ?? []) this.customerCache.delete(c.id);
+      throw e;
+    }
+    for (const c of writes.customers ?? []) this.cacheCustomer({ ...c });
     return Promise.resolve();
   }
 
