@@ -1,5 +1,6 @@
 import { defaultRegistry } from "../actions/builtins";
-import type { ActionRegistry } from "../actions/registry";
+import { ActionRegistry } from "../actions/registry";
+import type { ActionDefinition } from "../actions/types";
 import { cronTimesBetween } from "../schema/cron";
 import { durationMs } from "../schema/duration";
 import type { InputEvent } from "../schema/events";
@@ -33,6 +34,25 @@ export interface SimulationInput {
 
 const DAY = 86_400_000;
 
+/**
+ * Simulation sends nothing (spec §3): every external effect (messages, webhooks, custom senders) is recorded
+ * as delivered instead of executed, even when the caller hands in a live registry. Internal actions only
+ * return data, so they still run.
+ */
+function recordingRegistry(registry: ActionRegistry): ActionRegistry {
+  const defs = registry
+    .list()
+    .map((d) =>
+      d.effect === "external"
+        ? {
+            ...d,
+            execute: () => Promise.resolve({ status: "done" as const, response: { provider: "simulation" } }),
+          }
+        : d,
+    );
+  return new ActionRegistry(defs as unknown as ActionDefinition<never>[]);
+}
+
 /** How long a journey can hold a customer in one wait: the default horizon after the last event. */
 function longestWait(j: Journey): number {
   let ms = 0;
@@ -64,7 +84,7 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
   const first = input.events[0];
   const start = first ? Date.parse(first.timestamp) : (input.until ?? 0);
   const clock = new ManualClock(start);
-  const registry = input.registry ?? defaultRegistry();
+  const registry = recordingRegistry(input.registry ?? defaultRegistry());
   const store = SqliteStore.open(":memory:");
   const engine = await Engine.open({
     store,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { defaultRegistry } from "../../engine/actions/builtins";
 import { parseEventLines } from "../../engine/simulate/events-file";
 import { simulate, SimulationInputError } from "../../engine/simulate/simulate";
 import type { SimulationReport } from "../../engine/simulate/report";
@@ -136,5 +137,20 @@ describe("simulate input order", () => {
     });
     expect(b.runs).toEqual(a.runs);
     expect(b.deliveries).toEqual(a.deliveries);
+  });
+});
+
+describe("simulate sends nothing", () => {
+  it("records deliveries without calling the registry's providers, even a live registry's", async () => {
+    const calls: string[] = [];
+    const registry = defaultRegistry({
+      deliver: (d) => {
+        calls.push(d.channel);
+        return Promise.resolve({ status: "done" });
+      },
+    });
+    const report = await run({ templates: anyTemplate, registry });
+    expect(calls).toEqual([]);
+    expect(report.deliveries).toHaveLength(3);
   });
 });
