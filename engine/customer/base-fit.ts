@@ -51,6 +51,15 @@ export interface BaseFitResult {
   stats: BaseFitStats;
 }
 
+/**
+ * The optimiser's stopping rule for the nightly fit: a little looser than the command line's (the
+ * log-likelihood at the optimum differs by under 1e-8 on CDNOW; parameters agree to 6 digits), for about a
+ * third fewer evaluations.
+ */
+const NIGHTLY_OPTIMIZER = { fTol: 1e-10, xTol: 1e-5, restarts: 2 };
+/** Customers of the pilot fit that finds the starting point of a cold fit on a large base. */
+const PILOT_CUSTOMERS = 5000;
+
 /** A growable typed column. */
 class Column {
   private a: Float64Array;
@@ -212,7 +221,17 @@ export class BaseFitCollector {
           b: prev.bgnbd.b,
         }
       : undefined;
-    const bg = fitBgNbd(bgData, prevBg ? { starts: [prevBg] } : {});
+    // Cold (no model yet) on a large base: the three default starts run on a pilot subsample, and the
+    // whole fit starts from the pilot's optimum, which is close to the full one.
+    let starts = prevBg ? [prevBg] : undefined;
+    if (!starts && bgData.length > 2 * PILOT_CUSTOMERS) {
+      const pilot = fitBgNbd(
+        Array.from(sampleIndices(bgData.length, PILOT_CUSTOMERS, seed + 2), (i) => bgData[i]!),
+        { optimizer: NIGHTLY_OPTIMIZER },
+      );
+      starts = [{ r: pilot.r, alpha: pilot.alpha, a: pilot.a, b: pilot.b }];
+    }
+    const bg = fitBgNbd(bgData, { optimizer: NIGHTLY_OPTIMIZER, ...(starts ? { starts } : {}) });
     stats.fitCustomers.bgnbd = bgData.length;
     const bgnbd = { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b };
     const bgLogLik = pick
@@ -239,7 +258,10 @@ export class BaseFitCollector {
           ? Array.from(sampleIndices(spendIdx.length, max, seed + 1), (k) => spendIdx[k]!)
           : spendIdx;
       const spend: SpendSummary[] = sub.map((i) => ({ x: this.x.get(i), m: this.m.get(i) }));
-      const gg = fitGammaGamma(spend, prev?.gammaGamma ? { starts: [prev.gammaGamma] } : {});
+      const gg = fitGammaGamma(spend, {
+        optimizer: NIGHTLY_OPTIMIZER,
+        ...(prev?.gammaGamma ? { starts: [prev.gammaGamma] } : {}),
+      });
       stats.fitCustomers.gammaGamma = spend.length;
       gammaGamma = { p: gg.p, q: gg.q, gamma: gg.gamma };
       if (sub === spendIdx) ggLogLik = gg.logLik;

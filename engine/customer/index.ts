@@ -46,3 +46,52 @@ export { summarize } from "./model/summary";
 export { generateDemo, demoCustomers, demoCustomer, toNdjson, DEMO_DEFAULTS } from "./demo/generate";
 export type { DemoEvent, DemoOptions, DemoCustomer } from "./demo/generate";
 export { benchRecompute, benchApplyOrder } from "./bench";
+export { BaseFitCollector, fitBaseFromProfiles, computeRfmBoundariesFromColumns } from "./base-fit";
+export type { BaseFitOptions, BaseFitResult, BaseFitStats } from "./base-fit";
+export {
+  recomputeAll,
+  refitBase,
+  refreshAll,
+  restoreSnapshot,
+  loadSnapshot,
+  saveSnapshot,
+  NightlyRecompute,
+  SNAPSHOT_META_KEY,
+} from "./recompute-job";
+export type {
+  StoredSnapshot,
+  RecomputeOptions,
+  RecomputeResult,
+  NightlyRecomputeOptions,
+} from "./recompute-job";
+export { importFile, importFiles, parseInstant, parseAmount, ImportError } from "./import";
+export type {
+  ImportOptions,
+  ImportFileOptions,
+  ImportReport,
+  FileReport,
+  ImportFormat,
+  ImportKind,
+} from "./import";
+export { churnResponse, CHURN_RESPONSE_WINDOW_MS } from "./signal-latency";
+export type { ChurnResponseReport, ChurnResponseQuery, LatencyStats } from "./signal-latency";
+export {
+  createSurveyToken,
+  verifySurveyToken,
+  surveyLink,
+  surveyMessageId,
+  checkSurveyAnswer,
+  recordSurveyResponse,
+  surveyResponseRate,
+  SurveyAnswerError,
+  SURVEY_EVENT,
+  SURVEY_SCALES,
+} from "./survey";
+export type {
+  SurveyInvite,
+  SurveyAnswer,
+  SurveyKind,
+  SurveyLang,
+  SurveyResponseRate,
+  TokenCheck,
+} from "./survey";
