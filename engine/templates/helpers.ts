@@ -70,27 +70,69 @@ function dateFormat(intl: string, timezone: string, style: keyof typeof DATE_STY
  * luxon tokens.
  */
 const formatDate: Helper = (...args) => {
-  const { params, options } = split(args);
+  const options = args[args.length - 1] as HelperOptions;
   const data = dataOf(options);
-  const date = toDate(params[0]);
-  if (!date) return "";
   const hash = options.hash as Record<string, unknown>;
+  const raw = args.length > 1 ? args[0] : undefined;
+  // Formatting is pure in (value, locale, zone, style): the same date in the same locale is formatted
+  // once. Only strings and numbers are memoised (a Date object could change under the key).
+  const memo =
+    typeof raw === "string" || typeof raw === "number"
+      ? memoFor(
+          formatted,
+          `${data.intl}|${data.timezone}|${String(hash.style)}|${hash.time === true}|${typeof hash.format === "string" ? hash.format : ""}`,
+        )
+      : undefined;
+  const hit = memo?.get(raw as string | number);
+  if (hit !== undefined) return hit;
+  const date = toDate(raw);
+  if (!date) return "";
+  let out: string;
   if (typeof hash.format === "string") {
-    return DateTime.fromJSDate(date).setZone(data.timezone).setLocale(data.intl).toFormat(hash.format);
+    out = DateTime.fromJSDate(date).setZone(data.timezone).setLocale(data.intl).toFormat(hash.format);
+  } else {
+    const style = typeof hash.style === "string" && hash.style in DATE_STYLES ? hash.style : "long";
+    out = dateFormat(data.intl, data.timezone, style as keyof typeof DATE_STYLES, hash.time === true).format(
+      date,
+    );
   }
-  const style = typeof hash.style === "string" && hash.style in DATE_STYLES ? hash.style : "long";
-  return dateFormat(data.intl, data.timezone, style as keyof typeof DATE_STYLES, hash.time === true).format(
-    date,
-  );
+  remember(memo, raw as string | number, out);
+  return out;
 };
+
+type Memo = Map<string | number, string>;
+const formatted = new Map<string, Memo>();
+const added = new Map<string, Memo>();
+function memoFor(store: Map<string, Memo>, key: string): Memo {
+  let m = store.get(key);
+  if (!m) {
+    if (store.size >= 1_000) store.clear();
+    store.set(key, (m = new Map<string | number, string>()));
+  }
+  return m;
+}
+function remember(memo: Memo | undefined, key: string | number, value: string): void {
+  if (!memo) return;
+  if (memo.size >= 10_000) memo.clear();
+  memo.set(key, value);
+}
 
 /** `{{dateAdd now "72h"}}` — a date plus a duration in the journey format (`s m h d w`). Returns an ISO string. */
 const dateAdd: Helper = (...args) => {
-  const { params } = split(args);
-  const date = toDate(params[0]);
-  const ms = parseDuration(params[1]);
+  const raw = args[0];
+  const duration = args[1];
+  const memo =
+    (typeof raw === "string" || typeof raw === "number") && typeof duration === "string" && args.length > 2
+      ? memoFor(added, duration)
+      : undefined;
+  const hit = memo?.get(raw as string | number);
+  if (hit !== undefined) return hit;
+  const date = args.length > 2 ? toDate(raw) : null;
+  const ms = parseDuration(duration);
   if (!date || ms === null) return "";
-  return new Date(date.getTime() + ms).toISOString();
+  const out = new Date(date.getTime() + ms).toISOString();
+  remember(memo, raw as string | number, out);
+  return out;
 };
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();

@@ -14,6 +14,13 @@ import { intlFor, resolveLocale } from "./locale";
 import { sampleContext } from "./sample";
 import { smsInfo } from "./sms";
 import {
+  compileMessage,
+  compileTextPartial,
+  registerPartHelper,
+  TEXT_PARTIAL,
+  type PartSink,
+} from "./message";
+import {
   TEMPLATE_LOCALES,
   TemplateError,
   type FieldCatalog,
@@ -57,6 +64,11 @@ export interface TemplateLibraryOptions {
    * address…), e.g. from `templates/brand.json`. Always supplied, so `brand.*` passes the publish check.
    */
   brand?: Record<string, unknown>;
+  /**
+   * Render all parts of a message in one Handlebars call (default; see message.ts). `false` renders part
+   * by part, the reference the combined path is tested against.
+   */
+  combineParts?: boolean;
 }
 
 /** Paths every render supplies, so a catalog need not list them. */
@@ -101,6 +113,8 @@ type JsonNode =
 
 interface CompiledLocale {
   parts: Map<string, { fn: CompiledTemplate; mode: "html" | "text" }>;
+  /** Every string part in one template (see message.ts); absent when the parts cannot be combined. */
+  message?: CompiledTemplate;
   json?: JsonNode;
   templateId?: string;
 }
@@ -139,6 +153,47 @@ function toPlain(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * Whether a value is already what `toPlain` would make of it (JSON-like data with plain prototypes and
+ * no prototype-named keys), checked without allocating. Engine data decoded from JSON always is, so the
+ * render context can use it as it is instead of a deep copy.
+ */
+function isPlain(value: unknown, depth = 0): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "undefined":
+      return true;
+    case "object":
+      break;
+    case "bigint":
+    case "function":
+    case "symbol":
+      return false;
+  }
+  if (depth > 16) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto === Array.prototype) {
+    const a = value as unknown[];
+    for (let i = 0; i < a.length; i++) if (!(i in a) || !isPlain(a[i], depth + 1)) return false;
+    return true;
+  }
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    if (UNSAFE_KEYS.has(key)) return false;
+    const d = Object.getOwnPropertyDescriptor(value, key);
+    if (!d || d.get !== undefined || !isPlain(d.value, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** The value itself when it is plain data, else a plain copy. */
+function plain(value: unknown): unknown {
+  return isPlain(value) ? value : toPlain(value);
+}
+
 function ownPath(root: unknown, parts: string[]): unknown {
   let cur = root;
   for (const p of parts) {
@@ -153,8 +208,11 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, " ").trim();
 }
 
+const UNTIDY = /[ \t]\n|\n[ \t]*\n[ \t]*\n/;
+
 /** Trailing spaces off every line, at most one blank line in a row, no blank edges. */
 function tidyText(s: string): string {
+  if (!UNTIDY.test(s)) return s.trimEnd().trim();
   const lines = s.split("\n");
   const out: string[] = [];
   let blank = 0;
@@ -184,6 +242,16 @@ function partKeys(parts: Record<string, string>): string[] {
   return Object.keys(parts).sort();
 }
 
+interface PartJob {
+  texts: Record<string, string> | undefined;
+  compiled: CompiledLocale;
+  root: Record<string, unknown>;
+  language: TemplateLocale;
+  intl: string;
+  timezone: string;
+  name: string;
+}
+
 class Library implements TemplateLibrary {
   private readonly env: HandlebarsEnv = createEnvironment();
   private readonly entries = new Map<string, Map<number, Entry>>();
@@ -191,8 +259,12 @@ class Library implements TemplateLibrary {
   private readonly compiledPartials = new Map<string, Record<string, CompiledTemplate>>();
   private readonly brand: unknown;
   private readonly options = new Map<string, RuntimeOptions>();
+  private readonly messagePartials = new Map<TemplateLocale, Record<string, CompiledTemplate>>();
+
+  private readonly combine: boolean;
 
   constructor(definitions: Iterable<TemplateDefinition>, options: TemplateLibraryOptions) {
+    this.combine = options.combineParts ?? true;
     const byLocale = new Map<string, Map<string, string>>();
     const generic = new Map<string, string>();
     const specific: [string, TemplateLocale, string][] = [];
@@ -210,6 +282,7 @@ class Library implements TemplateLibrary {
     }
     this.partialSources = byLocale;
     this.brand = toPlain(options.brand ?? {});
+    registerPartHelper(this.env);
     for (const def of definitions) this.add(def);
   }
 
@@ -275,15 +348,27 @@ class Library implements TemplateLibrary {
     const compiled = this.compiled(entry, language);
     const root = this.root(ctx, customer, language, preferred.timezone);
     const intl = intlFor(language, preferred);
-    const run = (key: string): string => {
-      const part = compiled.parts.get(key);
-      if (!part) return "";
+    let texts: Record<string, string> | undefined;
+    if (compiled.message) {
+      const sink: PartSink = { out: {}, current: "" };
       try {
-        return part.fn(root, this.runtimeOptions(language, intl, preferred.timezone, part.mode));
+        compiled.message(root, this.messageOptions(language, intl, preferred.timezone, sink));
       } catch (err) {
-        throw this.renderError(def.name, `${language}.${key}`, err);
+        throw this.renderError(def.name, `${language}.${sink.current}`, err);
       }
+      texts = sink.out;
+    }
+    // No closure here: the build names every function it creates, which costs a property definition.
+    const job: PartJob = {
+      texts,
+      compiled,
+      root,
+      language,
+      intl,
+      timezone: preferred.timezone,
+      name: def.name,
     };
+    const run = this.runPart.bind(this, job);
     const base = { channel: def.channel, template: def.name, version: def.version, locale: language };
     switch (def.channel) {
       case "email": {
@@ -513,8 +598,72 @@ class Library implements TemplateLibrary {
         );
       }
     }
+    if (entry.def.channel !== "webhook" && out.parts.size > 0 && this.combine) {
+      try {
+        out.message = compileMessage(
+          this.env,
+          [...out.parts].map(
+            ([key, p]) => [key, parts[key] ?? "", p.mode] as [string, string, "html" | "text"],
+          ),
+          this.partialSources.get(locale),
+        );
+      } catch {
+        // e.g. a dynamic partial in a plain-text part: render part by part, as compiled above
+      }
+    }
     entry.compiled.set(locale, out);
     return out;
+  }
+
+  /** One part's output: from the one-call render, or rendered on its own (see `combineParts`). */
+  private runPart(job: PartJob, key: string): string {
+    const texts = job.texts;
+    // Every part writes its key, so the lookup always finds an own property.
+    if (texts) return Object.hasOwn(texts, key) ? texts[key]! : "";
+    const part = job.compiled.parts.get(key);
+    if (!part) return "";
+    try {
+      return part.fn(job.root, this.runtimeOptions(job.language, job.intl, job.timezone, part.mode));
+    } catch (err) {
+      throw this.renderError(job.name, `${job.language}.${key}`, err);
+    }
+  }
+
+  /** Options of a one-call message render: a fresh `@data` carrying the sink the parts are written to. */
+  private messageOptions(language: TemplateLocale, intl: string, timezone: string, sink: PartSink) {
+    let partials = this.messagePartials.get(language);
+    if (!partials) {
+      partials = { ...this.partials(language, "html") };
+      for (const [name, source] of this.partialSources.get(language) ?? []) {
+        try {
+          partials[`${name}${TEXT_PARTIAL}`] = compileTextPartial(
+            this.env,
+            source,
+            this.partialSources.get(language),
+          );
+        } catch (err) {
+          throw new TemplateError(
+            "compile_error",
+            `partial "${name}" (${language}) does not compile: ${firstLine((err as Error).message)}`,
+          );
+        }
+      }
+      this.messagePartials.set(language, partials);
+    }
+    // Literal objects of one fixed shape: this runs once per render.
+    const data: RenderData & { "rekindle parts": PartSink } = {
+      language,
+      intl,
+      timezone,
+      "rekindle parts": sink,
+    };
+    return {
+      allowProtoPropertiesByDefault: RUNTIME_SECURITY.allowProtoPropertiesByDefault,
+      allowProtoMethodsByDefault: RUNTIME_SECURITY.allowProtoMethodsByDefault,
+      allowCallsToHelperMissing: RUNTIME_SECURITY.allowCallsToHelperMissing,
+      data,
+      partials,
+    };
   }
 
   private compileJson(value: unknown): JsonNode {
@@ -612,17 +761,20 @@ class Library implements TemplateLibrary {
     timezone: string,
   ): Record<string, unknown> {
     const root: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(ctx.params ?? {})) {
-      if (!RESERVED.has(k) && !UNSAFE_KEYS.has(k)) root[k] = toPlain(v);
+    const params = ctx.params;
+    if (params) {
+      for (const k of Object.keys(params)) {
+        if (!RESERVED.has(k) && !UNSAFE_KEYS.has(k)) root[k] = plain(params[k]);
+      }
     }
-    const plainCustomer = toPlain(customer) as Record<string, unknown>;
+    const plainCustomer = plain(customer) as Record<string, unknown>;
     const traits = plainCustomer.traits as Record<string, unknown> | undefined;
     const coupon = ctx.coupon ?? (typeof traits?.coupon === "string" ? traits.coupon : undefined);
     root.brand = this.brand;
     root.customer = plainCustomer;
     root.coupon = coupon;
-    root.journey = toPlain(ctx.journey);
-    root.event = toPlain(ctx.event);
+    root.journey = plain(ctx.journey);
+    root.event = plain(ctx.event);
     root.now = ctx.now.toISOString();
     root.unsubscribeUrl = ctx.unsubscribeUrl;
     root.locale = locale;

@@ -118,5 +118,6 @@ export function loadTemplateLibrary(
   return createTemplateLibrary(read.definitions, {
     partials: { ...read.partials, ...options.partials },
     brand: { ...read.brand, ...options.brand },
+    ...(options.combineParts !== undefined ? { combineParts: options.combineParts } : {}),
   });
 }
