@@ -40,16 +40,14 @@ const DAY = 86_400_000;
  * return data, so they still run.
  */
 function recordingRegistry(registry: ActionRegistry): ActionRegistry {
-  const defs = registry
-    .list()
-    .map((d) =>
-      d.effect === "external"
-        ? {
-            ...d,
-            execute: () => Promise.resolve({ status: "done" as const, response: { provider: "simulation" } }),
-          }
-        : d,
-    );
+  const defs = registry.list().map((d) =>
+    d.effect === "external"
+      ? {
+          ...d,
+          execute: () => Promise.resolve({ status: "done" as const, response: { provider: "simulation" } }),
+        }
+      : d,
+  );
   return new ActionRegistry(defs as unknown as ActionDefinition<never>[]);
 }
 
