@@ -4,7 +4,20 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "builder-ui/dist/", "data/", "coverage/", "**/migrations/**", ".bench/", ".scratch/", ".tmp-*", "screenshots/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "builder-ui/dist/",
+      "data/",
+      "coverage/",
+      "**/migrations/**",
+      ".bench/",
+      ".scratch/",
+      ".tmp-*",
+      "screenshots/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -27,7 +40,18 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["express", "react", "react-dom", "@xyflow/*", "../server/*", "../../server/*", "../builder-ui/*", "../../builder-ui/*"] },
+        {
+          patterns: [
+            "express",
+            "react",
+            "react-dom",
+            "@xyflow/*",
+            "../server/*",
+            "../../server/*",
+            "../builder-ui/*",
+            "../../builder-ui/*",
+          ],
+        },
       ],
     },
   },

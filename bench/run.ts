@@ -6,7 +6,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const parts = (process.env.BENCH_PARTS ?? "engine,lateness,rss,conditions,channels,customer,server").split(",");
+const parts = (process.env.BENCH_PARTS ?? "engine,lateness,rss,conditions,channels,customer,server").split(
+  ",",
+);
 const figures: Record<string, unknown> = { machine_cores: (await import("node:os")).availableParallelism() };
 for (const part of parts) {
   const file = join(here, "parts", `${part}.ts`);
@@ -14,7 +16,11 @@ for (const part of parts) {
   process.stderr.write(`bench: ${part}…\n`);
   const started = Date.now();
   try {
-    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", file], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", file], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 24,
+    });
     Object.assign(figures, JSON.parse(out.trim().split("\n").pop()!) as Record<string, unknown>);
   } catch (e) {
     figures[`${part}_error`] = (e as Error).message.split("\n")[0];

@@ -21,17 +21,23 @@ const WAIT_JOURNEY: Journey = {
   ],
 };
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Live scheduler, real clock: `count` waits fall due at the same instant; how late is each released? */
-export async function measureLateness(file: string, count: number): Promise<{ p50: number; p99: number; max: number; released: number }> {
+export async function measureLateness(
+  file: string,
+  count: number,
+): Promise<{ p50: number; p99: number; max: number; released: number }> {
   const store = SqliteStore.open(file);
   const engine = await Engine.open({ store, clock: systemClock, registry: defaultRegistry() });
   await engine.createJourney(WAIT_JOURNEY, "waits");
   await engine.publish("waits");
   const ts = new Date().toISOString();
   const ids = Array.from({ length: count }, (_, i) => `c${i}`);
-  await engine.ingest(ids.map((id): InputEvent => ({ type: "identify", userId: id, traits: {}, timestamp: ts })));
+  await engine.ingest(
+    ids.map((id): InputEvent => ({ type: "identify", userId: id, traits: {}, timestamp: ts })),
+  );
   await engine.enter("waits", ids);
   // The entries are due now: advance them into the wait, all in one transaction so all share one due time.
   while ((await engine.tick(count)) > 0);
@@ -42,11 +48,20 @@ export async function measureLateness(file: string, count: number): Promise<{ p5
   const deadline = Date.now() + 60_000;
   while (done() < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await scheduler.stop();
-  const late = (store.db.prepare("SELECT at - due_at AS late FROM steps WHERE outcome = 'released'").all() as { late: number }[])
+  const late = (
+    store.db.prepare("SELECT at - due_at AS late FROM steps WHERE outcome = 'released'").all() as {
+      late: number;
+    }[]
+  )
     .map((r) => r.late)
     .sort((a, b) => a - b);
   await engine.close();
-  return { p50: percentile(late, 50), p99: percentile(late, 99), max: late[late.length - 1] ?? NaN, released: late.length };
+  return {
+    p50: percentile(late, 50),
+    p99: percentile(late, 99),
+    max: late[late.length - 1] ?? NaN,
+    released: late.length,
+  };
 }
 
 /**
@@ -54,7 +69,10 @@ export async function measureLateness(file: string, count: number): Promise<{ p5
  * objects in memory, so memory stays flat however many customers wait. The rows are written with one raw
  * prepared statement (entering a million customers through ingestion is measured elsewhere).
  */
-export async function measureWaitingRss(file: string, count: number): Promise<{ peakRssMb: number; runs: number }> {
+export async function measureWaitingRss(
+  file: string,
+  count: number,
+): Promise<{ peakRssMb: number; runs: number }> {
   const store = SqliteStore.open(file);
   const engine = await Engine.open({ store, clock: systemClock, registry: defaultRegistry() });
   await engine.createJourney(WAIT_JOURNEY, "waits");
@@ -69,12 +87,18 @@ export async function measureWaitingRss(file: string, count: number): Promise<{ 
   })();
   await engine.close();
   // A fresh engine on the full database, with its scheduler running for a few seconds.
-  const live = await Engine.open({ store: SqliteStore.open(file), clock: systemClock, registry: defaultRegistry() });
+  const live = await Engine.open({
+    store: SqliteStore.open(file),
+    clock: systemClock,
+    registry: defaultRegistry(),
+  });
   const scheduler = new Scheduler(live);
   scheduler.start();
   await new Promise((r) => setTimeout(r, 3000));
   await scheduler.stop();
-  const runs = (live.store as SqliteStore).db.prepare("SELECT count(*) AS n FROM runs WHERE status = 'waiting'").get() as { n: number };
+  const runs = (live.store as SqliteStore).db
+    .prepare("SELECT count(*) AS n FROM runs WHERE status = 'waiting'")
+    .get() as { n: number };
   await live.close();
   return { peakRssMb: process.resourceUsage().maxRSS / 1024, runs: runs.n };
 }
