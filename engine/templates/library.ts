@@ -204,8 +204,11 @@ function ownPath(root: unknown, parts: string[]): unknown {
   return cur;
 }
 
+/** Two spaces, or any white space other than a plain space (`\s` includes U+3000, U+00A0, …). */
+const SPACE_RUN = /[^\S ]| {2}/;
 function oneLine(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
+  // Most subjects are one line already: only then is the replace (a new string) skipped.
+  return SPACE_RUN.test(s) ? s.replace(/\s+/g, " ").trim() : s.trim();
 }
 
 const UNTIDY = /[ \t]\n|\n[ \t]*\n[ \t]*\n/;
@@ -240,16 +243,6 @@ function firstLine(message: string): string {
 /** Sorted part keys, main parts first: a stable order for messages. */
 function partKeys(parts: Record<string, string>): string[] {
   return Object.keys(parts).sort();
-}
-
-interface PartJob {
-  texts: Record<string, string> | undefined;
-  compiled: CompiledLocale;
-  root: Record<string, unknown>;
-  language: TemplateLocale;
-  intl: string;
-  timezone: string;
-  name: string;
 }
 
 class Library implements TemplateLibrary {
@@ -348,7 +341,7 @@ class Library implements TemplateLibrary {
     const compiled = this.compiled(entry, language);
     const root = this.root(ctx, customer, language, preferred.timezone);
     const intl = intlFor(language, preferred);
-    let texts: Record<string, string> | undefined;
+    let texts: Record<string, string>;
     if (compiled.message) {
       const sink: PartSink = { out: {}, current: "" };
       try {
@@ -357,18 +350,18 @@ class Library implements TemplateLibrary {
         throw this.renderError(def.name, `${language}.${sink.current}`, err);
       }
       texts = sink.out;
+    } else {
+      texts = {};
+      for (const [key, part] of compiled.parts) {
+        try {
+          texts[key] = part.fn(root, this.runtimeOptions(language, intl, preferred.timezone, part.mode));
+        } catch (err) {
+          throw this.renderError(def.name, `${language}.${key}`, err);
+        }
+      }
     }
-    // No closure here: the build names every function it creates, which costs a property definition.
-    const job: PartJob = {
-      texts,
-      compiled,
-      root,
-      language,
-      intl,
-      timezone: preferred.timezone,
-      name: def.name,
-    };
-    const run = this.runPart.bind(this, job);
+    // Every part wrote its key, so a key of the template's parts is always an own property.
+    const run = (key: string): string => (Object.hasOwn(texts, key) ? texts[key]! : "");
     const base = { channel: def.channel, template: def.name, version: def.version, locale: language };
     switch (def.channel) {
       case "email": {
@@ -613,20 +606,6 @@ class Library implements TemplateLibrary {
     }
     entry.compiled.set(locale, out);
     return out;
-  }
-
-  /** One part's output: from the one-call render, or rendered on its own (see `combineParts`). */
-  private runPart(job: PartJob, key: string): string {
-    const texts = job.texts;
-    // Every part writes its key, so the lookup always finds an own property.
-    if (texts) return Object.hasOwn(texts, key) ? texts[key]! : "";
-    const part = job.compiled.parts.get(key);
-    if (!part) return "";
-    try {
-      return part.fn(job.root, this.runtimeOptions(job.language, job.intl, job.timezone, part.mode));
-    } catch (err) {
-      throw this.renderError(job.name, `${job.language}.${key}`, err);
-    }
   }
 
   /** Options of a one-call message render: a fresh `@data` carrying the sink the parts are written to. */

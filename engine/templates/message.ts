@@ -108,7 +108,7 @@ function inlinePartials(
       const n = st as unknown as Node;
       if (n.type === "PartialStatement") {
         const p = st as hbs.AST.PartialStatement;
-        const path = p.name.type === "PathExpression" ? (p.name) : null;
+        const path = p.name.type === "PathExpression" ? p.name : null;
         const name = path && !path.data ? path.original : null;
         const source = name !== null ? partials.get(name) : undefined;
         if (source !== undefined && depth < 8 && p.params.length === 0 && !p.hash) {
