@@ -27,13 +27,22 @@ export class Batch {
 
   log(run: RunRow, step: Omit<StepRow, "runId" | "journeyId" | "versionId" | "customerId" | "seq">): void {
     run.stepSeq += 1;
+    // Spelled out rather than spread: this runs once per journey step.
     this.steps.push({
       runId: run.id,
       journeyId: run.journeyId,
       versionId: run.versionId,
       customerId: run.customerId,
       seq: run.stepSeq,
-      ...step,
+      nodeId: step.nodeId,
+      nodeType: step.nodeType,
+      visit: step.visit,
+      at: step.at,
+      dueAt: step.dueAt,
+      port: step.port,
+      outcome: step.outcome,
+      reason: step.reason,
+      detail: step.detail,
     });
   }
 

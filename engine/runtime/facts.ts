@@ -11,7 +11,21 @@ const countKey = (p: EventCountParams): string => `${p.event}\u0000${p.since ?? 
  * The facts one condition needs for one run. `eventCount` lookups are fetched before evaluation, so the
  * compiled condition stays synchronous while the store stays async.
  */
-export async function factsFor(
+/** The facts for a condition, synchronously when it reads no `eventCount` (the common case). */
+export function factsFor(
+  cond: CompiledCondition,
+  store: Store,
+  customer: Record<string, unknown>,
+  run: Pick<RunRow, "customerId" | "enteredAt" | "ctx"> | null,
+  event: FactContext["event"],
+  now: number,
+): FactContext | Promise<FactContext> {
+  return cond.eventCountParams.length === 0
+    ? factContext(customer, run, event, now, new Map())
+    : factsWithCounts(cond, store, customer, run, event, now);
+}
+
+async function factsWithCounts(
   cond: CompiledCondition,
   store: Store,
   customer: Record<string, unknown>,
@@ -24,12 +38,25 @@ export async function factsFor(
     const from = p.within !== undefined ? now - durationMs(p.within) : (run?.enteredAt ?? now);
     counts.set(countKey(p), await store.countEvents(String(customer.id), p.event, from, now));
   }
+  return factContext(customer, run, event, now, counts);
+}
+
+function factContext(
+  customer: Record<string, unknown>,
+  run: Pick<RunRow, "customerId" | "enteredAt" | "ctx"> | null,
+  event: FactContext["event"],
+  now: number,
+  counts: Map<string, number>,
+): FactContext {
   const enteredAt = run?.enteredAt ?? now;
   return {
     customer,
     event,
     journey: {
-      enteredAt: new Date(enteredAt).toISOString(),
+      // Formatted only when a condition reads it.
+      get enteredAt() {
+        return new Date(enteredAt).toISOString();
+      },
       hoursInJourney: (now - enteredAt) / HOUR,
       branch: run?.ctx.branch,
     },

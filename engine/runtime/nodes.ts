@@ -5,6 +5,7 @@ import type { RunRow } from "../store/types";
 import type { Batch } from "./batch";
 import type { EngineDeps } from "./deps";
 import { factsFor } from "./facts";
+import type { FactContext } from "../conditions/facts";
 import { customerZone, nextLocalTime } from "./local-time";
 import { pickBranch, unitHash } from "./split-hash";
 
@@ -12,14 +13,25 @@ import { pickBranch, unitHash } from "./split-hash";
 export type NodeOutcome = { next: string } | { stop: true };
 export const STOP: NodeOutcome = { stop: true };
 
-export async function runCondition(
+export function runCondition(
   cn: CompiledNode & { node: ConditionNode },
   run: RunRow,
   customer: Record<string, unknown>,
   batch: Batch,
   deps: EngineDeps,
-): Promise<NodeOutcome> {
-  const facts = await factsFor(cn.condition!, deps.store, customer, run, run.ctx.event, batch.now);
+): NodeOutcome | Promise<NodeOutcome> {
+  const facts = factsFor(cn.condition!, deps.store, customer, run, run.ctx.event, batch.now);
+  return facts instanceof Promise
+    ? facts.then((f) => decide(cn, run, f, batch))
+    : decide(cn, run, facts, batch);
+}
+
+function decide(
+  cn: CompiledNode & { node: ConditionNode },
+  run: RunRow,
+  facts: FactContext,
+  batch: Batch,
+): NodeOutcome {
   const { result, explain } = cn.condition!.evaluate(facts);
   const port = result ? "yes" : "no";
   batch.log(run, {

@@ -666,10 +666,10 @@ export class SqliteStore implements Store {
     }
     // Updates first: a run that ended in this batch must leave `runs_one_active` before its successor
     // (re-entry in the same ingest batch) is inserted.
-    for (const r of w.runUpdates ?? []) s.updateRun.run(...encodeRunUpdate(r));
-    for (const r of w.newRuns ?? []) s.insertRun.run(...encodeRun(r));
+    for (const r of w.runUpdates ?? []) s.updateRun.run(encodeRunUpdate(r));
+    for (const r of w.newRuns ?? []) s.insertRun.run(encodeRun(r));
     for (const id of w.releaseRuns ?? []) s.releaseRun.run(id);
-    for (const st of w.steps ?? []) s.insertStep.run(...encodeStep(st));
+    for (const st of w.steps ?? []) s.insertStep.run(encodeStep(st));
     for (const o of w.outbox ?? []) s.insertOutbox.run(encodeOutbox(o));
     for (const u of w.outboxUpdates ?? []) {
       s.updateOutbox.run({
