@@ -183,11 +183,17 @@ function isPlain(value: unknown, depth = 0): boolean {
   if (proto !== Object.prototype && proto !== null) return false;
   for (const key of Object.keys(value)) {
     if (UNSAFE_KEYS.has(key)) return false;
-    const d = Object.getOwnPropertyDescriptor(value, key);
-    if (!d || d.get !== undefined || !isPlain(d.value, depth + 1)) return false;
+    // An accessor is not data (its value could change between this check and the render).
+    if (lookupGetter.call(value, key) !== undefined) return false;
+    if (!isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
 }
+
+/** Finds an own getter without allocating a property descriptor (the prototype is plain or null here). */
+const lookupGetter = (
+  Object.prototype as unknown as { __lookupGetter__: (this: object, key: string) => unknown }
+).__lookupGetter__;
 
 /** The value itself when it is plain data, else a plain copy. */
 function plain(value: unknown): unknown {
