@@ -13,6 +13,8 @@ import { customerRoutes } from "./routes/customers";
 import { consentRoutes } from "./routes/consent";
 import { ingestRoutes } from "./routes/ingest";
 import { journeyRoutes } from "./routes/journeys";
+import { metricRoutes } from "./routes/metrics";
+import { surveyRouter } from "./routes/survey";
 
 export const VERSION = "0.1.0";
 
@@ -30,6 +32,7 @@ export function apiRoutes(): RouteDef[] {
     ...customerRoutes(),
     ...consentRoutes(),
     ...ingestRoutes(),
+    ...metricRoutes(),
   ];
   routes.push(
     route({
@@ -139,6 +142,8 @@ export function createApp(ctx: ServerContext): express.Express {
   const router = express.Router();
   mount(router, ctx, apiRoutes());
   app.use(router);
+  // The hosted one-question survey that satisfaction-survey invitations link to.
+  app.use("/s", surveyRouter({ engine: ctx.engine, secret: ctx.surveySecret }));
 
   app.use(["/api", "/v1"], (req: Request) => {
     throw new HttpError("not_found", `no route ${req.method} ${req.originalUrl.split("?")[0]}`);

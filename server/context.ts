@@ -5,7 +5,8 @@ import { channelDeliver } from "../engine/actions/builtins/channel-deliver";
 import { createChannelProviders, loadChannelConfig } from "../engine/channels/config";
 import type { ChannelProviders } from "../engine/channels/config";
 import { unsubscribeLinks } from "../engine/consent/index";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { surveyLink } from "../engine/customer/survey";
 import type { ActionRegistry } from "../engine/actions/registry";
 import type { Clock } from "../engine/runtime/clock";
 import { systemClock } from "../engine/runtime/clock";
@@ -20,6 +21,9 @@ import { libraryRenderer } from "../engine/templates/engine-renderer";
 import { Ingester } from "./ingester";
 import { Metrics } from "./metrics";
 import { ServerStore } from "./store/server-store";
+
+/** How long a survey invitation's link takes answers. */
+const SURVEY_LINK_TTL_MS = 30 * 86_400_000;
 
 export interface ServerOptions {
   /** SQLite file, or ":memory:". */
@@ -65,6 +69,8 @@ export interface ServerContext {
   options: ServerOptions;
   channels: ChannelProviders;
   unsubscribeSecret: string;
+  /** The key survey links are signed with (derived from the unsubscribe secret). */
+  surveySecret: string;
   /** The base URL in links sent to customers (mutable: startServer sets it once listening). */
   publicUrl: string;
   close(): Promise<void>;
@@ -97,6 +103,8 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     srv.setMeta("unsubscribe_secret", unsubscribeSecret);
   }
   const secret = unsubscribeSecret;
+  // Survey links are signed with a key derived from the same secret, so one kind of token is never the other.
+  const surveySecret = createHmac("sha256", secret).update("rekindle:survey-links").digest("base64url");
   const ref: { ctx?: ServerContext } = {};
   const links = (customerId: string, channel: string): string =>
     unsubscribeLinks(secret, ref.ctx?.publicUrl ?? "http://localhost:3000", () => clock.now())(
@@ -110,7 +118,14 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     store,
     clock,
     registry,
-    templates: libraryRenderer(templates, { unsubscribeUrl: links }),
+    templates: libraryRenderer(templates, {
+      unsubscribeUrl: links,
+      surveyUrl: (invite) =>
+        surveyLink(`${ref.ctx?.publicUrl ?? "http://localhost:3000"}/s`, surveySecret, {
+          ...invite,
+          expiresAt: clock.now() + SURVEY_LINK_TTL_MS,
+        }),
+    }),
     model,
     log: log.child({ component: "engine" }),
   });
@@ -133,6 +148,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     options,
     channels,
     unsubscribeSecret: secret,
+    surveySecret,
     publicUrl: options.publicUrl ?? "http://localhost:3000",
     async close() {
       if (closed) return;

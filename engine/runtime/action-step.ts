@@ -125,7 +125,7 @@ export async function runAction(
         rendered = deps.templates.render(template, {
           customer,
           vars: run.ctx.vars ?? {},
-          journey: { name: cj.name },
+          journey: { name: cj.name, id: cj.journeyId },
           event: run.ctx.event,
           now,
           timezone: customerZone(customerRow.traits, cj.settings.timezone),

@@ -3,7 +3,7 @@ import type { RenderedMessage } from "../actions/types";
 export interface RenderInput {
   customer: Record<string, unknown>;
   vars: Record<string, unknown>;
-  journey: { name: string };
+  journey: { name: string; id?: string };
   event: unknown;
   now: number;
   timezone: string;

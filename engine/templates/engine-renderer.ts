@@ -9,6 +9,11 @@ export interface EngineRendererOptions {
    * show it in the footer, and `channelDeliver` puts the same link in the `List-Unsubscribe` header.
    */
   unsubscribeUrl?: (customerId: string, channel: string) => string;
+  /**
+   * A signed, per-customer survey link, for templates that use `{{surveyUrl}}` when the node gives none.
+   * `kind` is the node's `survey` param (`csat` by default, or `nps`).
+   */
+  surveyUrl?: (invite: { customerId: string; kind: "csat" | "nps"; journeyId?: string }) => string;
 }
 
 /**
@@ -17,6 +22,14 @@ export interface EngineRendererOptions {
  * node's params.
  */
 export function libraryRenderer(lib: TemplateLibrary, opts: EngineRendererOptions = {}): TemplateRenderer {
+  const surveyParam = (input: RenderInput, customerId: string): { surveyUrl?: string } => {
+    if (!opts.surveyUrl || typeof input.params?.surveyUrl === "string") return {};
+    const kind = input.params?.survey === "nps" ? "nps" : "csat";
+    const journeyId = input.journey.id;
+    return {
+      surveyUrl: opts.surveyUrl({ customerId, kind, ...(journeyId !== undefined ? { journeyId } : {}) }),
+    };
+  };
   return {
     has: (name) => lib.has(name),
     render(name: string, input: RenderInput): RenderedMessage {
@@ -45,7 +58,7 @@ export function libraryRenderer(lib: TemplateLibrary, opts: EngineRendererOption
         ...(opts.unsubscribeUrl
           ? { unsubscribeUrl: opts.unsubscribeUrl(customerId, lib.get(name)?.channel ?? "email") }
           : {}),
-        params: { ...input.vars, ...input.params },
+        params: { ...input.vars, ...surveyParam(input, customerId), ...input.params },
       });
     },
   };

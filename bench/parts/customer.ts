@@ -1,0 +1,3 @@
+import { benchCustomer } from "../customer";
+
+process.stdout.write(JSON.stringify(await benchCustomer()));
