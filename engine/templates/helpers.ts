@@ -79,8 +79,11 @@ const formatDate: Helper = (...args) => {
   const memo =
     typeof raw === "string" || typeof raw === "number"
       ? memoFor(
-          formatted,
-          `${data.intl}|${data.timezone}|${String(hash.style)}|${hash.time === true}|${typeof hash.format === "string" ? hash.format : ""}`,
+          memoFor(memoFor(formatted, data.intl), data.timezone),
+          // The common case (no options) builds no key string: keys that are already strings hash once.
+          hash.style === undefined && hash.time === undefined && hash.format === undefined
+            ? ""
+            : `${String(hash.style)}|${hash.time === true}|${typeof hash.format === "string" ? hash.format : ""}`,
         )
       : undefined;
   const hit = memo?.get(raw as string | number);
@@ -101,13 +104,20 @@ const formatDate: Helper = (...args) => {
 };
 
 type Memo = Map<string | number, string>;
-const formatted = new Map<string, Memo>();
-const added = new Map<string, Memo>();
-function memoFor(store: Map<string, Memo>, key: string): Memo {
+/** Nested maps keyed by strings that already exist (intl tag, zone, duration), so no key is built per call. */
+interface Nest<T> {
+  size: number;
+  get(key: string): T | undefined;
+  set(key: string, value: T): unknown;
+  clear(): void;
+}
+const formatted: Nest<Nest<Nest<Memo>>> = new Map();
+const added: Nest<Memo> = new Map();
+function memoFor<T extends Nest<unknown> | Memo>(store: Nest<T>, key: string): T {
   let m = store.get(key);
   if (!m) {
     if (store.size >= 1_000) store.clear();
-    store.set(key, (m = new Map<string | number, string>()));
+    store.set(key, (m = new Map() as unknown as T));
   }
   return m;
 }

@@ -200,6 +200,18 @@ function plain(value: unknown): unknown {
   return isPlain(value) ? value : toPlain(value);
 }
 
+/** `toISOString` of the render's `now`, remembered: a batch renders many messages at the same instant. */
+let lastNow = NaN;
+let lastIso = "";
+function isoOf(now: Date): string {
+  const ms = now.getTime();
+  if (ms !== lastNow) {
+    lastIso = now.toISOString();
+    lastNow = ms;
+  }
+  return lastIso;
+}
+
 function ownPath(root: unknown, parts: string[]): unknown {
   let cur = root;
   for (const p of parts) {
@@ -368,17 +380,24 @@ class Library implements TemplateLibrary {
     }
     // Every part wrote its key, so a key of the template's parts is always an own property.
     const run = (key: string): string => (Object.hasOwn(texts, key) ? texts[key]! : "");
-    const base = { channel: def.channel, template: def.name, version: def.version, locale: language };
+    // Literal result objects: an object spread followed by more properties costs microseconds here.
+    const template = def.name;
+    const version = def.version;
     switch (def.channel) {
       case "email": {
         const text = tidyText(run("text"));
-        return { ...base, subject: oneLine(run("subject")), html: run("html").trim(), text, body: text };
+        const subject = oneLine(run("subject"));
+        const html = run("html").trim();
+        return { channel: "email", template, version, locale: language, subject, html, text, body: text };
       }
       case "sms": {
         const text = tidyText(run("text"));
         const info = smsInfo(text);
         return {
-          ...base,
+          channel: "sms",
+          template,
+          version,
+          locale: language,
           text,
           body: text,
           segments: info.segments,
@@ -389,7 +408,10 @@ class Library implements TemplateLibrary {
       case "push": {
         const body = tidyText(run("body"));
         const url = compiled.parts.has("url") ? oneLine(run("url")) : undefined;
-        return { ...base, title: oneLine(run("title")), body, ...(url ? { url } : {}) };
+        const title = oneLine(run("title"));
+        const m: RenderedMessage = { channel: "push", template, version, locale: language, title, body };
+        if (url) m.url = url;
+        return m;
       }
       case "wechat": {
         const fields: Record<string, string> = {};
@@ -398,7 +420,18 @@ class Library implements TemplateLibrary {
         }
         const body = Object.values(fields).join("\n");
         const url = compiled.parts.has("url") ? oneLine(run("url")) : undefined;
-        return { ...base, templateId: compiled.templateId ?? "", fields, body, ...(url ? { url } : {}) };
+        const templateId = compiled.templateId ?? "";
+        const m: RenderedMessage = {
+          channel: "wechat",
+          template,
+          version,
+          locale: language,
+          templateId,
+          fields,
+          body,
+        };
+        if (url) m.url = url;
+        return m;
       }
       case "webhook": {
         let json: unknown;
@@ -408,7 +441,14 @@ class Library implements TemplateLibrary {
         } catch (err) {
           throw this.renderError(def.name, `${language}.json`, err);
         }
-        return { ...base, json, body: JSON.stringify(json) ?? "null" };
+        return {
+          channel: "webhook",
+          template,
+          version,
+          locale: language,
+          json,
+          body: JSON.stringify(json) ?? "null",
+        };
       }
     }
   }
@@ -760,7 +800,7 @@ class Library implements TemplateLibrary {
     root.coupon = coupon;
     root.journey = plain(ctx.journey);
     root.event = plain(ctx.event);
-    root.now = ctx.now.toISOString();
+    root.now = isoOf(ctx.now);
     root.unsubscribeUrl = ctx.unsubscribeUrl;
     root.locale = locale;
     root.timezone = timezone;

@@ -100,7 +100,7 @@ export function resolveLocale(
       ? traits.timezone
       : "UTC";
   const chosen = languageOf(explicit?.locale) ?? languageOf(traits.locale) ?? languageOf(traits.language);
-  if (chosen) return { ...chosen, timezone };
+  if (chosen) return { language: chosen.language, intl: chosen.intl, timezone };
   if (CHINESE_ZONES.has(timezone)) return { language: "zh", intl: "zh-CN", timezone };
   return { language: "en", intl: "en-US", timezone };
 }
