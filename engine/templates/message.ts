@@ -14,6 +14,8 @@ import { compileOptions, type CompiledTemplate, type HandlebarsEnv } from "./env
 
 /** The capture helper: a name with a space, which no template can type (it is not a valid identifier). */
 export const PART_HELPER = "rekindle part";
+/** Runs an inlined partial that was given a hash (`{{> button url=…}}`) with the context a partial gets. */
+export const HASH_HELPER = "rekindle hash";
 /** Plain-text partials are registered under `<name><TEXT_PARTIAL>`, also impossible to type. */
 export const TEXT_PARTIAL = " text";
 
@@ -26,6 +28,11 @@ export interface PartSink {
 export const SINK_KEY = "rekindle parts" as const;
 
 export function registerPartHelper(env: HandlebarsEnv): void {
+  // What Handlebars does for `{{> name key=value}}`: the partial's context is the caller's context
+  // extended with the hash (own properties copied, the hash wins); data and depths are the caller's.
+  env.registerHelper(HASH_HELPER, function (this: unknown, options: HelperOptions) {
+    return options.fn(Object.assign({}, this, options.hash));
+  });
   env.registerHelper(PART_HELPER, function (this: unknown, key: unknown, options: HelperOptions) {
     const sink = (options.data as Record<string, unknown> | undefined)?.[SINK_KEY] as PartSink | undefined;
     if (!sink || typeof key !== "string") return "";
@@ -70,6 +77,37 @@ function toText(node: unknown): void {
 
 const loc = { source: undefined, start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
 
+/** A block statement calling one of the internal helpers (names no template can type). */
+function block(
+  helper: string,
+  params: unknown[],
+  hash: unknown,
+  program: hbs.AST.Program,
+): hbs.AST.Statement {
+  return {
+    type: "BlockStatement",
+    path: { type: "PathExpression", data: false, depth: 0, parts: [helper], original: helper, loc },
+    params,
+    hash,
+    program,
+    inverse: undefined,
+    openStrip: { open: false, close: false },
+    inverseStrip: { open: false, close: false },
+    closeStrip: { open: false, close: false },
+    loc,
+  } as unknown as hbs.AST.Statement;
+}
+
+/** Compile options for assembled ASTs: the internal helpers are known, standalone stripping already done. */
+function internalOptions(mode: "html" | "text") {
+  const base = compileOptions(mode);
+  return {
+    ...base,
+    knownHelpers: { ...base.knownHelpers, [PART_HELPER]: true, [HASH_HELPER]: true },
+    ignoreStandalone: true,
+  };
+}
+
 /**
  * Clears whitespace-control flags once they have been applied to the content around them (by `parse`),
  * so the second pass `compile` runs over an assembled AST changes nothing, even where inlined partials
@@ -111,14 +149,15 @@ function inlinePartials(
         const path = p.name.type === "PathExpression" ? p.name : null;
         const name = path && !path.data ? path.original : null;
         const source = name !== null ? partials.get(name) : undefined;
-        if (source !== undefined && depth < 8 && p.params.length === 0 && !p.hash) {
+        if (source !== undefined && depth < 8 && p.params.length === 0) {
           const inner = parseSource(source, mode, partials, depth + 1);
           // With `preventIndent`, a standalone partial's indentation is output once, as content.
           if (p.indent) {
             const content = { type: "ContentStatement", original: p.indent, value: p.indent, loc: p.loc };
             out.push(content);
           }
-          out.push(...inner.body);
+          if (!p.hash) out.push(...inner.body);
+          else out.push(block(HASH_HELPER, [], p.hash, inner));
           continue;
         }
         if (mode === "text" && name !== null) {
@@ -166,34 +205,18 @@ export function compileMessage(
   partials?: ReadonlyMap<string, string>,
 ): CompiledTemplate {
   const build = (): hbs.AST.Program => {
-    const body = parts.map(([key, source, mode]) => ({
-      type: "BlockStatement",
-      path: {
-        type: "PathExpression",
-        data: false,
-        depth: 0,
-        parts: [PART_HELPER],
-        original: PART_HELPER,
-        loc,
-      },
-      params: [{ type: "StringLiteral", value: key, original: key, loc }],
-      hash: undefined,
-      program: parseSource(source, mode, partials),
-      inverse: undefined,
-      openStrip: { open: false, close: false },
-      inverseStrip: { open: false, close: false },
-      closeStrip: { open: false, close: false },
-      loc,
-    }));
+    const body = parts.map(([key, source, mode]) =>
+      block(
+        PART_HELPER,
+        [{ type: "StringLiteral", value: key, original: key, loc }],
+        undefined,
+        parseSource(source, mode, partials),
+      ),
+    );
     return { type: "Program", body, strip: {}, blockParams: undefined, loc } as unknown as hbs.AST.Program;
   };
-  const base = compileOptions("html");
   // The parts were parsed (and whitespace-controlled) already; a second standalone pass must not run.
-  const options = {
-    ...base,
-    knownHelpers: { ...base.knownHelpers, [PART_HELPER]: true },
-    ignoreStandalone: true,
-  };
+  const options = internalOptions("html");
   env.precompile(build(), options); // surfaces compile errors now, not at the first render
   return env.compile(build(), options);
 }
@@ -204,7 +227,7 @@ export function compileTextPartial(
   source: string,
   partials?: ReadonlyMap<string, string>,
 ): CompiledTemplate {
-  const options = { ...compileOptions("text"), ignoreStandalone: true };
+  const options = internalOptions("text");
   env.precompile(parseSource(source, "text", partials), options);
   return env.compile(parseSource(source, "text", partials), options);
 }
