@@ -67,15 +67,18 @@ export function verifyUnsubscribeToken(
 }
 
 /**
- * Builds the unsubscribe link of a customer and channel: `<baseUrl>/u/<token>`. Give its result to the
- * template renderer (footer link) and to `channelDeliver` (the `List-Unsubscribe` header).
+ * Builds the unsubscribe link of a customer and channel: `<baseUrl>/u/<token>`. Give it to the template
+ * renderer (footer link) and to `channelDeliver` (the `List-Unsubscribe` header): both must show the same
+ * link, and they run at different moments, so by default the token carries no time (`issuedAt` 0) and a
+ * customer's link for a channel is always the same. Pass `issuedAt` (seconds) only together with a
+ * `maxAgeSec` on the verifying side, e.g. the start of the current day.
  */
 export function unsubscribeLinks(
   secret: string,
   baseUrl: string,
-  clock: () => number = Date.now,
+  options: { issuedAt?: () => number } = {},
 ): (customerId: string, channel: string) => string {
   const base = baseUrl.replace(/\/+$/, "");
   return (customerId, channel) =>
-    `${base}/u/${createUnsubscribeToken(secret, { customerId, channel, issuedAt: Math.floor(clock() / 1000) })}`;
+    `${base}/u/${createUnsubscribeToken(secret, { customerId, channel, issuedAt: options.issuedAt?.() ?? 0 })}`;
 }

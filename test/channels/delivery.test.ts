@@ -250,6 +250,9 @@ describe("unsubscribe tokens", () => {
     expect(verifyUnsubscribeToken(SECRET, `${payload}.${sig}x`)).toBeNull();
     expect(verifyUnsubscribeToken(SECRET, "garbage")).toBeNull();
     expect(verifyUnsubscribeToken(SECRET, t, { maxAgeSec: 60, now: 2_000_000 })).toBeNull();
+    // The footer (rendered at the step) and the header (at dispatch) must carry the same link.
+    expect(links("c-1", "email")).toBe(links("c-1", "email"));
+    expect(links("c-1", "email")).not.toBe(links("c-1", "sms"));
   });
 });
 
