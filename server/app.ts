@@ -14,6 +14,7 @@ import { consentRoutes } from "./routes/consent";
 import { ingestRoutes } from "./routes/ingest";
 import { journeyRoutes } from "./routes/journeys";
 import { metricRoutes } from "./routes/metrics";
+import { couponRoutes } from "./routes/coupons";
 import { surveyRouter } from "./routes/survey";
 
 export const VERSION = "0.1.0";
@@ -33,6 +34,7 @@ export function apiRoutes(): RouteDef[] {
     ...consentRoutes(),
     ...ingestRoutes(),
     ...metricRoutes(),
+    ...couponRoutes(),
   ];
   routes.push(
     route({

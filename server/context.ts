@@ -1,6 +1,7 @@
 import pino from "pino";
 import type { Logger } from "pino";
-import { defaultRegistry } from "../engine/actions/builtins/index";
+import { loadActionRegistry } from "../engine/actions/load-plugins";
+import { storeCouponIssuer } from "../engine/coupons/index";
 import { channelDeliver } from "../engine/actions/builtins/channel-deliver";
 import { createChannelProviders, loadChannelConfig } from "../engine/channels/config";
 import type { ChannelProviders } from "../engine/channels/config";
@@ -107,12 +108,17 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
   const surveySecret = createHmac("sha256", secret).update("rekindle:survey-links").digest("base64url");
   const ref: { ctx?: ServerContext } = {};
   const links = (customerId: string, channel: string): string =>
-    unsubscribeLinks(secret, ref.ctx?.publicUrl ?? "http://localhost:3000", () => clock.now())(
-      customerId,
-      channel,
-    );
+    unsubscribeLinks(secret, ref.ctx?.publicUrl ?? "http://localhost:3000")(customerId, channel);
+  // Built-in actions plus the modules listed in rekindle.config.json / REKINDLE_ACTIONS. Offers without an
+  // imported pool get codes derived per delivery; an imported pool that runs dry fails the step.
   const registry =
-    options.registry ?? defaultRegistry({ deliver: channelDeliver(channels, { unsubscribeUrl: links }) });
+    options.registry ??
+    (await loadActionRegistry({
+      deps: {
+        deliver: channelDeliver(channels, { unsubscribeUrl: links }),
+        coupons: { issuer: storeCouponIssuer(store), missingPool: "derive" },
+      },
+    }));
   const model = lifecycleModel();
   const engine = await Engine.open({
     store,

@@ -84,6 +84,12 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await page.locator('[data-testid="editor"]').waitFor();
     journeyId = decodeURIComponent(/#\/journeys\/([^/?]+)/.exec(page.url())![1]!);
 
+    // A custom action added through REKINDLE_ACTIONS sits in the palette beside the built-ins.
+    await expect.poll(() => page.locator('[data-palette="action:acme/loyalty-points"]').count()).toBe(1);
+    await expect(
+      page.locator('[data-palette="action:acme/loyalty-points"]').textContent(),
+    ).resolves.toContain("Grant loyalty points");
+
     const canvas = page.locator('[data-testid="canvas"]');
     const box = (await canvas.boundingBox())!;
     const drops: [string, number, number][] = [

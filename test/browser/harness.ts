@@ -59,7 +59,12 @@ export async function startServer(): Promise<RunningServer> {
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NODE_ENV: "test" },
+      // The example custom action is loaded only through the documented extension point.
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        REKINDLE_ACTIONS: join(ROOT, "examples", "actions", "loyalty-points.ts"),
+      },
     },
   );
   let out = "";
