@@ -24,7 +24,7 @@ export async function runAction(
   cn: CompiledNode & { node: ActionNode },
   run: RunRow,
   customerRow: CustomerRow,
-  customer: Record<string, unknown>,
+  customerFact: () => Record<string, unknown>,
   batch: Batch,
   deps: EngineDeps,
 ): Promise<NodeOutcome> {
@@ -123,7 +123,7 @@ export async function runAction(
     } else {
       try {
         rendered = deps.templates.render(template, {
-          customer,
+          customer: customerFact(),
           vars: run.ctx.vars ?? {},
           journey: { name: cj.name, id: cj.journeyId },
           event: run.ctx.event,
@@ -145,7 +145,7 @@ export async function runAction(
       config,
       rendered,
       template,
-      customer: customer as { id: string; traits: Record<string, unknown> },
+      customer: customerFact() as { id: string; traits: Record<string, unknown> },
       address,
       idempotencyKey: key,
       run: { id: run.id, journeyId: run.journeyId, versionId: run.versionId, nodeId: node.id, visit },

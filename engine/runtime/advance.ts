@@ -27,7 +27,9 @@ export async function advanceRun(
   run.status = "ready";
   run.dueAt = null;
 
-  let customer = deps.model.fact(customerRow, now);
+  // The customer fact costs a profile evaluation: built on first use, rebuilt after traits change.
+  let fact: Record<string, unknown> | undefined;
+  const customer = (): Record<string, unknown> => (fact ??= deps.model.fact(customerRow, now));
   for (let steps = 0; ; steps++) {
     if (steps > MAX_STEPS) {
       batch.log(run, {
@@ -84,7 +86,7 @@ export async function advanceRun(
     }
     run.port = result.next;
     // Internal actions may have changed traits that later conditions read.
-    if (batch.dirtyCustomers.has(customerRow.id)) customer = deps.model.fact(customerRow, now);
+    if (batch.dirtyCustomers.has(customerRow.id)) fact = undefined;
   }
 }
 
@@ -113,7 +115,7 @@ function runNode(
   cn: CompiledNode,
   run: RunRow,
   customerRow: CustomerRow,
-  customer: Record<string, unknown>,
+  customer: () => Record<string, unknown>,
   batch: Batch,
   deps: EngineDeps,
 ): NodeOutcome | Promise<NodeOutcome> {
@@ -123,9 +125,9 @@ function runNode(
       // Runs enter already past their trigger; reaching one again means the graph changed under the run.
       return { next: "next" };
     case "condition":
-      return runCondition(cn as CompiledNode & { node: typeof node }, run, customer, batch, deps);
+      return runCondition(cn as CompiledNode & { node: typeof node }, run, customer(), batch, deps);
     case "wait":
-      return runWait(cj, node, run, customer, batch);
+      return runWait(cj, node, run, customerRow, batch);
     case "split":
       return runSplit(node, run, batch);
     case "action":

@@ -1,7 +1,7 @@
 import type { CompiledNode, CompiledJourney } from "./compiled";
 import type { ConditionNode, SplitNode, WaitNode } from "../schema/journey";
 import { durationMs } from "../schema/duration";
-import type { RunRow } from "../store/types";
+import type { CustomerRow, RunRow } from "../store/types";
 import type { Batch } from "./batch";
 import type { EngineDeps } from "./deps";
 import { factsFor } from "./facts";
@@ -52,7 +52,7 @@ export function runWait(
   cj: CompiledJourney,
   node: WaitNode,
   run: RunRow,
-  customer: Record<string, unknown>,
+  customer: CustomerRow,
   batch: Batch,
 ): NodeOutcome {
   const now = batch.now;
@@ -65,8 +65,7 @@ export function runWait(
       port = "next";
       break;
     case "until": {
-      const zone =
-        d.timezone ?? customerZone((customer.traits ?? {}) as Record<string, unknown>, cj.settings.timezone);
+      const zone = d.timezone ?? customerZone(customer.traits, cj.settings.timezone);
       // Strictly after now: a run released at 09:00 that loops back to a 09:00 wait waits for tomorrow,
       // instead of being due again at the same instant forever.
       dueAt = nextLocalTime(now + 1, zone, d.time, d.days);

@@ -70,7 +70,8 @@ const decodeVersion = (r: VersionRecord): JourneyVersionRow => ({
   publishedAt: r.published_at,
 });
 
-const CUSTOMER_CACHE_SIZE = 20_000;
+/** Stored-JSON bytes of profiles per cache generation; at most two generations are held. */
+const CUSTOMER_CACHE_GENERATION_BYTES = 32 * 1024 * 1024;
 
 const RUN_COLUMNS =
   "id, journey_id, version_id, customer_id, status, node_id, port, due_at, held, wait_event, wait_since, wait_until, visits, ctx, entered_at, ended_at, outcome, step_seq";
@@ -344,19 +345,16 @@ export class SqliteStore implements Store {
     const out = new Map<string, CustomerRow>();
     const missing: string[] = [];
     for (const id of ids) {
-      const hit = this.customerCache.get(id);
-      if (hit) {
-        // Shallow copies: the engine replaces `traits` and `state` instead of mutating them, so a batch that
-        // fails before its commit leaves the cache untouched.
-        out.set(id, { ...hit });
-        this.customerCache.delete(id);
-        this.customerCache.set(id, hit);
-      } else missing.push(id);
+      const hit = this.cachedCustomer(id);
+      // Shallow copies: the engine replaces `traits` and `state` instead of mutating them, so a batch that
+      // fails before its commit leaves the cache untouched.
+      if (hit) out.set(id, { ...hit });
+      else missing.push(id);
     }
     if (missing.length > 0) {
       for (const r of this.s.customersByIds.all(JSON.stringify(missing))) {
         const c = decodeCustomer(r);
-        this.cacheCustomer(c);
+        this.cacheCustomer(c, r.traits.length + r.state.length);
         out.set(r.id, { ...c });
       }
     }
@@ -364,17 +362,36 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Recently used profiles, parsed. Embedded mode has one writer (this store), so every write passes
-   * through `commit` and the cache cannot go stale.
+   * Recently used profiles, parsed, in two generations: a profile read or written goes into the young one,
+   * and when that is full the old one is dropped whole. O(1), with no per-entry deletes (an LRU built on
+   * Map deletes slows down as deleted slots pile up). Embedded mode has one writer (this store), so every
+   * write passes through `commit` and the cache cannot go stale.
    */
-  private readonly customerCache = new Map<string, CustomerRow>();
-  private cacheCustomer(c: CustomerRow): void {
-    this.customerCache.delete(c.id);
-    this.customerCache.set(c.id, c);
-    if (this.customerCache.size > CUSTOMER_CACHE_SIZE) {
-      const oldest = this.customerCache.keys().next().value;
-      if (oldest !== undefined) this.customerCache.delete(oldest);
+  private youngCustomers = new Map<string, { row: CustomerRow; bytes: number }>();
+  private oldCustomers = new Map<string, { row: CustomerRow; bytes: number }>();
+  private youngBytes = 0;
+  /** Sizes of the profiles the last commit wrote, for the cache's budget. */
+  private readonly writtenBytes = new WeakMap<CustomerRow, number>();
+  private cachedCustomer(id: string): CustomerRow | undefined {
+    const young = this.youngCustomers.get(id);
+    if (young) return young.row;
+    const old = this.oldCustomers.get(id);
+    if (old) this.cacheCustomer(old.row, old.bytes);
+    return old?.row;
+  }
+  /** `bytes` is the profile's size as stored JSON: a generation is bounded by memory, not by count. */
+  private cacheCustomer(c: CustomerRow, bytes: number): void {
+    if (this.youngBytes + bytes > CUSTOMER_CACHE_GENERATION_BYTES) {
+      this.oldCustomers = this.youngCustomers;
+      this.youngCustomers = new Map();
+      this.youngBytes = 0;
     }
+    this.youngCustomers.set(c.id, { row: c, bytes });
+    this.youngBytes += bytes;
+  }
+  private forgetCustomer(id: string): void {
+    this.youngCustomers.delete(id);
+    this.oldCustomers.delete(id);
   }
   scanCustomers(afterId: string | null, limit: number): Promise<CustomerRow[]> {
     return Promise.resolve(this.s.scanCustomers.all(afterId ?? "", limit).map(decodeCustomer));
@@ -547,7 +564,22 @@ export class SqliteStore implements Store {
   }
 
   // ---- consent ----
+  /**
+   * Customers with any suppression, held in memory: every message step asks, and almost every answer is
+   * "none", so only those customers cost a query. Writes go through this store, which keeps it current.
+   */
+  private suppressedCustomers: Set<string> | undefined;
+  private withSuppressions(): Set<string> {
+    this.suppressedCustomers ??= new Set(
+      this.db
+        .prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM suppressions")
+        .all()
+        .map((r) => r.customer_id),
+    );
+    return this.suppressedCustomers;
+  }
   suppressedChannels(customerId: string): Promise<Set<string>> {
+    if (!this.withSuppressions().has(customerId)) return Promise.resolve(new Set());
     return Promise.resolve(new Set(this.c.suppressed.all(customerId).map((r) => r.channel)));
   }
   addSuppression(row: SuppressionRow): Promise<boolean> {
@@ -558,6 +590,8 @@ export class SqliteStore implements Store {
       row.source,
       row.createdAt,
     ).changes;
+    // A customer stays in the set after a resubscribe: that only costs the query it would have made anyway.
+    this.withSuppressions().add(row.customerId);
     return Promise.resolve(changes > 0);
   }
   removeSuppression(customerId: string, channel: string): Promise<boolean> {
@@ -656,13 +690,10 @@ export class SqliteStore implements Store {
       });
     }
     for (const c of w.customers ?? []) {
-      s.upsertCustomer.run({
-        id: c.id,
-        traits: JSON.stringify(c.traits),
-        state: JSON.stringify(c.state),
-        created_at: c.createdAt,
-        updated_at: c.updatedAt,
-      });
+      const traits = JSON.stringify(c.traits);
+      const state = JSON.stringify(c.state);
+      this.writtenBytes.set(c, traits.length + state.length);
+      s.upsertCustomer.run({ id: c.id, traits, state, created_at: c.createdAt, updated_at: c.updatedAt });
     }
     // Updates first: a run that ended in this batch must leave `runs_one_active` before its successor
     // (re-entry in the same ingest batch) is inserted.
@@ -689,10 +720,10 @@ export class SqliteStore implements Store {
     try {
       this.commitTx(writes);
     } catch (e) {
-      for (const c of writes.customers ?? []) this.customerCache.delete(c.id);
+      for (const c of writes.customers ?? []) this.forgetCustomer(c.id);
       throw e;
     }
-    for (const c of writes.customers ?? []) this.cacheCustomer({ ...c });
+    for (const c of writes.customers ?? []) this.cacheCustomer({ ...c }, this.writtenBytes.get(c) ?? 1024);
     return Promise.resolve();
   }
 

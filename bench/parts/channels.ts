@@ -1,0 +1,3 @@
+import { benchChannels } from "../channels";
+
+process.stdout.write(JSON.stringify(await benchChannels()));
