@@ -182,6 +182,9 @@ export interface StepQuery {
   customerId?: string;
   runId?: number;
   outcome?: string;
+  reason?: string;
+  /** Only failed steps (true) or only the others (false). */
+  failed?: boolean;
   from?: number;
   to?: number;
   /** Cursor: steps with an id greater than this. */
@@ -260,10 +263,12 @@ export interface Store {
   /** Claims due deliveries, except those of paused journeys, which stay pending until resumed. */
   claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]>;
   getOutbox(key: string): Promise<OutboxRow | undefined>;
+  /** Deliveries in id order; `after` is a cursor (an id). */
   listOutbox(q: {
     status?: OutboxStatus;
     customerId?: string;
     journeyId?: string;
+    after?: number;
     limit?: number;
   }): Promise<OutboxRow[]>;
 

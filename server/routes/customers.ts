@@ -1,6 +1,4 @@
 import { z } from "zod";
-import type { StepRecord } from "../../engine/store/sqlite/codec";
-import { decodeStep } from "../../engine/store/sqlite/codec";
 import { NotFoundError } from "../../engine/runtime/engine";
 import { timestampSchema } from "../../engine/schema/events";
 import type { ServerContext } from "../context";
@@ -35,31 +33,20 @@ export const stepsQuery = z.object({
 type StepsQuery = z.output<typeof stepsQuery>;
 
 function querySteps(ctx: ServerContext, q: StepsQuery, after: number | undefined, limit: number) {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (cond: string, v: unknown): void => {
-    where.push(cond);
-    params.push(v);
-  };
-  if (q.journeyId !== undefined) add("journey_id = ?", q.journeyId);
-  if (q.versionId !== undefined) add("version_id = ?", q.versionId);
-  if (q.nodeId !== undefined) add("node_id = ?", q.nodeId);
-  if (q.customerId !== undefined) add("customer_id = ?", q.customerId);
-  if (q.runId !== undefined) add("run_id = ?", q.runId);
-  if (q.outcome !== undefined) add("outcome = ?", q.outcome);
-  if (q.reason !== undefined) add("reason = ?", q.reason);
-  if (q.error === "true") where.push("outcome = 'failed'");
-  if (q.error === "false") where.push("outcome != 'failed'");
-  if (q.from !== undefined) add("at >= ?", Date.parse(q.from));
-  if (q.to !== undefined) add("at < ?", Date.parse(q.to));
-  if (after !== undefined) add("id > ?", after);
-  params.push(limit);
-  return ctx.store.db
-    .prepare<unknown[], StepRecord>(
-      `SELECT * FROM steps ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`,
-    )
-    .all(...params)
-    .map(decodeStep);
+  return ctx.store.listSteps({
+    journeyId: q.journeyId,
+    versionId: q.versionId,
+    nodeId: q.nodeId,
+    customerId: q.customerId,
+    runId: q.runId,
+    outcome: q.outcome,
+    reason: q.reason,
+    failed: q.error === undefined ? undefined : q.error === "true",
+    from: q.from === undefined ? undefined : Date.parse(q.from),
+    to: q.to === undefined ? undefined : Date.parse(q.to),
+    after,
+    limit,
+  });
 }
 
 const CSV_COLUMNS = [
@@ -187,7 +174,7 @@ export function customerRoutes(): RouteDef[] {
       summary: "The run log, filtered and cursor-paginated; format=csv exports",
       query: stepsQuery,
       produces: ["text/csv"],
-      handler: ({ ctx, query, res }) => {
+      handler: async ({ ctx, query, res }) => {
         const after = intCursor(query.cursor);
         if (query.format === "csv") {
           res.status(200).type("text/csv; charset=utf-8");
@@ -196,7 +183,7 @@ export function customerRoutes(): RouteDef[] {
           let cursor = after;
           let left = query.limit === 100 ? 100_000 : query.limit;
           while (left > 0) {
-            const page = querySteps(ctx, query, cursor, Math.min(5000, left));
+            const page = await querySteps(ctx, query, cursor, Math.min(5000, left));
             if (page.length === 0) break;
             let chunk = "";
             for (const s of page) {
@@ -210,7 +197,7 @@ export function customerRoutes(): RouteDef[] {
           res.end();
           return;
         }
-        const rows = querySteps(ctx, query, after, query.limit + 1);
+        const rows = await querySteps(ctx, query, after, query.limit + 1);
         const more = rows.length > query.limit;
         const items = rows.slice(0, query.limit).map(stepView);
         return { items, nextCursor: more ? String(items[items.length - 1]!.id) : null };
@@ -260,22 +247,16 @@ export function customerRoutes(): RouteDef[] {
         ...cursorQuery,
       }),
       handler: async ({ ctx, query }) => {
-        const ids = ctx.srv.outboxPage(
-          {
-            ...(query.status ? { status: query.status } : {}),
-            ...(query.journeyId ? { journeyId: query.journeyId } : {}),
-            ...(query.customerId ? { customerId: query.customerId } : {}),
-          },
-          intCursor(query.cursor),
-          query.limit + 1,
-        );
-        const more = ids.length > query.limit;
-        const items = [];
-        for (const r of ids.slice(0, query.limit)) {
-          const o = await ctx.store.getOutbox(r.idempotency_key);
-          if (o) items.push(outboxView(o));
-        }
-        return { items, nextCursor: more ? String(ids[query.limit - 1]!.id) : null };
+        const rows = await ctx.store.listOutbox({
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.journeyId ? { journeyId: query.journeyId } : {}),
+          ...(query.customerId ? { customerId: query.customerId } : {}),
+          ...(intCursor(query.cursor) !== undefined ? { after: intCursor(query.cursor)! } : {}),
+          limit: query.limit + 1,
+        });
+        const more = rows.length > query.limit;
+        const items = rows.slice(0, query.limit).map(outboxView);
+        return { items, nextCursor: more ? String(rows[query.limit - 1]!.id) : null };
       },
     }),
     route({

@@ -282,36 +282,4 @@ export class ServerStore {
       out.set(r.node_id, r.n);
     return out;
   }
-
-  /** Outbox rows with cursor paging (the engine's listOutbox has no cursor). */
-  outboxPage(
-    q: { status?: string; journeyId?: string; customerId?: string },
-    after: number | undefined,
-    limit: number,
-  ): { id: number; idempotency_key: string }[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.status !== undefined) {
-      where.push("status = ?");
-      params.push(q.status);
-    }
-    if (q.journeyId !== undefined) {
-      where.push("journey_id = ?");
-      params.push(q.journeyId);
-    }
-    if (q.customerId !== undefined) {
-      where.push("customer_id = ?");
-      params.push(q.customerId);
-    }
-    if (after !== undefined) {
-      where.push("id > ?");
-      params.push(after);
-    }
-    params.push(limit);
-    return this.db
-      .prepare<unknown[], { id: number; idempotency_key: string }>(
-        `SELECT id, idempotency_key FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`,
-      )
-      .all(...params);
-  }
 }

@@ -21,6 +21,7 @@ import type {
 } from "../types";
 import { entryKey } from "../types";
 import { openDatabase } from "./open";
+import { Where } from "./where";
 import type { CustomerRecord, EventRecord, OutboxRecord, RunRecord, StepRecord } from "./codec";
 import {
   decodeCustomer,
@@ -466,26 +467,14 @@ export class SqliteStore implements Store {
     status?: RunStatus;
     limit?: number;
   }): Promise<RunRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.journeyId !== undefined) {
-      where.push("journey_id = ?");
-      params.push(q.journeyId);
-    }
-    if (q.customerId !== undefined) {
-      where.push("customer_id = ?");
-      params.push(q.customerId);
-    }
-    if (q.status !== undefined) {
-      where.push("status = ?");
-      params.push(q.status);
-    }
-    const sql = `SELECT ${RUN_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
-    params.push(q.limit ?? 1000);
+    const w = new Where()
+      .add("journey_id = ?", q.journeyId)
+      .add("customer_id = ?", q.customerId)
+      .add("status = ?", q.status);
     return Promise.resolve(
       this.db
-        .prepare<unknown[], RunRecord>(sql)
-        .all(...params)
+        .prepare<unknown[], RunRecord>(`SELECT ${RUN_COLUMNS} FROM runs ${w.sql()} ORDER BY id LIMIT ?`)
+        .all(...w.params, q.limit ?? 1000)
         .map(decodeRun),
     );
   }
@@ -499,30 +488,27 @@ export class SqliteStore implements Store {
 
   // ---- run log and outbox ----
   listSteps(q: StepQuery): Promise<(StepRow & { id: number })[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (cond: string, v: unknown): void => {
-      where.push(cond);
-      params.push(v);
-    };
-    if (q.journeyId !== undefined) add("journey_id = ?", q.journeyId);
-    if (q.versionId !== undefined) add("version_id = ?", q.versionId);
-    if (q.nodeId !== undefined) add("node_id = ?", q.nodeId);
-    if (q.customerId !== undefined) add("customer_id = ?", q.customerId);
-    if (q.runId !== undefined) add("run_id = ?", q.runId);
-    if (q.outcome !== undefined) add("outcome = ?", q.outcome);
-    if (q.from !== undefined) add("at >= ?", q.from);
-    if (q.to !== undefined) add("at < ?", q.to);
-    if (q.after !== undefined) add("id > ?", q.after);
-    const sql = `SELECT * FROM steps ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
-    params.push(q.limit ?? 1000);
+    const w = new Where()
+      .add("journey_id = ?", q.journeyId)
+      .add("version_id = ?", q.versionId)
+      .add("node_id = ?", q.nodeId)
+      .add("customer_id = ?", q.customerId)
+      .add("run_id = ?", q.runId)
+      .add("outcome = ?", q.outcome)
+      .add("reason = ?", q.reason)
+      .addIf(q.failed === true, "outcome = 'failed'")
+      .addIf(q.failed === false, "outcome != 'failed'")
+      .add("at >= ?", q.from)
+      .add("at < ?", q.to)
+      .add("id > ?", q.after);
     return Promise.resolve(
       this.db
-        .prepare<unknown[], StepRecord>(sql)
-        .all(...params)
+        .prepare<unknown[], StepRecord>(`SELECT * FROM steps ${w.sql()} ORDER BY id LIMIT ?`)
+        .all(...w.params, q.limit ?? 1000)
         .map(decodeStep),
     );
   }
+
   countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number> {
     return Promise.resolve(this.s.countDeliveries.get(customerId, from, JSON.stringify(channels))?.n ?? 0);
   }
@@ -537,28 +523,18 @@ export class SqliteStore implements Store {
     status?: OutboxStatus;
     customerId?: string;
     journeyId?: string;
+    after?: number;
     limit?: number;
   }): Promise<OutboxRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.status !== undefined) {
-      where.push("status = ?");
-      params.push(q.status);
-    }
-    if (q.customerId !== undefined) {
-      where.push("customer_id = ?");
-      params.push(q.customerId);
-    }
-    if (q.journeyId !== undefined) {
-      where.push("journey_id = ?");
-      params.push(q.journeyId);
-    }
-    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
-    params.push(q.limit ?? 1000);
+    const w = new Where()
+      .add("status = ?", q.status)
+      .add("customer_id = ?", q.customerId)
+      .add("journey_id = ?", q.journeyId)
+      .add("id > ?", q.after);
     return Promise.resolve(
       this.db
-        .prepare<unknown[], OutboxRecord>(sql)
-        .all(...params)
+        .prepare<unknown[], OutboxRecord>(`SELECT * FROM outbox ${w.sql()} ORDER BY id LIMIT ?`)
+        .all(...w.params, q.limit ?? 1000)
         .map(decodeOutbox),
     );
   }
