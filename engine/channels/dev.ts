@@ -29,7 +29,17 @@ export class DevOutbox {
   private readonly byKey = new Map<string, DevDelivery>();
   private seq = 0;
 
-  constructor(private readonly options: { now?: () => Date; sink?: (delivery: DevDelivery) => void } = {}) {}
+  /**
+   * `limit` bounds what is kept in memory (default 10,000 deliveries, the newest): a server left running on
+   * the dev provider must not grow without end. The outbox table keeps the full record either way.
+   */
+  constructor(
+    private readonly options: {
+      now?: () => Date;
+      sink?: (delivery: DevDelivery) => void;
+      limit?: number;
+    } = {},
+  ) {}
 
   /** A provider for one channel, recording into this outbox. */
   provider(channel: string): ChannelProvider {
@@ -69,6 +79,12 @@ export class DevOutbox {
     };
     this.byKey.set(opts.idempotencyKey, delivery);
     this.deliveries.push(delivery);
+    const limit = this.options.limit ?? 10_000;
+    if (this.deliveries.length > limit + Math.ceil(limit / 10)) {
+      // Trimmed in chunks, so recording stays O(1) amortised.
+      for (const old of this.deliveries.splice(0, this.deliveries.length - limit))
+        this.byKey.delete(old.idempotencyKey);
+    }
     this.options.sink?.(delivery);
     return { status: "sent", providerId: delivery.providerId, response: { recorded: true } };
   }
