@@ -2,19 +2,17 @@ import { describe, expect, it } from "vitest";
 import { DevOutbox } from "./dev";
 
 const send = (outbox: DevOutbox, key: string) =>
-  outbox
-    .provider("email")
-    .send(
-      {
-        channel: "email",
-        to: { customerId: "c-1", email: "li@example.com" },
-        content: { subject: "Hi", text: "Hello" },
-      } as never,
-      {
-        idempotencyKey: key,
-        signal: new AbortController().signal,
-      },
-    );
+  outbox.provider("email").send(
+    {
+      channel: "email",
+      to: { customerId: "c-1", email: "li@example.com" },
+      content: { subject: "Hi", text: "Hello" },
+    } as never,
+    {
+      idempotencyKey: key,
+      signal: new AbortController().signal,
+    },
+  );
 
 describe("DevOutbox", () => {
   it("keeps only the newest deliveries in memory, however many are recorded", async () => {
