@@ -14,5 +14,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default", "./test/support/summary-reporter.ts"],
+    setupFiles: ["./test/support/fast-check-seed.ts"],
   },
 });
