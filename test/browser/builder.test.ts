@@ -185,6 +185,10 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await shot(page, "08-publish-confirm");
     await page.click('[data-testid="publish-confirm"]');
     await page.locator('[data-testid="toast"]').filter({ hasText: "v1" }).waitFor({ timeout: 15_000 });
+    // Nothing changed since publishing: publishing again would only mint an identical v2.
+    await expect
+      .poll(() => page.locator('[data-testid="publish"]').isDisabled(), { timeout: 5_000 })
+      .toBe(true);
 
     const saved = await apiCall<{ status: string; draft: { nodes: { id: string }[]; edges: unknown[] } }>(
       server,

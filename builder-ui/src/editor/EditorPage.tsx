@@ -149,6 +149,7 @@ function Editor({
   const current = useRef<Snap>({ meta, nodes, edges });
   current.current = { meta, nodes, edges };
   const lastSaved = useRef(JSON.stringify(flowToJourney(initial)));
+  const publishedText = useRef<string | null>(null);
   const lastPush = useRef<{ key: string; at: number }>({ key: "", at: 0 });
 
   const snapshot = useCallback((key = "", coalesceMs = 0): void => {
@@ -525,17 +526,27 @@ function Editor({
     [rf],
   );
 
+  // Publishing the draft that was just published would only mint an identical version.
+  const unchangedSincePublish = publishedText.current !== null && publishedText.current === lastSaved.current;
   const canPublish =
-    !readOnly && validation?.ok === true && save === "saved" && !validating && nodes.length > 0;
+    !readOnly &&
+    validation?.ok === true &&
+    save === "saved" &&
+    !validating &&
+    nodes.length > 0 &&
+    !unchangedSincePublish;
   const publishHint = readOnly
     ? undefined
     : validation && !validation.ok
       ? t("editor.publishBlocked", { n: validation.issues.length })
       : save !== "saved"
         ? t("editor.publishWaitSave")
-        : undefined;
+        : unchangedSincePublish
+          ? t("editor.publishNoChanges")
+          : undefined;
 
   const onPublished = (version: number): void => {
+    publishedText.current = lastSaved.current;
     setDialog(null);
     setLiveVersion(version);
     setStatus((s) => (s === "draft" ? "live" : s));
