@@ -54,13 +54,25 @@ export function decodeRun(r: RunRecord): RunRow {
   };
 }
 
-/** Parameters in RUN_COLUMNS order (positional binding is measurably faster on the hot path). */
-export function encodeRun(run: RunRow): unknown[] {
+/** The columns a transition may change, in the order `runMutableParams` gives their values. */
+export const RUN_MUTABLE_COLUMNS = [
+  "status",
+  "node_id",
+  "port",
+  "due_at",
+  "held",
+  "wait_event",
+  "wait_since",
+  "wait_until",
+  "visits",
+  "ctx",
+  "ended_at",
+  "outcome",
+  "step_seq",
+] as const;
+
+function runMutableParams(run: RunRow): unknown[] {
   return [
-    run.id,
-    run.journeyId,
-    run.versionId,
-    run.customerId,
     run.status,
     run.nodeId,
     run.port,
@@ -71,31 +83,22 @@ export function encodeRun(run: RunRow): unknown[] {
     run.waitUntil,
     JSON.stringify(run.visits),
     JSON.stringify(run.ctx),
-    run.enteredAt,
     run.endedAt,
     run.outcome,
     run.stepSeq,
   ];
 }
 
+/** Parameters of the run insert: the fixed columns, then the mutable ones (positional binding is faster). */
+export function encodeRun(run: RunRow): unknown[] {
+  return [run.id, run.journeyId, run.versionId, run.customerId, run.enteredAt, ...runMutableParams(run)];
+}
+
 /** Parameters of the run update: the mutable columns, then the id. */
 export function encodeRunUpdate(run: RunRow): unknown[] {
-  return [
-    run.status,
-    run.nodeId,
-    run.port,
-    run.dueAt,
-    run.held ? 1 : 0,
-    run.waitEvent,
-    run.waitSince,
-    run.waitUntil,
-    JSON.stringify(run.visits),
-    JSON.stringify(run.ctx),
-    run.endedAt,
-    run.outcome,
-    run.stepSeq,
-    run.id,
-  ];
+  const params = runMutableParams(run);
+  params.push(run.id);
+  return params;
 }
 
 export function encodeStep(s: StepRow): unknown[] {

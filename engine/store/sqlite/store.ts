@@ -32,6 +32,7 @@ import {
   encodeOutbox,
   encodeRun,
   encodeRunUpdate,
+  RUN_MUTABLE_COLUMNS,
   encodeStep,
 } from "./codec";
 
@@ -74,8 +75,8 @@ const decodeVersion = (r: VersionRecord): JourneyVersionRow => ({
 /** Stored-JSON bytes of profiles per cache generation; at most two generations are held. */
 const CUSTOMER_CACHE_GENERATION_BYTES = 32 * 1024 * 1024;
 
-const RUN_COLUMNS =
-  "id, journey_id, version_id, customer_id, status, node_id, port, due_at, held, wait_event, wait_since, wait_until, visits, ctx, entered_at, ended_at, outcome, step_seq";
+const RUN_COLUMNS = `id, journey_id, version_id, customer_id, entered_at, ${RUN_MUTABLE_COLUMNS.join(", ")}`;
+const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 
 /**
  * The embedded store: better-sqlite3 with raw prepared statements on every hot path (the engineering notes
@@ -101,10 +102,10 @@ export class SqliteStore implements Store {
         "INSERT INTO customers (id, traits, state, created_at, updated_at) VALUES (@id, @traits, @state, @created_at, @updated_at) ON CONFLICT (id) DO UPDATE SET traits = excluded.traits, state = excluded.state, updated_at = excluded.updated_at",
       ),
       insertRun: p(
-        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (${placeholders(5 + RUN_MUTABLE_COLUMNS.length)})`,
       ),
       updateRun: p(
-        "UPDATE runs SET status = ?, node_id = ?, port = ?, due_at = ?, held = ?, wait_event = ?, wait_since = ?, wait_until = ?, visits = ?, ctx = ?, ended_at = ?, outcome = ?, step_seq = ?, lease_until = NULL, lease_owner = NULL WHERE id = ?",
+        `UPDATE runs SET ${RUN_MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, lease_until = NULL, lease_owner = NULL WHERE id = ?`,
       ),
       releaseRun: p("UPDATE runs SET lease_until = NULL, lease_owner = NULL WHERE id = ?"),
       insertStep: p(
