@@ -7,6 +7,7 @@ import type { ActionType } from "../../api/types";
 import { defaultsFor, fieldsFromSchema } from "../../forms/schemaForm";
 import { useI18n } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/dict";
+import type { FactOption } from "../../graph/facts";
 import { useEditorEnv } from "../context";
 import { NodeIcon } from "../icons";
 import { ConditionBuilder } from "./ConditionBuilder";
@@ -156,24 +157,7 @@ function TriggerPanel({ data, set, onChange }: PanelProps) {
               mono
             />
           </Field>
-          <Section
-            title={t("insp.onlyWhen")}
-            aside={
-              <Toggle
-                checked={data.where !== undefined}
-                onChange={(on) => set({ where: on ? { all: [] } : undefined })}
-                label={t("insp.filter")}
-              />
-            }
-          >
-            {data.where !== undefined && (
-              <ConditionBuilder
-                value={data.where as TopLevelCondition}
-                onChange={(c) => set({ where: c })}
-                facts={env.facts.filter((f) => f.fact === "event")}
-              />
-            )}
-          </Section>
+          <EventFilter where={data.where} onChange={(where) => set({ where })} facts={env.facts} />
         </>
       )}
       {kind === "audience" && (
@@ -307,24 +291,7 @@ function WaitPanel({ data, set, onChange }: PanelProps) {
           <Field label={t("insp.timeout")} hint={t("insp.timeoutHint")}>
             <DurationInput value={data.timeout} onChange={(d) => set({ timeout: d })} />
           </Field>
-          <Section
-            title={t("insp.onlyWhen")}
-            aside={
-              <Toggle
-                checked={data.where !== undefined}
-                onChange={(on) => set({ where: on ? { all: [] } : undefined })}
-                label={t("insp.filter")}
-              />
-            }
-          >
-            {data.where !== undefined && (
-              <ConditionBuilder
-                value={data.where as TopLevelCondition}
-                onChange={(c) => set({ where: c })}
-                facts={env.facts.filter((f) => f.fact === "event")}
-              />
-            )}
-          </Section>
+          <EventFilter where={data.where} onChange={(where) => set({ where })} facts={env.facts} />
         </>
       )}
     </div>
@@ -501,5 +468,38 @@ function ActionPanel({ data, set, onChange }: PanelProps) {
         </p>
       )}
     </>
+  );
+}
+
+/** "Only when the event matches": the optional `where` of an event trigger or a wait-for-event. */
+function EventFilter({
+  where,
+  onChange,
+  facts,
+}: {
+  where: unknown;
+  onChange: (where: TopLevelCondition | undefined) => void;
+  facts: readonly FactOption[];
+}) {
+  const { t } = useI18n();
+  return (
+    <Section
+      title={t("insp.onlyWhen")}
+      aside={
+        <Toggle
+          checked={where !== undefined}
+          onChange={(on) => onChange(on ? { all: [] } : undefined)}
+          label={t("insp.filter")}
+        />
+      }
+    >
+      {where !== undefined && (
+        <ConditionBuilder
+          value={where as TopLevelCondition}
+          onChange={(c) => onChange(c)}
+          facts={facts.filter((f) => f.fact === "event")}
+        />
+      )}
+    </Section>
   );
 }
