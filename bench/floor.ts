@@ -1,16 +1,19 @@
+import { WalCheckpointer } from "../engine/store/sqlite/checkpointer";
 import { openDatabase } from "../engine/store/sqlite/open";
 
 /**
  * The raw floor: the least work a durable journey step needs — claim a batch of due runs, advance each,
  * append a run-log row, one transaction per batch — with raw prepared better-sqlite3 statements on the
  * engine's own tables and indexes, so the ratio measures the engine's overhead, not a different schema.
+ * It checkpoints the WAL from a worker thread, as the engine's store does.
  */
-export function measureFloor(
+export async function measureFloor(
   file: string,
   rows: number,
   batch = 1000,
-): { stepsPerSec: number; steps: number; ms: number } {
+): Promise<{ stepsPerSec: number; steps: number; ms: number }> {
   const db = openDatabase(file);
+  const checkpointer = WalCheckpointer.start(db, file);
   const insert = db.prepare(
     "INSERT INTO runs (id, journey_id, version_id, customer_id, status, node_id, port, due_at, held, visits, ctx, entered_at, step_seq) VALUES (?, 'j', 1, ?, 'ready', 't1', 'next', 0, 0, '{\"t1\":1}', '{}', 0, 1)",
   );
@@ -51,6 +54,7 @@ export function measureFloor(
     steps += n;
   }
   const ms = performance.now() - t0;
+  await checkpointer.stop();
   db.close();
   return { stepsPerSec: (steps / ms) * 1000, steps, ms };
 }

@@ -79,7 +79,12 @@ export interface ServerContext {
 
 export async function createContext(options: ServerOptions): Promise<ServerContext> {
   const log = options.log ?? pino({ level: options.logLevel ?? "info", base: { app: "rekindle" } });
-  const store = SqliteStore.open(options.dbFile);
+  const store = SqliteStore.open(options.dbFile, {
+    checkpointer: {
+      onError: (err) =>
+        log.warn({ err }, "background WAL checkpointing stopped; the database checkpoints inline"),
+    },
+  });
   const srv = new ServerStore(store.db);
   const templates = options.templates ?? loadTemplateLibrary();
   const clock = options.clock ?? systemClock;
@@ -135,7 +140,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     model,
     log: log.child({ component: "engine" }),
   });
-  const ingester = new Ingester(engine, { maxGroup: options.ingestGroup ?? 1000 });
+  const ingester = new Ingester(engine, { maxGroup: options.ingestGroup ?? 2000 });
   const rate = options.ingestRate ?? { rate: 20_000, burst: 40_000 };
   let closed = false;
   const ctx: ServerContext = {

@@ -14,7 +14,7 @@ for (let i = 0; i < rounds; i++) {
   const dir = mkdtempSync(join(tmpdir(), "rekindle-bench-"));
   const engine = await measureEngine(join(dir, "engine.db"), customers);
   engines.push(engine);
-  floors.push(measureFloor(join(dir, "floor.db"), engine.steps!).stepsPerSec);
+  floors.push((await measureFloor(join(dir, "floor.db"), engine.steps!)).stepsPerSec);
   rmSync(dir, { recursive: true, force: true });
 }
 const pick = (k: string): number => median(engines.map((e) => e[k]!));

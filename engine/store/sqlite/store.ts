@@ -20,6 +20,8 @@ import type {
   WriteSet,
 } from "../types";
 import { entryKey } from "../types";
+import { WalCheckpointer } from "./checkpointer";
+import type { WalCheckpointerOptions } from "./checkpointer";
 import { openDatabase } from "./open";
 import { Where } from "./where";
 import type { CustomerRecord, EventRecord, OutboxRecord, RunRecord, StepRecord } from "./codec";
@@ -91,12 +93,14 @@ export class SqliteStore implements Store {
     immediate: (offer: string, key: string, customerId: string, at: number) => CouponIssue;
   };
   private readonly addCodesTx: { immediate: (offer: string, codes: readonly string[]) => number };
+  /** Background WAL checkpointing, for file databases opened through `open`. */
+  checkpointer: WalCheckpointer | null = null;
 
   constructor(readonly db: Database.Database) {
     const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
     this.s = {
       insertEvent: p(
-        "INSERT INTO events (message_id, customer_id, type, name, properties, ts, received_at) VALUES (@message_id, @customer_id, @type, @name, @properties, @ts, @received_at) ON CONFLICT (message_id) DO NOTHING",
+        "INSERT INTO events (message_id, customer_id, type, name, properties, ts, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING",
       ),
       upsertCustomer: p(
         "INSERT INTO customers (id, traits, state, created_at, updated_at) VALUES (@id, @traits, @state, @created_at, @updated_at) ON CONFLICT (id) DO UPDATE SET traits = excluded.traits, state = excluded.state, updated_at = excluded.updated_at",
@@ -275,8 +279,18 @@ export class SqliteStore implements Store {
     this.commitTx = db.transaction((w: WriteSet) => this.applyWrites(w));
   }
 
-  static open(file: string): SqliteStore {
-    return new SqliteStore(openDatabase(file));
+  /**
+   * Opens a database file (`:memory:` for a private one). A file database checkpoints its WAL from a worker
+   * thread unless `checkpoint: "inline"` asks for SQLite's default (checkpoints inside commits).
+   */
+  static open(
+    file: string,
+    opts: { checkpoint?: "background" | "inline"; checkpointer?: WalCheckpointerOptions } = {},
+  ): SqliteStore {
+    const store = new SqliteStore(openDatabase(file));
+    if (file !== ":memory:" && (opts.checkpoint ?? "background") === "background")
+      store.checkpointer = WalCheckpointer.start(store.db, file, opts.checkpointer);
+    return store;
   }
 
   // ---- journeys ----
@@ -656,15 +670,15 @@ export class SqliteStore implements Store {
   private applyWrites(w: WriteSet): void {
     const s = this.s;
     for (const e of w.events ?? []) {
-      s.insertEvent.run({
-        message_id: e.messageId,
-        customer_id: e.customerId,
-        type: e.type,
-        name: e.name,
-        properties: JSON.stringify(e.properties),
-        ts: e.timestamp,
-        received_at: e.receivedAt,
-      });
+      s.insertEvent.run(
+        e.messageId,
+        e.customerId,
+        e.type,
+        e.name,
+        JSON.stringify(e.properties),
+        e.timestamp,
+        e.receivedAt,
+      );
     }
     for (const c of w.customers ?? []) {
       const traits = JSON.stringify(c.traits);
@@ -704,8 +718,8 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
-    return Promise.resolve();
   }
 }
