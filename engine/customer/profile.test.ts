@@ -218,6 +218,45 @@ describe("profile: out-of-order events and recomputation", () => {
     expect(JSON.stringify(p1)).toBe(s1);
   });
 
+  it("never writes to the profile it was given, over any history (copy on write)", () => {
+    const deepFreeze = <T>(o: T): T => {
+      if (o && typeof o === "object" && !Object.isFrozen(o)) {
+        Object.freeze(o);
+        for (const v of Object.values(o)) deepFreeze(v);
+      }
+      return o;
+    };
+    const anEvent = fc.oneof(
+      fc
+        .record({ d: fc.integer({ min: 0, max: 700 }), r: fc.integer({ min: -50, max: 300 }) })
+        .map(({ d, r }) => order(d, r)),
+      fc.integer({ min: 0, max: 200 }).map((d) => ev("complaint", d)),
+      fc.integer({ min: 0, max: 200 }).map((d) => ev("survey_response", d, { score: d % 11 })),
+      fc
+        .record({ d: fc.integer({ min: 0, max: 120 }), k: fc.constantFrom("product_viewed", "cart_viewed") })
+        .map(({ d, k }) => ev(k, d)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(anEvent, fc.integer({ min: 0, max: 400 })), { maxLength: 40 }),
+        (steps) => {
+          let frozen = emptyProfile();
+          let plain = emptyProfile();
+          for (const [e, later] of steps) {
+            const now = NOW + later * 86_400_000;
+            // Frozen input: any write to it throws (modules are strict), so a missed copy fails here.
+            frozen = applyEvent(deepFreeze(frozen), e, DEFAULT_CONFIG, now).profile;
+            frozen = refresh(deepFreeze(frozen), DEFAULT_CONFIG, now + 86_400_000).profile;
+            plain = applyEvent(structuredClone(plain), e, DEFAULT_CONFIG, now).profile;
+            plain = refresh(structuredClone(plain), DEFAULT_CONFIG, now + 86_400_000).profile;
+          }
+          expect(frozen).toEqual(plain);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it("throws on an unreadable timestamp", () => {
     expect(() =>
       applyEvent(emptyProfile(), { name: "order_completed", timestamp: "yesterday" }, DEFAULT_CONFIG, NOW),

@@ -50,18 +50,54 @@ export function emptyProfile(): CustomerProfile {
   };
 }
 
-/** A copy safe to mutate (the arrays and nested objects that `ingest`/`evaluate` change are copied). */
-function cloneProfile(p: CustomerProfile): CustomerProfile {
-  return {
-    ...p,
-    days: p.days.slice(),
-    complaints: p.complaints.slice(),
-    engagement: { ...p.engagement, days: p.engagement.days.slice() },
-    stageHistory: p.stageHistory.slice(),
-    signals: p.signals.slice(),
-    signalHistory: p.signalHistory.slice(),
-    signalClearedAt: { ...p.signalClearedAt },
-  };
+type Shared = "days" | "complaints" | "engagementDays" | "stageHistory" | "signalHistory" | "signalClearedAt";
+
+/**
+ * A profile being updated. `applyEvent` runs for every ingested event and most events change one array or
+ * none, so the arrays and maps it shares with the stored profile are copied on first write, not up front.
+ */
+class Draft {
+  private readonly copied: Set<Shared> | null;
+
+  /** `ownsAll`: the profile's arrays are already private to the caller (a fresh profile). */
+  constructor(
+    readonly p: CustomerProfile,
+    ownsAll: boolean,
+  ) {
+    this.copied = ownsAll ? null : new Set();
+  }
+
+  private mustCopy(k: Shared): boolean {
+    if (this.copied === null || this.copied.has(k)) return false;
+    this.copied.add(k);
+    return true;
+  }
+
+  days(): OrderDay[] {
+    if (this.mustCopy("days")) this.p.days = this.p.days.slice();
+    return this.p.days;
+  }
+  complaints(): number[] {
+    if (this.mustCopy("complaints")) this.p.complaints = this.p.complaints.slice();
+    return this.p.complaints;
+  }
+  engagementDays(): EngagementDay[] {
+    if (this.mustCopy("engagementDays"))
+      this.p.engagement = { ...this.p.engagement, days: this.p.engagement.days.slice() };
+    return this.p.engagement.days;
+  }
+  stageHistory(): CustomerProfile["stageHistory"] {
+    if (this.mustCopy("stageHistory")) this.p.stageHistory = this.p.stageHistory.slice();
+    return this.p.stageHistory;
+  }
+  signalHistory(): CustomerProfile["signalHistory"] {
+    if (this.mustCopy("signalHistory")) this.p.signalHistory = this.p.signalHistory.slice();
+    return this.p.signalHistory;
+  }
+  signalClearedAt(): CustomerProfile["signalClearedAt"] {
+    if (this.mustCopy("signalClearedAt")) this.p.signalClearedAt = { ...this.p.signalClearedAt };
+    return this.p.signalClearedAt;
+  }
 }
 
 /** Index of `day` in an ascending array of `{day}` (binary search), or where to insert it (as ~index). */
@@ -94,8 +130,9 @@ function num(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Adds one event's facts to a (mutable) profile. Unknown events only update lastEventAt. */
-function ingest(p: CustomerProfile, e: CustomerEvent, cfg: CustomerConfig, nowMs: number): void {
+/** Adds one event's facts to a profile being updated. Unknown events only update lastEventAt. */
+function ingest(draft: Draft, e: CustomerEvent, cfg: CustomerConfig, nowMs: number): void {
+  const p = draft.p;
   const at = toMs(e.timestamp);
   const props = e.properties ?? {};
   p.eventsApplied++;
@@ -104,12 +141,13 @@ function ingest(p: CustomerProfile, e: CustomerEvent, cfg: CustomerConfig, nowMs
 
   if (e.name === cfg.orderEvent) {
     const revenue = num(props.revenue) ?? 0;
-    let i = findDay(p.days, day);
+    const days = draft.days();
+    let i = findDay(days, day);
     if (i < 0) {
       i = ~i;
-      p.days.splice(i, 0, { day, orders: 0, revenue: 0, refunded: 0 });
+      days.splice(i, 0, { day, orders: 0, revenue: 0, refunded: 0 });
     }
-    const d = { ...p.days[i]! } satisfies OrderDay;
+    const d = { ...days[i]! } satisfies OrderDay;
     if (revenue < 0) {
       // A refund: lowers spend on its own day, is not an order.
       d.refunded += -revenue;
@@ -122,15 +160,15 @@ function ingest(p: CustomerProfile, e: CustomerEvent, cfg: CustomerConfig, nowMs
       p.firstOrderAt = p.firstOrderAt === null ? at : Math.min(p.firstOrderAt, at);
       p.lastOrderAt = p.lastOrderAt === null ? at : Math.max(p.lastOrderAt, at);
     }
-    p.days[i] = d;
+    days[i] = d;
     p.totalSpent += revenue;
     return;
   }
   if (e.name === cfg.complaintEvent) {
     p.complaintsCount++;
-    insertSorted(p.complaints, at);
-    if (p.complaints.length > cfg.complaintsKept)
-      p.complaints.splice(0, p.complaints.length - cfg.complaintsKept);
+    const complaints = draft.complaints();
+    insertSorted(complaints, at);
+    if (complaints.length > cfg.complaintsKept) complaints.splice(0, complaints.length - cfg.complaintsKept);
     return;
   }
   if (e.name === cfg.surveyEvent) {
@@ -153,8 +191,8 @@ function ingest(p: CustomerProfile, e: CustomerEvent, cfg: CustomerConfig, nowMs
   if (kind) {
     p.engagement = { ...p.engagement, [kind]: p.engagement[kind] + 1 };
     const oldest = dayOf(nowMs) - cfg.engagementRetentionDays;
-    const days = p.engagement.days;
     if (day > oldest) {
+      const days = draft.engagementDays();
       let i = findDay(days, day);
       if (i < 0) {
         i = ~i;
@@ -164,9 +202,10 @@ function ingest(p: CustomerProfile, e: CustomerEvent, cfg: CustomerConfig, nowMs
       d[kind]++;
       days[i] = d;
     }
+    const seen = p.engagement.days;
     let drop = 0;
-    while (drop < days.length && days[drop]!.day <= oldest) drop++;
-    if (drop > 0) days.splice(0, drop);
+    while (drop < seen.length && seen[drop]!.day <= oldest) drop++;
+    if (drop > 0) draft.engagementDays().splice(0, drop);
   }
 }
 
@@ -175,13 +214,9 @@ function pushCapped<T>(arr: T[], v: T, limit: number): void {
   if (arr.length > limit) arr.splice(0, arr.length - limit);
 }
 
-/** Re-evaluates stage and signals of a (mutable) profile at `nowMs`, returning what to emit. */
-function evaluate(
-  p: CustomerProfile,
-  cfg: CustomerConfig,
-  nowMs: number,
-  model?: CustomerModel,
-): InternalEvent[] {
+/** Re-evaluates stage and signals of a profile being updated at `nowMs`, returning what to emit. */
+function evaluate(draft: Draft, cfg: CustomerConfig, nowMs: number, model?: CustomerModel): InternalEvent[] {
+  const p = draft.p;
   const emitted: InternalEvent[] = [];
   // Formatting a date is costly on the ingest path; only emitted events need it.
   let tsText: string | undefined;
@@ -191,7 +226,7 @@ function evaluate(
   p.stageReason = st.reason;
   if (st.stage !== p.stage) {
     pushCapped(
-      p.stageHistory,
+      draft.stageHistory(),
       { from: p.stage, to: st.stage, at: nowMs, reason: st.reason },
       cfg.historyLimit,
     );
@@ -209,11 +244,11 @@ function evaluate(
   const next: ActiveSignal[] = [];
   for (const a of p.signals) {
     if (holding.has(a.reason)) continue;
-    p.signalClearedAt[a.reason] = nowMs;
+    draft.signalClearedAt()[a.reason] = nowMs;
     for (let i = p.signalHistory.length - 1; i >= 0; i--) {
       const h = p.signalHistory[i]!;
       if (h.reason === a.reason && h.clearedAt === null) {
-        p.signalHistory[i] = { ...h, clearedAt: nowMs };
+        draft.signalHistory()[i] = { ...h, clearedAt: nowMs };
         break;
       }
     }
@@ -232,7 +267,7 @@ function evaluate(
       for (let i = p.signalHistory.length - 1; i >= 0; i--) {
         const h = p.signalHistory[i]!;
         if (h.reason === d.reason) {
-          p.signalHistory[i] = { ...h, clearedAt: null };
+          draft.signalHistory()[i] = { ...h, clearedAt: null };
           next.push({ reason: d.reason, since: d.since ?? h.since, at: h.at, details: d.details });
           break;
         }
@@ -241,7 +276,11 @@ function evaluate(
     }
     const since = d.since ?? nowMs;
     next.push({ reason: d.reason, since, at: nowMs, details: d.details });
-    pushCapped(p.signalHistory, { reason: d.reason, since, at: nowMs, clearedAt: null }, cfg.historyLimit);
+    pushCapped(
+      draft.signalHistory(),
+      { reason: d.reason, since, at: nowMs, clearedAt: null },
+      cfg.historyLimit,
+    );
     emitted.push({
       name: "churn_signal",
       properties: { reason: d.reason, since: iso(since), ...d.details },
@@ -266,10 +305,10 @@ export function applyEvent(
   model?: CustomerModel,
 ): ApplyResult {
   const nowMs = toMs(now);
-  const p = cloneProfile(profile);
-  ingest(p, event, config, nowMs);
-  const emitted = evaluate(p, config, nowMs, model);
-  return { profile: p, emitted };
+  const draft = new Draft({ ...profile }, false);
+  ingest(draft, event, config, nowMs);
+  const emitted = evaluate(draft, config, nowMs, model);
+  return { profile: draft.p, emitted };
 }
 
 /** Re-evaluates stage and signals as time passes (the schedule calls this; no event needed). */
@@ -279,9 +318,9 @@ export function refresh(
   now: Instant,
   model?: CustomerModel,
 ): ApplyResult {
-  const p = cloneProfile(profile);
-  const emitted = evaluate(p, config, toMs(now), model);
-  return { profile: p, emitted };
+  const draft = new Draft({ ...profile }, false);
+  const emitted = evaluate(draft, config, toMs(now), model);
+  return { profile: draft.p, emitted };
 }
 
 /**
@@ -311,8 +350,9 @@ export function recompute(
     base.signalHistory = prev.signalHistory.slice();
     base.signalClearedAt = { ...prev.signalClearedAt };
   }
-  for (const k of keyed) ingest(base, k.e, config, nowMs);
-  const emitted = evaluate(base, config, nowMs, opts.model);
+  const draft = new Draft(base, true);
+  for (const k of keyed) ingest(draft, k.e, config, nowMs);
+  const emitted = evaluate(draft, config, nowMs, opts.model);
   return { profile: base, emitted };
 }
 
