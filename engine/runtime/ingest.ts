@@ -16,6 +16,7 @@ export interface LiveJourneys {
 }
 
 type EventFact = NonNullable<RunRow["ctx"]["event"]>;
+const NO_TRIGGERS: readonly never[] = [];
 
 /**
  * Applies a batch of events in the given order: stores them (deduplicated by messageId), updates profiles,
@@ -83,12 +84,15 @@ export async function ingest(
   };
 
   const onTrack = async (ev: StoredEvent, customerRow: CustomerRow): Promise<void> => {
-    const fact: EventFact = {
-      name: ev.name,
-      properties: ev.properties,
-      timestamp: new Date(ev.timestamp).toISOString(),
-    };
-    // The customer fact costs a profile evaluation: build it only when a run or a trigger needs it.
+    // Both facts cost time on every event (a date to format, a profile to evaluate), and most events meet no
+    // run and no trigger: build them only when one needs them.
+    let eventFactCache: EventFact | undefined;
+    const eventFact = (): EventFact =>
+      (eventFactCache ??= {
+        name: ev.name,
+        properties: ev.properties,
+        timestamp: new Date(ev.timestamp).toISOString(),
+      });
     let factCache: Record<string, unknown> | undefined;
     const customerFact = (): Record<string, unknown> => (factCache ??= deps.model.fact(customerRow, now));
     for (const run of runsByCustomer.get(ev.customerId) ?? []) {
@@ -108,7 +112,7 @@ export async function ingest(
         goal.event === ev.name &&
         ev.timestamp >= run.enteredAt &&
         ev.timestamp < run.enteredAt + goal.withinMs &&
-        (await matches(goal.where, customerFact, run, fact))
+        (await matches(goal.where, customerFact, run, eventFact()))
       ) {
         batch.log(run, { ...base, outcome: "converted", reason: "goal", detail: { event: ev.name } });
         endRun(run, "converted", batch);
@@ -117,7 +121,7 @@ export async function ingest(
       const exits = cj.exitOn.get(ev.name);
       if (exits) {
         let hit = false;
-        for (const where of exits) if (await matches(where, customerFact, run, fact)) hit = true;
+        for (const where of exits) if (await matches(where, customerFact, run, eventFact())) hit = true;
         if (hit) {
           batch.log(run, { ...base, outcome: "exited", reason: "exit_event", detail: { event: ev.name } });
           endRun(run, "exited", batch);
@@ -131,11 +135,11 @@ export async function ingest(
         ev.timestamp < run.waitUntil!
       ) {
         const cn = cj.nodes.get(run.nodeId);
-        if (!(await matches(cn?.condition ?? null, customerFact, run, fact))) continue;
+        if (!(await matches(cn?.condition ?? null, customerFact, run, eventFact()))) continue;
         run.status = "ready";
         run.port = "matched";
         run.dueAt = now;
-        run.ctx.event = fact;
+        run.ctx.event = eventFact();
         run.waitEvent = null;
         run.waitSince = null;
         run.waitUntil = null;
@@ -150,14 +154,15 @@ export async function ingest(
       }
     }
     for (const cj of live) {
-      const triggers = [...(cj.eventTriggers.get(ev.name) ?? [])];
+      let triggers = cj.eventTriggers.get(ev.name) ?? NO_TRIGGERS;
       if (ev.name === "lifecycle_stage_changed" && typeof ev.properties.to === "string") {
-        triggers.push(...(cj.stageTriggers.get(ev.properties.to) ?? []));
+        triggers = [...triggers, ...(cj.stageTriggers.get(ev.properties.to) ?? [])];
       }
       for (const trigger of triggers) {
         if (book.activeRun(cj.journeyId, ev.customerId)) break;
-        if (!(await matches(cj.nodes.get(trigger.id)?.condition ?? null, customerFact, null, fact))) continue;
-        const run = await book.enter(cj, trigger, ev.customerId, fact, batch, deps);
+        if (!(await matches(cj.nodes.get(trigger.id)?.condition ?? null, customerFact, null, eventFact())))
+          continue;
+        const run = await book.enter(cj, trigger, ev.customerId, eventFact(), batch, deps);
         if (run) {
           const l = runsByCustomer.get(ev.customerId);
           if (l) l.push(run);
