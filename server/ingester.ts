@@ -31,7 +31,7 @@ export class Ingester {
     private readonly engine: Engine,
     opts: IngesterOptions = {},
   ) {
-    this.maxGroup = opts.maxGroup ?? 1000;
+    this.maxGroup = opts.maxGroup ?? 2000;
   }
 
   get chunkSize(): number {
