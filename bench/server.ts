@@ -4,6 +4,7 @@
 // processes so autocannon (in this process) does not share their event loop.
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
+import { Agent, request } from "node:http";
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,6 +15,15 @@ import { fileURLToPath } from "node:url";
 const SELF = fileURLToPath(import.meta.url);
 const DURATION_S = 5;
 const BATCH_SIZE = 500;
+/**
+ * Offered load for the latency-at-rate figure: requests sent on a steady schedule over 100 keep-alive
+ * connections, well under either server's capacity, so the p99 shows the time to serve a request rather than
+ * the queue a saturating closed loop builds (there, 100 connections / throughput is the mean latency).
+ * autocannon's own rate option releases each second's requests in one burst, so this uses its own loop.
+ */
+const OFFERED_RPS = 2500;
+// The server child runs with the same V8 flags as `npm start`.
+const SERVER_FLAGS = ["--max-semi-space-size=32"];
 
 interface Child {
   proc: ChildProcess;
@@ -22,7 +32,7 @@ interface Child {
 }
 
 function startChild(mode: "bare" | "rekindle", dir: string): Promise<Child> {
-  const proc = spawn(process.execPath, ["--import", "tsx", SELF, "--child", mode, dir], {
+  const proc = spawn(process.execPath, [...SERVER_FLAGS, "--import", "tsx", SELF, "--child", mode, dir], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -71,6 +81,89 @@ function batchBody(): string {
   return JSON.stringify({ batch });
 }
 
+/**
+ * Open-loop load: `rps` requests per second on a fixed schedule over `connections` keep-alive sockets, each
+ * timed from when it was due to be sent (so a stalled server cannot hide its backlog). Returns latencies in ms.
+ */
+async function openLoop(
+  url: string,
+  headers: Record<string, string>,
+  makeBody: (i: number) => string,
+  rps: number,
+  seconds: number,
+  connections: number,
+): Promise<{ p50: number; p99: number; max: number; non2xx: number; errors: number; sent: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const total = Math.round(rps * seconds);
+  const latencies = new Float64Array(total);
+  let non2xx = 0;
+  let errors = 0;
+  let done = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    let sent = 0;
+    const send = (i: number, due: number) => {
+      const body = makeBody(i);
+      const req = request(
+        url,
+        { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies[i] = performance.now() - due;
+            if ((res.statusCode ?? 0) >= 300) non2xx++;
+            if (++done === total) resolve();
+          });
+        },
+      );
+      req.on("error", () => {
+        errors++;
+        latencies[i] = performance.now() - due;
+        if (++done === total) resolve();
+      });
+      req.end(body);
+    };
+    const tick = () => {
+      const elapsed = performance.now() - start;
+      const upTo = Math.min(total, Math.floor((elapsed / 1000) * rps));
+      while (sent < upTo) send(sent, start + (sent++ * 1000) / rps);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  agent.destroy();
+  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+  return { p50: at(0.5), p99: at(0.99), max: at(1), non2xx, errors, sent: total };
+}
+
+/** A warm-up, then 100 connections flat out (throughput, p99 at saturation), then at the offered rate. */
+async function measureTrack(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ saturated: autocannon.Result; offered: Awaited<ReturnType<typeof openLoop>> }> {
+  const base = {
+    url,
+    method: "POST" as const,
+    connections: 100,
+    headers,
+    body: trackBody,
+    idReplacement: true,
+  };
+  await cannon({ ...base, duration: 1 });
+  const saturated = await cannon({ ...base, duration: DURATION_S });
+  const offered = await openLoop(
+    url,
+    headers,
+    (i) => trackBody.replaceAll("[<id>]", `open-${i}-${randomUUID()}`),
+    OFFERED_RPS,
+    DURATION_S,
+    100,
+  );
+  return { saturated, offered };
+}
+
 export async function benchServer(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), "rekindle-bench-server-"));
   const out: Record<string, number> = {};
@@ -78,26 +171,12 @@ export async function benchServer(): Promise<Record<string, number>> {
     // Bare express handler: JSON parse + answer, nothing else.
     const bare = await startChild("bare", dir);
     try {
-      await cannon({
-        url: `http://127.0.0.1:${bare.port}/v1/track`,
-        method: "POST",
-        connections: 100,
-        duration: 1,
-        headers: { "content-type": "application/json" },
-        body: trackBody,
-        idReplacement: true,
-      });
-      const r = await cannon({
-        url: `http://127.0.0.1:${bare.port}/v1/track`,
-        method: "POST",
-        connections: 100,
-        duration: DURATION_S,
-        headers: { "content-type": "application/json" },
-        body: trackBody,
-        idReplacement: true,
-      });
-      out.server_bare_express_req_per_s = Math.round(r.requests.average);
-      out.server_bare_express_p99_ms = r.latency.p99;
+      const url = `http://127.0.0.1:${bare.port}/v1/track`;
+      const headers = { "content-type": "application/json" };
+      const r = await measureTrack(url, headers);
+      out.server_bare_express_req_per_s = Math.round(r.saturated.requests.average);
+      out.server_bare_express_p99_ms = r.saturated.latency.p99;
+      out.server_bare_express_p99_ms_at_offered = r.offered.p99;
     } finally {
       await stopChild(bare);
     }
@@ -106,29 +185,15 @@ export async function benchServer(): Promise<Record<string, number>> {
     try {
       const auth = `Basic ${Buffer.from(`${srv.key}:`).toString("base64")}`;
       const headers = { "content-type": "application/json", authorization: auth };
-      await cannon({
-        url: `http://127.0.0.1:${srv.port}/v1/track`,
-        method: "POST",
-        connections: 100,
-        duration: 1,
-        headers,
-        body: trackBody,
-        idReplacement: true,
-      });
-      const t = await cannon({
-        url: `http://127.0.0.1:${srv.port}/v1/track`,
-        method: "POST",
-        connections: 100,
-        duration: DURATION_S,
-        headers,
-        body: trackBody,
-        idReplacement: true,
-      });
-      out.server_track_req_per_s = Math.round(t.requests.average);
-      out.server_track_p99_ms = t.latency.p99;
-      out.server_track_non2xx = t.non2xx;
+      const t = await measureTrack(`http://127.0.0.1:${srv.port}/v1/track`, headers);
+      out.server_track_req_per_s = Math.round(t.saturated.requests.average);
+      out.server_track_p99_ms = t.saturated.latency.p99;
+      out.server_track_non2xx = t.saturated.non2xx + t.offered.non2xx + t.offered.errors;
       out.server_track_vs_bare =
-        Math.round((t.requests.average / (out.server_bare_express_req_per_s || 1)) * 100) / 100;
+        Math.round((t.saturated.requests.average / (out.server_bare_express_req_per_s || 1)) * 100) / 100;
+      out.server_track_p50_ms_at_offered = t.offered.p50;
+      out.server_track_p99_ms_at_offered = t.offered.p99;
+      out.server_offered_req_per_s = OFFERED_RPS;
 
       const b = await cannon({
         url: `http://127.0.0.1:${srv.port}/v1/batch`,
