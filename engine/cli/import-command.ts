@@ -26,6 +26,7 @@ interface ImportFlags {
   orderEvent: string;
   progress: boolean;
   recompute: boolean;
+  triggerJourneys?: boolean;
 }
 
 /** `--map customer_id=CustomerID,date=InvoiceDate,revenue=amount` (repeatable). */
@@ -98,6 +99,11 @@ export function importCommand(program: Command): void {
     .option("--order-event <name>", "event name of an order", "order_completed")
     .option("--no-progress", "no progress bar")
     .option("--recompute", "refit the model and refresh every profile afterwards (the nightly job)", false)
+    .option(
+      "--trigger-journeys",
+      "let the imported events enter, resume and end live journey runs (default: history updates profiles only)",
+      false,
+    )
     .action(async (ordersArg: string | undefined, flags: ImportFlags) => {
       const orders = flags.orders ?? ordersArg;
       if (!orders && !flags.customers) {
@@ -143,6 +149,7 @@ export async function runImportCommand(
       onError: flags.onError,
       chunkSize: flags.chunk,
       orderEvent: flags.orderEvent,
+      triggerJourneys: flags.triggerJourneys ?? false,
       onProgress: (p) => {
         if (!bar) return;
         if (barFile !== p.file) {

@@ -1,6 +1,10 @@
 /**
  * Import of customers and orders from CSV, NDJSON or whitespace-separated files (the CDNOW layout), through
- * the engine's ingestion in chunks, so profiles, stages, signals and journeys follow as for live events.
+ * the engine's ingestion in chunks, so profiles, stages and signals follow as for live events.
+ *
+ * - Journeys are left alone by default: an import is history, and a customer whose 2019 order arrives today
+ *   must not get today's welcome or win-back message. `triggerJourneys` lets the events enter, resume and
+ *   end runs as live ones would (a feed of recent events, say).
  *
  * - Columns: `customer_id`, `date` and `revenue` by default (with common aliases: `CustomerID`,
  *   `InvoiceDate`, `amount`, `dollar_value`…); a mapping renames them (`customer_id=CustomerID`), by header
@@ -36,6 +40,8 @@ export interface ImportFileOptions {
   extraProperties?: boolean;
   /** Timestamp of identify events from a customers file without a date column (default: now). */
   now?: number;
+  /** Let the imported events enter, resume and end journey runs as live events do (default false). */
+  triggerJourneys?: boolean;
   /** Called as the file is read (bytes of `total`) and when it ends. */
   onProgress?: (p: { file: string; bytes: number; total: number; rows: number }) => void;
 }
@@ -454,7 +460,7 @@ export async function importFile(
   let chunk: InputEvent[] = [];
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
-    const statuses = await engine.ingest(chunk);
+    const statuses = await engine.ingest(chunk, { journeys: opts.triggerJourneys ?? false });
     for (const s of statuses) {
       if (s === "accepted") out.imported++;
       else out.duplicates++;

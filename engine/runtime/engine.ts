@@ -19,7 +19,7 @@ import { executeDelivery, recordDeliveries } from "./dispatch";
 import { EntryBook } from "./entry";
 import { factsFor } from "./facts";
 import { ingest } from "./ingest";
-import type { IngestStatus } from "./ingest";
+import type { IngestOptions, IngestStatus } from "./ingest";
 import { Mutex } from "./mutex";
 import type { TemplateRenderer } from "./template-renderer";
 import { noTemplates } from "./template-renderer";
@@ -227,9 +227,9 @@ export class Engine {
   // ---- entry points --------------------------------------------------------------------------
 
   /** Applies events in order; each is `accepted` or a `duplicate` of an earlier messageId. */
-  ingest(events: readonly InputEvent[]): Promise<IngestStatus[]> {
+  ingest(events: readonly InputEvent[], opts: IngestOptions = {}): Promise<IngestStatus[]> {
     if (events.length === 0) return Promise.resolve([]);
-    return this.transition(async (batch) => ingest(events, batch, this.deps, this));
+    return this.transition(async (batch) => ingest(events, batch, this.deps, this, opts));
   }
 
   /** Manual entry: enters known customers through the journey's manual (or first) trigger. */

@@ -18,6 +18,14 @@ export interface LiveJourneys {
 type EventFact = NonNullable<RunRow["ctx"]["event"]>;
 const NO_TRIGGERS: readonly never[] = [];
 
+export interface IngestOptions {
+  /**
+   * false for history (an import of past orders): events are stored and profiles, stages and signals
+   * follow, but no run is entered, resumed or ended, so loading last year's orders sends nobody anything.
+   */
+  journeys?: boolean;
+}
+
 /**
  * Applies a batch of events in the given order: stores them (deduplicated by messageId), updates profiles,
  * ends runs on goal or exit events, resumes runs waiting for them, and enters customers into journeys.
@@ -27,6 +35,7 @@ export async function ingest(
   batch: Batch,
   deps: EngineDeps,
   journeys: LiveJourneys,
+  opts: IngestOptions = {},
 ): Promise<IngestStatus[]> {
   const { store } = deps;
   const now = batch.now;
@@ -34,8 +43,8 @@ export async function ingest(
   const customerIds = [...new Set(events.map((e) => String(e.userId)))];
   const loaded = await store.getCustomers(customerIds);
   for (const [id, c] of loaded) if (!batch.customers.has(id)) batch.customers.set(id, c);
-  const live = journeys.live();
-  const runs = await store.activeRunsOf(customerIds);
+  const live = opts.journeys === false ? [] : journeys.live();
+  const runs = opts.journeys === false ? [] : await store.activeRunsOf(customerIds);
   const pairs = live.flatMap((j) =>
     customerIds.map((customerId) => ({ journeyId: j.journeyId, customerId })),
   );

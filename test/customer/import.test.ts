@@ -9,6 +9,7 @@ import type { CustomerProfile } from "../../engine/customer/types";
 import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import { SqliteStore } from "../../engine/store/sqlite/store";
+import { eventTrigger, journey, waitFor } from "../engine/harness";
 
 const dir = mkdtempSync(join(tmpdir(), "rekindle-import-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -216,6 +217,76 @@ describe("import", () => {
     await expect(importFiles(engine, { orders, map: { revenue: "amount" } })).rejects.toThrow(
       /column "amount" \(for revenue\) not found/,
     );
+  });
+});
+
+describe("import and live journeys", () => {
+  // One journey entered by every order, one by the stage change a first order makes (prospect → new), and
+  // one with a waiting run that an order would end.
+  const live = async () => {
+    const ids: string[] = [];
+    for (const [name, trigger, settings] of [
+      ["on order", eventTrigger("order_completed"), {}],
+      ["welcome", { kind: "stage", to: "new" }, {}],
+      ["win-back", eventTrigger("churn_risk"), { exitOn: [{ event: "order_completed" }] }],
+    ] as const) {
+      const doc = journey(
+        [
+          ["t1", "trigger", trigger],
+          ["w1", "wait", waitFor("72h")],
+        ],
+        [["t1", "w1"]],
+        settings,
+        name,
+      );
+      const j = await engine.createJourney(doc, name.replace(/\W+/g, "-"));
+      await engine.publish(j.id);
+      ids.push(j.id);
+    }
+    await engine.ingest([
+      {
+        type: "track",
+        userId: "a",
+        event: "churn_risk",
+        properties: {},
+        timestamp: new Date(NOW).toISOString(),
+      },
+    ]);
+    await drain();
+    return ids;
+  };
+  const drain = async () => {
+    while ((await engine.tick(1000)) > 0);
+  };
+  const runs = (): { journey_id: string; customer_id: string; status: string }[] =>
+    store.db.prepare("SELECT journey_id, customer_id, status FROM runs ORDER BY id").all() as never;
+  const orders = () =>
+    file("orders.csv", ["customer_id,date,revenue", "a,2026-02-25,20", "b,2026-02-26,40", ""].join("\n"));
+
+  it("history updates profiles and stages but enters, resumes and ends no run", async () => {
+    const [, , winback] = await live();
+    const before = runs();
+    expect(before).toEqual([{ journey_id: winback, customer_id: "a", status: "waiting" }]);
+    const r = await importFiles(engine, { orders: orders() });
+    expect(r.files[0]).toMatchObject({ imported: 2, bad: 0 });
+    expect(runs()).toEqual(before);
+    expect(await profile("b")).toMatchObject({
+      ordersCount: 1,
+      stage: expect.not.stringMatching("prospect"),
+    });
+    expect((await profile("a")).ordersCount).toBe(1);
+  });
+
+  it("with triggerJourneys the same file enters and ends runs as live events do", async () => {
+    const [onOrder, welcome, winback] = await live();
+    await importFiles(engine, { orders: orders(), triggerJourneys: true });
+    await drain();
+    const after = runs();
+    expect(after).toContainEqual({ journey_id: winback, customer_id: "a", status: "exited" });
+    for (const c of ["a", "b"]) {
+      expect(after).toContainEqual({ journey_id: onOrder, customer_id: c, status: "waiting" });
+      expect(after).toContainEqual({ journey_id: welcome, customer_id: c, status: "waiting" });
+    }
   });
 });
 
