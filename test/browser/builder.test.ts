@@ -324,12 +324,81 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await shot(page, "12-live-canvas");
   }, 120_000);
 
+  it("edits free-form settings (traits, response mapping) as key/value rows", async () => {
+    const doc = {
+      schemaVersion: 1,
+      name: "Key/value settings (e2e)",
+      settings: {},
+      nodes: [
+        { id: "t1", type: "trigger", position: { x: 0, y: 0 }, data: { kind: "event", event: "signed_up" } },
+        { id: "a1", type: "action", position: { x: 0, y: 160 }, data: { action: "set_trait", params: {} } },
+        {
+          id: "a2",
+          type: "action",
+          position: { x: 0, y: 320 },
+          data: { action: "webhook", params: { url: "https://example.com/hook" } },
+        },
+      ],
+      edges: [
+        { id: "e1", source: "t1", target: "a1" },
+        { id: "e2", source: "a1", target: "a2" },
+      ],
+    };
+    const created = await apiCall<{ id: string }>(server, token, "POST", "/api/journeys", { doc });
+    await page.goto(`${server.url}/#/journeys/${encodeURIComponent(created.id)}`);
+    await page.locator('[data-testid="editor"]').waitFor();
+
+    await select("a1");
+    const traits = page.locator('[data-testid="record-traits"]');
+    const row = (i: number) => traits.locator(`.record-row[data-row="${i}"]`);
+    await traits.locator("button", { hasText: "Add entry" }).click();
+    await row(0).locator(".record-key").fill("tier");
+    await row(0).locator(".record-value input").fill("gold");
+    await traits.locator("button", { hasText: "Add entry" }).click();
+    await row(1).locator(".record-key").fill("score");
+    await row(1).locator("select").first().selectOption("number");
+    await row(1).locator('input[type="number"]').fill("5");
+    await traits.locator("button", { hasText: "Add entry" }).click();
+    await row(2).locator(".record-key").fill("tier");
+    await row(2).locator(".record-problem").filter({ hasText: "already used" }).waitFor();
+    await waitSavedAndChecked();
+    const read = async () =>
+      (
+        await apiCall<{ draft: { nodes: { id: string; data: { params?: Record<string, unknown> } }[] } }>(
+          server,
+          token,
+          "GET",
+          `/api/journeys/${encodeURIComponent(created.id)}`,
+        )
+      ).draft.nodes;
+    // Typed values: the number stays a number; the repeated key is not saved twice.
+    await expect
+      .poll(async () => (await read()).find((n) => n.id === "a1")?.data.params?.traits, { timeout: 10_000 })
+      .toEqual({ tier: "gold", score: 5 });
+    await shot(page, "13-key-value-settings");
+
+    await select("a2");
+    const map = page.locator('[data-testid="record-mapResponse"]');
+    await map.locator("button", { hasText: "Add entry" }).click();
+    await map.locator(".record-key").fill("coupon-code");
+    await map.locator(".record-problem").waitFor();
+    await map.locator(".record-key").fill("couponCode");
+    await map.locator(".record-value input").fill("$.data.code");
+    expect(await map.locator(".record-problem").count()).toBe(0);
+    await waitSavedAndChecked();
+    await expect
+      .poll(async () => (await read()).find((n) => n.id === "a2")?.data.params?.mapResponse, {
+        timeout: 10_000,
+      })
+      .toEqual({ couponCode: "$.data.code" });
+  }, 90_000);
+
   it("switches to Chinese and keeps it after a reload", async () => {
     await page.goto(`${server.url}/#/`);
     await page.click('[data-lang="zh"]');
     await page.reload();
     await page.locator(".topnav a.active").filter({ hasText: "旅程" }).waitFor();
-    await shot(page, "13-journey-list-zh");
+    await shot(page, "14-journey-list-zh");
     await page.click('[data-lang="en"]');
   }, 30_000);
 
@@ -380,6 +449,6 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     const ms = Date.now() - started;
     const rendered = await page.locator(".react-flow__node").count();
     console.log(`200-node journey: canvas shown in ${ms} ms (${rendered} nodes rendered)`);
-    await shot(page, "14-200-node-journey");
+    await shot(page, "15-200-node-journey");
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { coerce, defaultsFor, fieldProblem, fieldsFromSchema, setIn } from "./schemaForm";
+import { coerce, defaultsFor, fieldProblem, fieldsFromSchema, keyProblem, setIn } from "./schemaForm";
 
 const jsonSchema = (s: z.ZodType): unknown => z.toJSONSchema(s, { unrepresentable: "any" });
 
@@ -74,7 +74,7 @@ describe("JSON Schema form generation", () => {
     expect(by.tags).toMatchObject({ kind: "array", items: { kind: "string" } });
     expect(by.note!.kind).toBe("string");
     expect(by.level).toMatchObject({ kind: "enum", options: ["gold", "silver"] });
-    expect(by.traits!.kind).toBe("json");
+    expect(by.traits).toMatchObject({ kind: "record", values: { kind: "string" } });
     expect(by.weird!.kind).toBe("json");
     expect(defaultsFor(fields)).toEqual({ price: {} });
   });
@@ -100,14 +100,15 @@ describe("JSON Schema form generation", () => {
           i: z.int(),
           s: z.string().regex(/^[A-Z]+$/),
           e: z.enum(["a", "b"]),
-          j: z.record(z.string(), z.string()),
+          j: z.record(z.string(), z.array(z.string())),
         }),
       ),
     );
     expect(coerce(num!, "2.5")).toBe(2.5);
     expect(coerce(num!, "")).toBeUndefined();
     expect(coerce(en!, "b")).toBe("b");
-    expect(coerce(js!, '{"a":"b"}')).toEqual({ a: "b" });
+    expect(js!.kind).toBe("json");
+    expect(coerce(js!, '{"a":["b"]}')).toEqual({ a: ["b"] });
     expect(fieldProblem(num!, undefined)).toEqual({ code: "required" });
     expect(fieldProblem(num!, 0)).toEqual({ code: "min", limit: 1 });
     expect(fieldProblem(int!, 1.5)).toEqual({ code: "notInteger" });
@@ -115,5 +116,38 @@ describe("JSON Schema form generation", () => {
     expect(fieldProblem(str!, "ABC")).toBeNull();
     expect(setIn({ a: { b: 1 } }, ["a", "c"], 2)).toEqual({ a: { b: 1, c: 2 } });
     expect(setIn({ a: 1 }, ["a"], undefined)).toEqual({});
+  });
+
+  it("edits free-form maps as key/value rows, with the key pattern and value checks of the schema", async () => {
+    const { defaultRegistry } = await import("../../../engine/actions/builtins");
+    const reg = defaultRegistry();
+    const fieldsOf = (type: string) =>
+      Object.fromEntries(fieldsFromSchema(jsonSchema(reg.get(type)!.config)).map((f) => [f.key, f]));
+
+    const { traits } = fieldsOf("set_trait");
+    expect(traits).toMatchObject({ kind: "record", required: true, values: { kind: "scalar" } });
+    expect(fieldProblem(traits!, {})).toEqual({ code: "required" });
+    expect(fieldProblem(traits!, { tier: "gold", score: 5, vip: true, note: null })).toBeNull();
+
+    const { mapResponse, headers } = fieldsOf("webhook");
+    expect(mapResponse).toMatchObject({ kind: "record", required: false, values: { kind: "string" } });
+    expect(mapResponse!.keyPattern).toBe("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
+    expect(keyProblem(mapResponse!, "couponCode")).toBeNull();
+    expect(keyProblem(mapResponse!, "coupon-code")).toMatchObject({ code: "badKey", key: "coupon-code" });
+    expect(fieldProblem(mapResponse!, { couponCode: "$.data.code" })).toBeNull();
+    expect(fieldProblem(mapResponse!, { couponCode: "data code" })?.code).toBe("pattern");
+    expect(fieldProblem(mapResponse!, { "1x": "$.a" })?.code).toBe("badKey");
+    expect(headers).toMatchObject({ kind: "record", values: { kind: "string" } });
+    expect(headers!.keyPattern).toBeUndefined();
+  });
+
+  it("reads a union of scalar types as one scalar field, and a nullable single type as that type", () => {
+    const [any, maybe] = fieldsFromSchema(
+      jsonSchema(
+        z.object({ v: z.union([z.string(), z.number(), z.boolean(), z.null()]), n: z.number().nullable() }),
+      ),
+    );
+    expect(any!.kind).toBe("scalar");
+    expect(maybe!.kind).toBe("number");
   });
 });

@@ -5,7 +5,19 @@
  */
 
 export type FieldKind =
-  "string" | "text" | "number" | "integer" | "boolean" | "enum" | "object" | "array" | "json";
+  | "string"
+  | "text"
+  | "number"
+  | "integer"
+  | "boolean"
+  | "enum"
+  | "object"
+  | "array"
+  /** A free-form map (`additionalProperties` only): edited as key/value rows. */
+  | "record"
+  /** One of text, number, true/false or empty (a union of scalar types). */
+  | "scalar"
+  | "json";
 
 export interface FieldSpec {
   key: string;
@@ -26,7 +38,12 @@ export interface FieldSpec {
   children?: FieldSpec[];
   /** For arrays: the shape of one item. */
   items?: FieldSpec;
+  /** For records: the shape of each value, and the pattern keys must match. */
+  values?: FieldSpec;
+  keyPattern?: string;
 }
+
+const SCALAR_TYPES = new Set(["string", "number", "integer", "boolean"]);
 
 type Schema = Record<string, unknown>;
 const isObject = (v: unknown): v is Schema => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -98,6 +115,11 @@ export function fieldFromSchema(
   if (Array.isArray(schema.enum)) return { ...base, kind: "enum", options: schema.enum };
   if ("const" in schema) return { ...base, kind: "enum", options: [schema.const] };
   const type = schema.type;
+  if (Array.isArray(type)) {
+    const kinds = type.filter((t) => t !== "null");
+    if (kinds.length > 1 && kinds.every((t) => typeof t === "string" && SCALAR_TYPES.has(t)))
+      return { ...base, kind: "scalar" };
+  }
   switch (type) {
     case "string": {
       const f: FieldSpec = { ...base, kind: "string" };
@@ -125,7 +147,25 @@ export function fieldFromSchema(
     case "boolean":
       return { ...base, kind: "boolean" };
     case "object": {
-      if (!isObject(schema.properties) || depth > 6) return base;
+      if (depth > 6) return base;
+      if (!isObject(schema.properties) || Object.keys(schema.properties).length === 0) {
+        if (!isObject(schema.additionalProperties)) return base;
+        const values = fieldFromSchema(
+          "value",
+          schema.additionalProperties,
+          true,
+          [...path, "*"],
+          root,
+          depth + 1,
+        );
+        // Nested maps and lists stay JSON: rows of rows would not help anyone.
+        if (!["string", "text", "number", "integer", "boolean", "enum", "scalar"].includes(values.kind))
+          return base;
+        const f: FieldSpec = { ...base, kind: "record", values };
+        const names = deref(schema.propertyNames, root);
+        if (typeof names.pattern === "string") f.keyPattern = names.pattern;
+        return f;
+      }
       const req = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
       return {
         ...base,
@@ -189,6 +229,8 @@ export function coerce(field: FieldSpec, input: string | boolean): unknown {
     case "text":
     case "object":
     case "array":
+    case "record":
+    case "scalar":
       return text;
   }
 }
@@ -201,12 +243,28 @@ export type FieldProblem =
   | { code: "max"; limit: number }
   | { code: "pattern"; pattern: string }
   | { code: "format"; format: string }
-  | { code: "badJson" };
+  | { code: "badJson" }
+  | { code: "badKey"; key: string; pattern: string }
+  | { code: "duplicateKey"; key: string };
 
 /** A quick client-side check of one value; the server's validation stays the authority. */
 export function fieldProblem(field: FieldSpec, value: unknown): FieldProblem | null {
   if (value === undefined || value === "") return field.required ? { code: "required" } : null;
   switch (field.kind) {
+    case "record": {
+      if (!isObject(value)) return null;
+      const entries = Object.entries(value);
+      if (entries.length === 0) return field.required ? { code: "required" } : null;
+      for (const [k, v] of entries) {
+        const bad = keyProblem(field, k);
+        if (bad) return bad;
+        const inner = field.values ? fieldProblem(field.values, v) : null;
+        if (inner) return inner;
+      }
+      return null;
+    }
+    case "scalar":
+      return null;
     case "number":
     case "integer":
       if (typeof value !== "number") return { code: "notNumber" };
@@ -240,6 +298,16 @@ export function fieldProblem(field: FieldSpec, value: unknown): FieldProblem | n
     case "object":
     case "array":
       return null;
+  }
+}
+
+/** Whether a record's key is acceptable (the schema's `propertyNames` pattern). */
+export function keyProblem(field: FieldSpec, key: string): FieldProblem | null {
+  if (field.keyPattern === undefined) return null;
+  try {
+    return new RegExp(field.keyPattern).test(key) ? null : { code: "badKey", key, pattern: field.keyPattern };
+  } catch {
+    return null;
   }
 }
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { str } from "../../ui/str";
 import { useI18n } from "../../i18n/i18n";
 import type { FieldProblem, FieldSpec } from "../../forms/schemaForm";
-import { coerce, fieldProblem } from "../../forms/schemaForm";
+import { coerce, fieldProblem, keyProblem } from "../../forms/schemaForm";
 import type { Translate } from "../../i18n/translate";
 
 export function problemText(p: FieldProblem | null, t: Translate): string | null {
@@ -26,6 +26,10 @@ export function problemText(p: FieldProblem | null, t: Translate): string | null
       return t("form.format", { format: p.format });
     case "badJson":
       return t("form.badJson");
+    case "badKey":
+      return t("form.badKey", { key: p.key, pattern: p.pattern });
+    case "duplicateKey":
+      return t("form.duplicateKey", { key: p.key });
   }
 }
 
@@ -185,9 +189,164 @@ function SchemaField({
         </div>,
       );
     }
+    case "record":
+      return wrap(<RecordField field={field} value={value} onChange={onChange} />);
+    case "scalar":
+      return wrap(<ScalarField name={field.key} value={value} onChange={onChange} />);
     case "json":
       return wrap(<JsonField value={value} onChange={onChange} />);
   }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * A free-form map as key/value rows. The rows are kept while editing (an empty or repeated key is allowed
+ * for a moment); the value handed up keeps the first row of each non-empty key.
+ */
+function RecordField({
+  field,
+  value,
+  onChange,
+}: {
+  field: FieldSpec;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
+  const { t } = useI18n();
+  const obj = isRecord(value) ? value : {};
+  const [rows, setRows] = useState<[string, unknown][]>(() => Object.entries(obj));
+  const [seen, setSeen] = useState(value);
+  const toObject = (list: readonly [string, unknown][]) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of list) if (k !== "" && !Object.hasOwn(out, k)) out[k] = v;
+    return out;
+  };
+  // A value changed elsewhere (undo, another node) replaces the rows, unless the rows already say it.
+  if (value !== seen) {
+    setSeen(value);
+    if (JSON.stringify(toObject(rows)) !== JSON.stringify(obj)) setRows(Object.entries(obj));
+  }
+  const emit = (next: [string, unknown][]) => {
+    setRows(next);
+    const out = toObject(next);
+    onChange(Object.keys(out).length === 0 && !field.required ? undefined : out);
+  };
+  const values = field.values!;
+  const fresh = values.kind === "number" || values.kind === "integer" ? undefined : "";
+  return (
+    <div className="record-field" data-testid={`record-${field.key}`}>
+      {rows.map(([k, v], i) => {
+        const dup = k !== "" && rows.findIndex(([x]) => x === k) < i;
+        const problem =
+          k === "" ? null : dup ? { code: "duplicateKey" as const, key: k } : keyProblem(field, k);
+        return (
+          <div className="record-row" key={i} data-row={i}>
+            <input
+              className={problem ? "record-key invalid" : "record-key"}
+              aria-label={t("form.key")}
+              placeholder={t("form.key")}
+              value={k}
+              onChange={(e) => emit(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)))}
+            />
+            <span className="record-arrow">→</span>
+            <div className="record-value">
+              <SchemaField
+                field={{ ...values, key: `${field.key}.${i}`, label: "", required: false }}
+                value={v}
+                onChange={(nv) => emit(rows.map((r, j) => (j === i ? [r[0], nv] : r)))}
+              />
+            </div>
+            <button
+              className="icon-btn"
+              onClick={() => emit(rows.filter((_, j) => j !== i))}
+              aria-label={t("common.remove")}
+            >
+              ×
+            </button>
+            {problem && <small className="error-text record-problem">{problemText(problem, t)}</small>}
+          </div>
+        );
+      })}
+      <button className="btn btn-sm btn-ghost" onClick={() => setRows([...rows, ["", fresh]])}>
+        + {t("form.addEntry")}
+      </button>
+    </div>
+  );
+}
+
+type ScalarType = "text" | "number" | "boolean" | "null";
+const scalarType = (v: unknown): ScalarType =>
+  v === null ? "null" : typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : "text";
+
+/** Text, a number, true/false or empty: the type is chosen, so "42" and 42 stay different values. */
+function ScalarField({
+  name,
+  value,
+  onChange,
+}: {
+  name: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
+  const { t } = useI18n();
+  const kind = scalarType(value);
+  const [numberText, setNumberText] = useState(typeof value === "number" ? String(value) : "");
+  const retype = (to: ScalarType) => {
+    if (to === "text") onChange(value === null || value === undefined ? "" : String(value));
+    else if (to === "number") {
+      const n = Number(value);
+      onChange(Number.isFinite(n) && value !== "" && value !== null ? n : 0);
+      setNumberText(Number.isFinite(n) && value !== "" && value !== null ? String(n) : "0");
+    } else if (to === "boolean") onChange(value === true || value === "true");
+    else onChange(null);
+  };
+  return (
+    <div className="scalar-field">
+      <select
+        aria-label={t("form.valueType")}
+        name={`${name}-type`}
+        value={kind}
+        onChange={(e) => retype(e.target.value as ScalarType)}
+      >
+        <option value="text">{t("form.typeText")}</option>
+        <option value="number">{t("form.typeNumber")}</option>
+        <option value="boolean">{t("form.typeBoolean")}</option>
+        <option value="null">{t("form.typeNull")}</option>
+      </select>
+      {kind === "text" && (
+        <input
+          name={name}
+          value={typeof value === "string" ? value : ""}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {kind === "number" && (
+        <input
+          name={name}
+          type="number"
+          step="any"
+          value={numberText}
+          onChange={(e) => {
+            setNumberText(e.target.value);
+            const n = Number(e.target.value);
+            if (e.target.value.trim() !== "" && Number.isFinite(n)) onChange(n);
+          }}
+        />
+      )}
+      {kind === "boolean" && (
+        <select
+          name={name}
+          value={String(value === true)}
+          onChange={(e) => onChange(e.target.value === "true")}
+        >
+          <option value="true">{t("common.true")}</option>
+          <option value="false">{t("common.false")}</option>
+        </select>
+      )}
+    </div>
+  );
 }
 
 function JsonField({ value, onChange }: { value: unknown; onChange: (v: unknown) => void }) {
