@@ -294,7 +294,7 @@ function ScalarField({
   const kind = scalarType(value);
   const [numberText, setNumberText] = useState(typeof value === "number" ? String(value) : "");
   const retype = (to: ScalarType) => {
-    if (to === "text") onChange(value === null || value === undefined ? "" : String(value));
+    if (to === "text") onChange(str(value));
     else if (to === "number") {
       const n = Number(value);
       onChange(Number.isFinite(n) && value !== "" && value !== null ? n : 0);
