@@ -63,15 +63,13 @@ export function SchemaForm({
   );
 }
 
-function SchemaField({
-  field,
-  value,
-  onChange,
-}: {
+interface FieldProps {
   field: FieldSpec;
   value: unknown;
   onChange: (v: unknown) => void;
-}) {
+}
+
+function SchemaField({ field, value, onChange }: FieldProps) {
   const { t } = useI18n();
   const [touched, setTouched] = useState(false);
   const problem = touched ? problemText(fieldProblem(field, value), t) : null;
@@ -205,15 +203,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  * A free-form map as key/value rows. The rows are kept while editing (an empty or repeated key is allowed
  * for a moment); the value handed up keeps the first row of each non-empty key.
  */
-function RecordField({
-  field,
-  value,
-  onChange,
-}: {
-  field: FieldSpec;
-  value: unknown;
-  onChange: (v: unknown) => void;
-}) {
+function RecordField({ field, value, onChange }: FieldProps) {
   const { t } = useI18n();
   const obj = isRecord(value) ? value : {};
   const [rows, setRows] = useState<[string, unknown][]>(() => Object.entries(obj));
