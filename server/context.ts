@@ -42,7 +42,7 @@ export interface ServerOptions {
   kdfCost?: number;
   /** Directory of the built builder UI, served with an SPA fallback when it exists. */
   uiDir?: string;
-  /** Events per engine transaction for ingestion. */
+  /** Events per engine transaction for ingestion (default: the ingester's, 2000). */
   ingestGroup?: number;
   /** Message channels; default from the REKINDLE_* environment (dev providers unless configured). */
   channels?: ChannelProviders;
@@ -140,7 +140,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     model,
     log: log.child({ component: "engine" }),
   });
-  const ingester = new Ingester(engine, { maxGroup: options.ingestGroup ?? 2000 });
+  const ingester = new Ingester(engine, { maxGroup: options.ingestGroup });
   const rate = options.ingestRate ?? { rate: 20_000, burst: 40_000 };
   let closed = false;
   const ctx: ServerContext = {

@@ -32,18 +32,7 @@ export async function advanceRun(
   const customer = (): Record<string, unknown> => (fact ??= deps.model.fact(customerRow, now));
   for (let steps = 0; ; steps++) {
     if (steps > MAX_STEPS) {
-      batch.log(run, {
-        nodeId: run.nodeId,
-        nodeType: "unknown",
-        visit: 0,
-        at: now,
-        dueAt: null,
-        port: null,
-        outcome: "failed",
-        reason: "step_limit",
-        detail: null,
-      });
-      endRun(run, "failed", batch);
+      failRun(run, "step_limit", batch, now);
       return;
     }
     if (run.port !== null) {
@@ -58,18 +47,7 @@ export async function advanceRun(
     }
     const cn = cj.nodes.get(run.nodeId);
     if (!cn) {
-      batch.log(run, {
-        nodeId: run.nodeId,
-        nodeType: "unknown",
-        visit: 0,
-        at: now,
-        dueAt: null,
-        port: null,
-        outcome: "failed",
-        reason: "missing_node",
-        detail: null,
-      });
-      endRun(run, "failed", batch);
+      failRun(run, "missing_node", batch, now);
       return;
     }
     // Most nodes finish synchronously; awaiting only real promises keeps a microtask off every step.
@@ -155,4 +133,20 @@ function runNode(
       endRun(run, "completed", batch);
       return STOP;
   }
+}
+
+/** Ends a run the engine cannot advance (a step loop, a node missing from its version), with the reason logged. */
+function failRun(run: RunRow, reason: "step_limit" | "missing_node", batch: Batch, now: number): void {
+  batch.log(run, {
+    nodeId: run.nodeId,
+    nodeType: "unknown",
+    visit: 0,
+    at: now,
+    dueAt: null,
+    port: null,
+    outcome: "failed",
+    reason,
+    detail: null,
+  });
+  endRun(run, "failed", batch);
 }

@@ -9,9 +9,9 @@ const countKey = (p: EventCountParams): string => `${p.event}\u0000${p.since ?? 
 
 /**
  * The facts one condition needs for one run. `eventCount` lookups are fetched before evaluation, so the
- * compiled condition stays synchronous while the store stays async.
+ * compiled condition stays synchronous while the store stays async; with no `eventCount` (the common case)
+ * the facts come back synchronously.
  */
-/** The facts for a condition, synchronously when it reads no `eventCount` (the common case). */
 export function factsFor(
   cond: CompiledCondition,
   store: Store,

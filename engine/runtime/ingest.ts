@@ -43,8 +43,9 @@ export async function ingest(
   const customerIds = [...new Set(events.map((e) => String(e.userId)))];
   const loaded = await store.getCustomers(customerIds);
   for (const [id, c] of loaded) if (!batch.customers.has(id)) batch.customers.set(id, c);
-  const live = opts.journeys === false ? [] : journeys.live();
-  const runs = opts.journeys === false ? [] : await store.activeRunsOf(customerIds);
+  const touchJourneys = opts.journeys !== false;
+  const live = touchJourneys ? journeys.live() : [];
+  const runs = touchJourneys ? await store.activeRunsOf(customerIds) : [];
   const pairs = live.flatMap((j) =>
     customerIds.map((customerId) => ({ journeyId: j.journeyId, customerId })),
   );

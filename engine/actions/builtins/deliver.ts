@@ -1,4 +1,4 @@
-import type { ActionResult, RenderedMessage } from "../types";
+import type { ActionContext, ActionResult, RenderedMessage } from "../types";
 
 /** What a message action hands to the channel layer. */
 export interface Delivery {
@@ -12,6 +12,16 @@ export interface Delivery {
   name?: string;
   /** Where the delivery comes from, for provider logs and webhook envelopes. */
   meta?: { journey?: string; runId?: string; nodeId?: string; template?: string };
+}
+
+/** The `meta` of a delivery made by an action step. */
+export function deliveryMeta(ctx: ActionContext<unknown>): NonNullable<Delivery["meta"]> {
+  return {
+    journey: ctx.run.journeyId,
+    runId: String(ctx.run.id),
+    nodeId: ctx.run.nodeId,
+    ...(ctx.template ? { template: ctx.template } : {}),
+  };
 }
 
 /** Sends one delivery through the provider configured for its channel. */

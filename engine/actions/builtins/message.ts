@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../types";
 import type { ActionDefinition, LocalizedText } from "../types";
+import { deliveryMeta } from "./deliver";
 import type { DeliverFn } from "./deliver";
 
 const messageConfig = z.object({}).loose();
@@ -29,12 +30,7 @@ export function messageAction(
           customerId: ctx.customer.id,
           params: ctx.config,
           ...(typeof ctx.customer.traits.name === "string" ? { name: ctx.customer.traits.name } : {}),
-          meta: {
-            journey: ctx.run.journeyId,
-            runId: String(ctx.run.id),
-            nodeId: ctx.run.nodeId,
-            ...(ctx.template ? { template: ctx.template } : {}),
-          },
+          meta: deliveryMeta(ctx),
         },
         { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal },
       ),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../types";
+import { deliveryMeta } from "./deliver";
 import type { DeliverFn } from "./deliver";
 
 export const webhookConfig = z
@@ -41,12 +42,7 @@ export function webhookAction(deliver: DeliverFn) {
           template: ctx.template,
           customerId: ctx.customer.id,
           params: ctx.config,
-          meta: {
-            journey: ctx.run.journeyId,
-            runId: String(ctx.run.id),
-            nodeId: ctx.run.nodeId,
-            ...(ctx.template ? { template: ctx.template } : {}),
-          },
+          meta: deliveryMeta(ctx),
         },
         { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal },
       ),
