@@ -8,3 +8,4 @@ export * from "./ports";
 export * from "./issues";
 export * from "./validate";
 export * from "./events";
+export * from "./results";
