@@ -1,4 +1,5 @@
 import type { JourneyRow, JourneyVersionRow, OutboxRow, RunRow, StepRow } from "../engine/store/types";
+import { redactResponse } from "../engine/channels/redact";
 
 /** JSON views of stored rows: times as ISO 8601 strings. */
 export const isoOrNull = (ms: number | null | undefined): string | null =>
@@ -66,7 +67,7 @@ export function outboxView(o: OutboxRow) {
     nextAttemptAt: isoOrNull(o.nextAttemptAt),
     createdAt: iso(o.createdAt),
     deliveredAt: isoOrNull(o.deliveredAt),
-    response: o.response ?? null,
+    response: redactResponse(o.response),
     error: o.error,
   };
 }

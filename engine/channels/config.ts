@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DestinationPolicyError, destinationPolicy, type DestinationPolicy } from "./destination-policy";
 import { DevOutbox, type DevDelivery } from "./dev";
 import type { FetchLike } from "./http";
 import { createHttpProvider, type HttpProviderConfig } from "./http-provider";
@@ -25,6 +26,7 @@ import { createWebhookProvider } from "./webhook";
  * | `REKINDLE_{SMS,PUSH,WECHAT}_ID_PATH` | dotted path of the message id in the response |
  * | `REKINDLE_WEBHOOK_SECRET` | HMAC secret for webhook and gateway signatures |
  * | `REKINDLE_WEBHOOK_TIMEOUT_MS` (10000), `REKINDLE_WEBHOOK_MAX_ATTEMPTS` (3) | retry policy |
+ * | `REKINDLE_WEBHOOK_ALLOW` | internal webhook destinations allowed: host names, addresses, CIDR ranges |
  */
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -68,6 +70,7 @@ export const channelEnvSchema = z.object({
   REKINDLE_WEBHOOK_SECRET: optional(z.string().min(16, "use at least 16 characters")),
   REKINDLE_WEBHOOK_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)),
   REKINDLE_WEBHOOK_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(10)),
+  REKINDLE_WEBHOOK_ALLOW: optional(z.string()),
 });
 
 export type GatewayConfig = { provider: "dev" } | { provider: "http"; http: HttpProviderConfig };
@@ -77,7 +80,7 @@ export interface ChannelConfig {
   sms: GatewayConfig;
   push: GatewayConfig;
   wechat: GatewayConfig;
-  webhook: { secret?: string; timeoutMs: number; maxAttempts: number };
+  webhook: { secret?: string; timeoutMs: number; maxAttempts: number; allow?: string[] };
 }
 
 export class ChannelConfigError extends Error {
@@ -144,6 +147,13 @@ export function loadChannelConfig(env: Record<string, string | undefined> = proc
       },
     };
   };
+  let allow: string[] = [];
+  try {
+    allow = [...destinationPolicy(str("REKINDLE_WEBHOOK_ALLOW") ?? "").allowList];
+  } catch (err) {
+    if (!(err instanceof DestinationPolicyError)) throw err;
+    issues.push(err.message);
+  }
   const config: ChannelConfig = {
     email,
     sms: gateway("SMS", "sms"),
@@ -153,6 +163,7 @@ export function loadChannelConfig(env: Record<string, string | undefined> = proc
       ...(secret ? { secret } : {}),
       timeoutMs: (e.REKINDLE_WEBHOOK_TIMEOUT_MS as number | undefined) ?? 10_000,
       maxAttempts: (e.REKINDLE_WEBHOOK_MAX_ATTEMPTS as number | undefined) ?? 3,
+      ...(allow.length ? { allow } : {}),
     },
   };
   if (issues.length) throw new ChannelConfigError(issues);
@@ -164,6 +175,8 @@ export interface ChannelProviders {
   channels(): string[];
   /** Where the dev providers record (empty when every channel is real). */
   readonly dev: DevOutbox;
+  /** Where webhooks may go; publish checks static URLs against it. */
+  readonly destinations?: DestinationPolicy;
   close(): Promise<void>;
 }
 
@@ -192,9 +205,11 @@ export function createChannelProviders(
       g.provider === "http" ? createHttpProvider(g.http, httpDeps) : dev.provider(channel),
     );
   }
+  const destinations = destinationPolicy(config.webhook.allow ?? []);
   providers.set(
     "webhook",
     createWebhookProvider({
+      destinations,
       ...(config.webhook.secret ? { secret: config.webhook.secret } : {}),
       policy: { timeoutMs: config.webhook.timeoutMs, maxAttempts: config.webhook.maxAttempts },
       ...httpDeps,
@@ -204,6 +219,7 @@ export function createChannelProviders(
     get: (channel) => providers.get(channel),
     channels: () => [...providers.keys()],
     dev,
+    destinations,
     async close() {
       for (const provider of providers.values()) await provider.close?.();
     },

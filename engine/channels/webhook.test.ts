@@ -1,12 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { destinationPolicy } from "./destination-policy";
 import { DevOutbox } from "./dev";
 import { createHttpProvider } from "./http-provider";
 import type { Clock } from "./retry";
 import { SIGNATURE_HEADER, verifyWebhookSignature } from "./signature";
 import type { OutboundMessage } from "./types";
 import { createWebhookProvider } from "./webhook";
+
+// The receiver listens on loopback, which webhooks may only reach when it is allow-listed.
+const receiverOnLoopback = destinationPolicy("127.0.0.1");
 
 interface Seen {
   method: string;
@@ -84,7 +88,7 @@ const opts = (key = "run-7:a2:1", signal = new AbortController().signal) => ({ i
 describe("webhook provider against a real HTTP server", () => {
   it("POSTs the JSON body, signed, with the idempotency key", async () => {
     const { clock } = fakeClock();
-    const provider = createWebhookProvider({ secret: SECRET, clock });
+    const provider = createWebhookProvider({ destinations: receiverOnLoopback, secret: SECRET, clock });
     const result = await provider.send(hook(), opts());
     expect(result).toMatchObject({ status: "sent", attempts: 1 });
     expect(seen).toHaveLength(1);
@@ -115,6 +119,7 @@ describe("webhook provider against a real HTTP server", () => {
     replies = [status(503), status(503), status(503)];
     const { clock, sleeps } = fakeClock(0.5);
     const provider = createWebhookProvider({
+      destinations: receiverOnLoopback,
       secret: SECRET,
       clock,
       policy: { maxAttempts: 5, baseDelayMs: 500 },
@@ -130,6 +135,7 @@ describe("webhook provider against a real HTTP server", () => {
     fallback = status(502);
     const { clock, sleeps } = fakeClock(0.999);
     const provider = createWebhookProvider({
+      destinations: receiverOnLoopback,
       clock,
       policy: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 3000 },
     });
@@ -142,7 +148,10 @@ describe("webhook provider against a real HTTP server", () => {
   it("does not retry a 400", async () => {
     replies = [status(400, { "content-type": "application/json" }, '{"error":"unknown customer"}')];
     const { clock, sleeps } = fakeClock();
-    const result = await createWebhookProvider({ clock }).send(hook(), opts());
+    const result = await createWebhookProvider({ destinations: receiverOnLoopback, clock }).send(
+      hook(),
+      opts(),
+    );
     expect(seen).toHaveLength(1);
     expect(sleeps).toEqual([]);
     expect(result).toMatchObject({ status: "failed", attempts: 1 });
@@ -152,7 +161,10 @@ describe("webhook provider against a real HTTP server", () => {
   it("honours Retry-After on 429", async () => {
     replies = [status(429, { "retry-after": "2" })];
     const { clock, sleeps } = fakeClock();
-    const result = await createWebhookProvider({ clock }).send(hook(), opts());
+    const result = await createWebhookProvider({ destinations: receiverOnLoopback, clock }).send(
+      hook(),
+      opts(),
+    );
     expect(sleeps).toEqual([2000]);
     expect(result).toMatchObject({ status: "sent", attempts: 2 });
   });
@@ -160,7 +172,10 @@ describe("webhook provider against a real HTTP server", () => {
   it("hands a long Retry-After to the outbox instead of sleeping", async () => {
     replies = [status(429, { "retry-after": "120" })];
     const { clock, sleeps } = fakeClock();
-    const result = await createWebhookProvider({ clock }).send(hook(), opts());
+    const result = await createWebhookProvider({ destinations: receiverOnLoopback, clock }).send(
+      hook(),
+      opts(),
+    );
     expect(sleeps).toEqual([]);
     expect(seen).toHaveLength(1);
     expect(result).toMatchObject({ status: "retry", afterMs: 120_000, reason: "HTTP 429" });
@@ -170,10 +185,11 @@ describe("webhook provider against a real HTTP server", () => {
     fallback = hang;
     const { clock, sleeps } = fakeClock();
     const started = Date.now();
-    const result = await createWebhookProvider({ clock, policy: { timeoutMs: 150, maxAttempts: 2 } }).send(
-      hook(),
-      opts(),
-    );
+    const result = await createWebhookProvider({
+      destinations: receiverOnLoopback,
+      clock,
+      policy: { timeoutMs: 150, maxAttempts: 2 },
+    }).send(hook(), opts());
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(seen).toHaveLength(2);
     expect(sleeps).toHaveLength(1);
@@ -187,10 +203,11 @@ describe("webhook provider against a real HTTP server", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const result = await createWebhookProvider({ clock, policy: { maxAttempts: 2 } }).send(
-      hook({ webhook: { url: `http://127.0.0.1:${port}/x` } }),
-      opts(),
-    );
+    const result = await createWebhookProvider({
+      destinations: receiverOnLoopback,
+      clock,
+      policy: { maxAttempts: 2 },
+    }).send(hook({ webhook: { url: `http://127.0.0.1:${port}/x` } }), opts());
     expect(result).toMatchObject({ status: "retry", reason: "network error: ECONNREFUSED" });
   });
 
@@ -199,10 +216,11 @@ describe("webhook provider against a real HTTP server", () => {
     const { clock } = fakeClock();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const result = await createWebhookProvider({ clock, policy: { timeoutMs: 10_000 } }).send(
-      hook(),
-      opts("k", controller.signal),
-    );
+    const result = await createWebhookProvider({
+      destinations: receiverOnLoopback,
+      clock,
+      policy: { timeoutMs: 10_000 },
+    }).send(hook(), opts("k", controller.signal));
     expect(result).toMatchObject({
       status: "retry",
       afterMs: 0,
@@ -215,7 +233,7 @@ describe("webhook provider against a real HTTP server", () => {
       status(201, { "content-type": "application/json" }, '{"data":{"code":"CP-42","expires":"2026-04-01"}}'),
     ];
     const { clock } = fakeClock();
-    const result = await createWebhookProvider({ clock }).send(
+    const result = await createWebhookProvider({ destinations: receiverOnLoopback, clock }).send(
       hook({
         webhook: {
           url: `${base}/coupons`,
@@ -233,7 +251,7 @@ describe("webhook provider against a real HTTP server", () => {
 
   it("sends an envelope when the action has no webhook template, and refuses bad URLs", async () => {
     const { clock } = fakeClock();
-    const provider = createWebhookProvider({ clock });
+    const provider = createWebhookProvider({ destinations: receiverOnLoopback, clock });
     await provider.send(
       hook({ content: { channel: "email", subject: "S", body: "B" }, meta: { journey: "j", nodeId: "a1" } }),
       opts("env-1"),

@@ -1,5 +1,7 @@
+import { destinationPolicy, type DestinationPolicy } from "./destination-policy";
 import { deliverHttp, type FetchLike } from "./http";
 import { readPath } from "./paths";
+import { pinnedFetch } from "./pinned-fetch";
 import { DEFAULT_RETRY_POLICY, systemClock, type Clock, type RetryPolicy } from "./retry";
 import { SIGNATURE_HEADER, signWebhook } from "./signature";
 import type { ChannelProvider, OutboundMessage, SendOptions, SendResult } from "./types";
@@ -12,6 +14,8 @@ export interface WebhookProviderOptions {
   fetch?: FetchLike;
   /** Headers on every request (per-message `webhook.headers` win). */
   headers?: Record<string, string>;
+  /** Where webhooks may go (default: public addresses only; see `destination-policy.ts`). */
+  destinations?: DestinationPolicy;
 }
 
 /**
@@ -37,6 +41,8 @@ export function webhookBody(message: OutboundMessage, idempotencyKey: string): s
 export function createWebhookProvider(options: WebhookProviderOptions = {}): ChannelProvider {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
   const clock = options.clock ?? systemClock;
+  const destinations = options.destinations ?? destinationPolicy();
+  const fetchImpl = options.fetch ?? pinnedFetch(destinations);
   return {
     channel: "webhook",
     name: "webhook",
@@ -52,6 +58,8 @@ export function createWebhookProvider(options: WebhookProviderOptions = {}): Cha
       if (url.protocol !== "https:" && url.protocol !== "http:") {
         return { status: "failed", reason: `webhook url must be http(s), got "${url.protocol}"` };
       }
+      const refused = await destinations.checkResolved(url.toString());
+      if (refused) return { status: "failed", reason: `destination_refused: ${refused}` };
       const body = webhookBody(message, opts.idempotencyKey);
       const secret = options.secret;
       const { result, response } = await deliverHttp(
@@ -66,7 +74,7 @@ export function createWebhookProvider(options: WebhookProviderOptions = {}): Cha
         opts,
         policy,
         clock,
-        options.fetch,
+        fetchImpl,
       );
       if (result.status !== "sent" || !target.responseTraits) return result;
       const traits: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { webhookDestinationIssues } from "../../engine/channels/destination-policy";
 import { z } from "zod";
 import { JourneyValidationError, NotFoundError } from "../../engine/runtime/engine";
 import type { InputEvent } from "../../engine/schema/events";
@@ -223,8 +224,13 @@ export function journeyRoutes(): RouteDef[] {
       response: z.object({ ok: z.boolean(), issues: z.array(issueSchema), warnings: z.array(issueSchema) }),
       handler: async ({ ctx, params, body }) => {
         const j = await getJourney(ctx, params.id!);
-        const r = ctx.engine.validate(body.doc ?? j.draft);
-        return { ok: r.ok, issues: r.ok ? [] : r.issues, warnings: r.warnings };
+        const doc = body.doc ?? j.draft;
+        const r = ctx.engine.validate(doc);
+        const refused = ctx.channels.destinations
+          ? webhookDestinationIssues(ctx.channels.destinations, doc)
+          : [];
+        const issues = [...(r.ok ? [] : r.issues), ...refused];
+        return { ok: issues.length === 0, issues, warnings: r.warnings };
       },
     }),
     route({
@@ -241,6 +247,10 @@ export function journeyRoutes(): RouteDef[] {
       handler: async ({ ctx, params, audit }) => {
         const j = await getJourney(ctx, params.id!);
         if (j.status === "archived") throw conflict("an archived journey cannot be published");
+        const refused = ctx.channels.destinations
+          ? webhookDestinationIssues(ctx.channels.destinations, j.draft)
+          : [];
+        if (refused.length) throw conflict("the journey is invalid", refused);
         try {
           const v = await ctx.engine.publish(j.id, undefined, templatePins(ctx, j.draft));
           audit("journey.publish", j.id, { versionId: v.id, version: v.version });

@@ -14,6 +14,7 @@ const providers = createChannelProviders(
   loadChannelConfig({
     REKINDLE_WEBHOOK_SECRET: "whsec_crash_0123456789abcdef",
     REKINDLE_WEBHOOK_TIMEOUT_MS: "60000",
+    REKINDLE_WEBHOOK_ALLOW: "127.0.0.1",
   }),
 );
 const engine = await Engine.open({

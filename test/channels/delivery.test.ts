@@ -22,6 +22,7 @@ async function harness(env: Record<string, string>) {
       REKINDLE_WEBHOOK_SECRET: HOOK_SECRET,
       REKINDLE_WEBHOOK_MAX_ATTEMPTS: "1",
       REKINDLE_WEBHOOK_TIMEOUT_MS: "2000",
+      REKINDLE_WEBHOOK_ALLOW: "127.0.0.1",
       ...env,
     }),
   );
