@@ -1,4 +1,5 @@
 import pino from "pino";
+import { linkLifetimes, type LinkLifetimes } from "./link-lifetimes";
 import type { Logger } from "pino";
 import { loadActionRegistry } from "../engine/actions/load-plugins";
 import { storeCouponIssuer } from "../engine/coupons/index";
@@ -22,9 +23,6 @@ import { libraryRenderer } from "../engine/templates/engine-renderer";
 import { Ingester } from "./ingester";
 import { Metrics } from "./metrics";
 import { ServerStore } from "./store/server-store";
-
-/** How long a survey invitation's link takes answers. */
-const SURVEY_LINK_TTL_MS = 30 * 86_400_000;
 
 export interface ServerOptions {
   /** SQLite file, or ":memory:". */
@@ -50,6 +48,8 @@ export interface ServerOptions {
   publicUrl?: string;
   /** HMAC secret of unsubscribe links (default REKINDLE_UNSUBSCRIBE_SECRET, else one generated and stored). */
   unsubscribeSecret?: string;
+  /** How long unsubscribe and survey links work (default from REKINDLE_*_LINK_DAYS). */
+  linkLifetimes?: LinkLifetimes;
 }
 
 /** Everything a request handler needs. One per process (one engine per database). */
@@ -72,6 +72,7 @@ export interface ServerContext {
   unsubscribeSecret: string;
   /** The key survey links are signed with (derived from the unsubscribe secret). */
   surveySecret: string;
+  linkLifetimes: LinkLifetimes;
   /** The base URL in links sent to customers (mutable: startServer sets it once listening). */
   publicUrl: string;
   close(): Promise<void>;
@@ -112,8 +113,11 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
   // Survey links are signed with a key derived from the same secret, so one kind of token is never the other.
   const surveySecret = createHmac("sha256", secret).update("rekindle:survey-links").digest("base64url");
   const ref: { ctx?: ServerContext } = {};
+  const lifetimes = options.linkLifetimes ?? linkLifetimes();
   const links = (customerId: string, channel: string): string =>
-    unsubscribeLinks(secret, ref.ctx?.publicUrl ?? "http://localhost:3000")(customerId, channel);
+    unsubscribeLinks(secret, ref.ctx?.publicUrl ?? "http://localhost:3000", {
+      now: () => clock.now(),
+    })(customerId, channel);
   // Built-in actions plus the modules listed in rekindle.config.json / REKINDLE_ACTIONS. Offers without an
   // imported pool get codes derived per delivery; an imported pool that runs dry fails the step.
   const registry =
@@ -134,7 +138,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
       surveyUrl: (invite) =>
         surveyLink(`${ref.ctx?.publicUrl ?? "http://localhost:3000"}/s`, surveySecret, {
           ...invite,
-          expiresAt: clock.now() + SURVEY_LINK_TTL_MS,
+          expiresAt: clock.now() + lifetimes.surveyDays * 86_400_000,
         }),
     }),
     model,
@@ -159,6 +163,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     options,
     channels,
     unsubscribeSecret: secret,
+    linkLifetimes: lifetimes,
     surveySecret,
     publicUrl: options.publicUrl ?? "http://localhost:3000",
     async close() {

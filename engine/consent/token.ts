@@ -10,6 +10,21 @@ export interface UnsubscribeClaims {
 
 const VERSION = "u1";
 
+/**
+ * Decodes base64url only in its one canonical spelling: the URL-safe alphabet, no padding, and no set bits
+ * in the unused tail (Node's decoder ignores them, so `…A`, `…B`, `…C` and `…A=` would all decode to the
+ * same bytes). A signed token therefore has exactly one spelling, and answers keyed on it cannot be
+ * multiplied by re-spelling it. Returns null for anything else.
+ */
+export function decodeCanonicalBase64url(text: string): Buffer | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  const bytes = Buffer.from(text, "base64url");
+  return bytes.toString("base64url") === text ? bytes : null;
+}
+
+/** Default life of an unsubscribe link (days); laws ask for at least 30 after sending. */
+export const UNSUBSCRIBE_LINK_DAYS = 90;
+
 function mac(secret: string, payload: string): Buffer {
   return createHmac("sha256", secret).update(`${VERSION}.${payload}`).digest();
 }
@@ -44,13 +59,14 @@ export function verifyUnsubscribeToken(
   const dot = token.indexOf(".");
   if (dot <= 0 || dot !== token.lastIndexOf(".")) return null;
   const payload = token.slice(0, dot);
-  const sig = Buffer.from(token.slice(dot + 1), "base64url");
-  if (sig.length !== 16) return null;
+  const sig = decodeCanonicalBase64url(token.slice(dot + 1));
+  const decoded = decodeCanonicalBase64url(payload);
+  if (!sig || !decoded || sig.length !== 16) return null;
   const secrets = typeof secret === "string" ? [secret] : secret;
   if (!secrets.some((s) => timingSafeEqual(mac(s, payload).subarray(0, 16), sig))) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    parsed = JSON.parse(decoded.toString("utf8"));
   } catch {
     return null;
   }
@@ -68,17 +84,18 @@ export function verifyUnsubscribeToken(
 
 /**
  * Builds the unsubscribe link of a customer and channel: `<baseUrl>/u/<token>`. Give it to the template
- * renderer (footer link) and to `channelDeliver` (the `List-Unsubscribe` header): both must show the same
- * link, and they run at different moments, so by default the token carries no time (`issuedAt` 0) and a
- * customer's link for a channel is always the same. Pass `issuedAt` (seconds) only together with a
- * `maxAgeSec` on the verifying side, e.g. the start of the current day.
+ * renderer (footer link) and to `channelDeliver` (the `List-Unsubscribe` header): both should show the same
+ * link, and they run at different moments, so the token carries the start of the current UTC day
+ * (seconds) rather than the moment: a customer's link for a channel is the same all day, and the
+ * verifying side expires it `maxAgeSec` later (`UNSUBSCRIBE_LINK_DAYS` by default in the server).
  */
 export function unsubscribeLinks(
   secret: string,
   baseUrl: string,
-  options: { issuedAt?: () => number } = {},
+  options: { issuedAt?: () => number; now?: () => number } = {},
 ): (customerId: string, channel: string) => string {
   const base = baseUrl.replace(/\/+$/, "");
+  const startOfDay = (): number => Math.floor((options.now?.() ?? Date.now()) / 86_400_000) * 86_400;
   return (customerId, channel) =>
-    `${base}/u/${createUnsubscribeToken(secret, { customerId, channel, issuedAt: options.issuedAt?.() ?? 0 })}`;
+    `${base}/u/${createUnsubscribeToken(secret, { customerId, channel, issuedAt: options.issuedAt?.() ?? startOfDay() })}`;
 }

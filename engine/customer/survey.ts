@@ -8,6 +8,7 @@
  * answer (its messageId is derived from the token).
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { decodeCanonicalBase64url } from "../consent/token";
 import type { Engine } from "../runtime/engine";
 import type { Store } from "../store/types";
 import { DEFAULT_CONFIG } from "./config";
@@ -74,17 +75,22 @@ export function verifySurveyToken(secret: string, token: string, now: number = D
   const dot = token.indexOf(".");
   if (dot <= 0 || dot !== token.lastIndexOf(".")) return { ok: false, reason: "malformed" };
   const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), "base64url");
+  // Only the one canonical spelling of each part: no padding, no other alphabet, no stray unused bits.
+  const given = decodeCanonicalBase64url(token.slice(dot + 1));
+  const decoded = decodeCanonicalBase64url(body);
+  if (!given || !decoded) return { ok: false, reason: "malformed" };
   const want = sign(secret, body);
   if (given.length !== want.length || !timingSafeEqual(given, want))
     return { ok: false, reason: "bad_signature" };
   let p: TokenPayload;
   try {
-    p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as TokenPayload;
+    p = JSON.parse(decoded.toString("utf8")) as TokenPayload;
   } catch {
     return { ok: false, reason: "malformed" };
   }
+  if (!p || typeof p !== "object") return { ok: false, reason: "malformed" };
   if (typeof p.c !== "string" || (p.k !== "csat" && p.k !== "nps")) return { ok: false, reason: "malformed" };
+  if (p.e !== undefined && typeof p.e !== "number") return { ok: false, reason: "malformed" };
   if (typeof p.e === "number" && now > p.e) return { ok: false, reason: "expired" };
   return {
     ok: true,
@@ -104,9 +110,25 @@ export function surveyLink(baseUrl: string, secret: string, invite: SurveyInvite
   return `${baseUrl.replace(/\/+$/, "")}/${createSurveyToken(secret, invite)}`;
 }
 
-/** The messageId an answer to this token is recorded under: a second answer is a duplicate. */
+/**
+ * The messageId an answer to this token is recorded under: a second answer is a duplicate. It is derived
+ * from the token's decoded contents (who, which survey, which journey and invitation, until when), so no
+ * spelling of the same invitation can record a second answer.
+ */
 export function surveyMessageId(token: string): string {
-  return `survey:${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
+  const dot = token.indexOf(".");
+  // Lenient decoding on purpose: every spelling of one payload maps to the same id.
+  const decoded = dot > 0 ? Buffer.from(token.slice(0, dot), "base64url") : null;
+  let key = token;
+  if (decoded) {
+    try {
+      const p = JSON.parse(decoded.toString("utf8")) as Partial<TokenPayload>;
+      key = JSON.stringify([p.c ?? null, p.k ?? null, p.j ?? null, p.i ?? null, p.e ?? null]);
+    } catch {
+      // not a survey payload: keyed on the text itself
+    }
+  }
+  return `survey:${createHash("sha256").update(key).digest("base64url").slice(0, 32)}`;
 }
 
 export interface SurveyAnswer {

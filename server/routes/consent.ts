@@ -25,7 +25,10 @@ export function consentRoutes(): RouteDef[] {
         "Unsubscribe page of a signed link (confirms with a POST, so link scanners do not unsubscribe)",
       produces: ["text/html"],
       handler: ({ ctx, params, res }) => {
-        const claims = verifyUnsubscribeToken(ctx.unsubscribeSecret, params.token!);
+        const claims = verifyUnsubscribeToken(ctx.unsubscribeSecret, params.token!, {
+          maxAgeSec: ctx.linkLifetimes.unsubscribeDays * 86_400,
+          now: ctx.engine.clock.now(),
+        });
         res
           .type("html")
           .setHeader(
@@ -57,7 +60,10 @@ export function consentRoutes(): RouteDef[] {
       produces: ["text/html"],
       bodyLimit: 4096,
       handler: async ({ ctx, params, res }) => {
-        const claims = verifyUnsubscribeToken(ctx.unsubscribeSecret, params.token!);
+        const claims = verifyUnsubscribeToken(ctx.unsubscribeSecret, params.token!, {
+          maxAgeSec: ctx.linkLifetimes.unsubscribeDays * 86_400,
+          now: ctx.engine.clock.now(),
+        });
         res
           .type("html")
           .setHeader(
