@@ -147,6 +147,10 @@ export const outbox = sqliteTable(
     index("outbox_due")
       .on(t.nextAttemptAt)
       .where(sql`status IN ('pending', 'retry')`),
+    // Deliveries caught mid-send by a crash: the claim takes them back when their lease runs out.
+    index("outbox_sending")
+      .on(t.leaseUntil)
+      .where(sql`status = 'sending'`),
     index("outbox_customer_channel").on(t.customerId, t.createdAt),
     index("outbox_journey").on(t.journeyId, t.status),
   ],

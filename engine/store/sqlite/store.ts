@@ -162,8 +162,16 @@ export class SqliteStore implements Store {
         "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND created_at >= ? AND status != 'failed' AND channel IN (SELECT value FROM json_each(?))",
       ),
       // A paused journey's deliveries wait in the outbox too: pausing stops sends already handed off.
+      // Two branches, each on its partial index (outbox_sending, outbox_due), instead of one OR that makes
+      // SQLite scan every delivered row; expired leases first, then the earliest due.
       claimOutbox: p<OutboxRecord>(
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = @lease WHERE id IN (SELECT id FROM outbox WHERE ((status IN ('pending', 'retry') AND coalesce(next_attempt_at, 0) <= @now) OR (status = 'sending' AND lease_until < @now)) AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY id LIMIT @limit) RETURNING *",
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = @lease WHERE id IN (
+           SELECT id FROM (SELECT id FROM outbox WHERE status = 'sending' AND lease_until < @now
+             AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY lease_until LIMIT @limit)
+           UNION ALL
+           SELECT id FROM (SELECT id FROM outbox WHERE status IN ('pending', 'retry') AND next_attempt_at <= @now
+             AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY next_attempt_at LIMIT @limit)
+           LIMIT @limit) RETURNING *`,
       ),
       getOutbox: p<OutboxRecord>("SELECT * FROM outbox WHERE idempotency_key = ?"),
       releaseLeases: p(
@@ -529,6 +537,14 @@ export class SqliteStore implements Store {
   }
   claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]> {
     return Promise.resolve(this.s.claimOutbox.all({ now, limit, lease: leaseUntil }).map(decodeOutbox));
+  }
+  /** SQLite's plan for one of the store's prepared statements (plan tests keep hot paths on their indexes). */
+  queryPlan(statement: "claimOutbox" | "claimRuns" | "nextDue"): string[] {
+    const params = { now: 0, limit: 1, lease: 0, owner: "" };
+    return this.db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${this.s[statement].source}`)
+      .all(statement === "nextDue" ? [] : params)
+      .map((r) => r.detail);
   }
   getOutbox(key: string): Promise<OutboxRow | undefined> {
     const r = this.s.getOutbox.get(key);
