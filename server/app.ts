@@ -54,7 +54,11 @@ export function apiRoutes(): RouteDef[] {
       summary: "Liveness and database check",
       handler: ({ ctx }) => {
         ctx.store.db.prepare("SELECT 1").get();
-        return { ok: true, version: VERSION };
+        // Live journeys skipped at start-up because they cannot compile: the server runs, they do not.
+        const unrunnable = ctx.engine
+          .unrunnable()
+          .map((u) => ({ journeyId: u.journeyId, message: u.message }));
+        return { ok: true, version: VERSION, unrunnableJourneys: unrunnable };
       },
     }),
     route({

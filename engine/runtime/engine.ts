@@ -51,6 +51,38 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A live journey whose stored version cannot be compiled, so it is not running. */
+export interface UnrunnableJourney {
+  journeyId: string;
+  versionId: number;
+  message: string;
+}
+
+const errorMessage = (e: unknown): string =>
+  e instanceof RangeError
+    ? "the journey is nested too deeply to compile"
+    : e instanceof Error
+      ? e.message
+      : String(e);
+
+function compileProblemOf(
+  journey: Journey,
+  journeyId: string,
+  pins: Record<string, unknown>,
+): ValidationIssue | null {
+  try {
+    compileJourney(journey, { journeyId, versionId: 0, version: 0, pins });
+    return null;
+  } catch (e) {
+    return {
+      path: "",
+      code: "journey.uncompilable",
+      params: { reason: errorMessage(e) },
+      message: `the journey cannot be compiled: ${errorMessage(e)}`,
+    };
+  }
+}
+
 const silent: ActionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -66,6 +98,7 @@ export class Engine {
   private readonly mutex = new Mutex();
   private readonly versions = new Map<number, Promise<CompiledJourney>>();
   private liveJourneys: CompiledJourney[] = [];
+  private unrunnableJourneys: UnrunnableJourney[] = [];
   private readonly owner = randomUUID();
   private readonly leaseMs: number;
   private readonly dueListeners = new Set<(dueAt: number) => void>();
@@ -152,6 +185,9 @@ export class Engine {
       const source = doc ?? row.draft;
       const result = this.validate(source);
       if (!result.ok) throw new JourneyValidationError(result.issues);
+      // Compiled before anything is stored: a version that cannot run must never become live.
+      const compileProblem = compileProblemOf(result.journey, journeyId, pins);
+      if (compileProblem) throw new JourneyValidationError([compileProblem]);
       const now = this.clock.now();
       if (doc !== undefined)
         await this.store.updateJourney({ ...row, draft: doc, name: result.journey.name, updatedAt: now });
@@ -205,12 +241,26 @@ export class Engine {
     return p;
   }
 
+  /**
+   * Compiles every live journey. One that cannot compile (stored before publishing compiled first, or by
+   * hand) is skipped and reported rather than stopping the engine: the others keep running.
+   */
   private async reloadLive(): Promise<void> {
     const rows = await this.store.listJourneys();
     const live: CompiledJourney[] = [];
-    for (const r of rows)
-      if (r.status === "live" && r.liveVersionId !== null) live.push(await this.version(r.liveVersionId));
+    const unrunnable: UnrunnableJourney[] = [];
+    for (const r of rows) {
+      if (r.status !== "live" || r.liveVersionId === null) continue;
+      try {
+        live.push(await this.version(r.liveVersionId));
+      } catch (e) {
+        const problem = { journeyId: r.id, versionId: r.liveVersionId, message: errorMessage(e) };
+        this.deps.log.error(problem, "a live journey cannot be compiled; it is not running");
+        unrunnable.push(problem);
+      }
+    }
     this.liveJourneys = live;
+    this.unrunnableJourneys = unrunnable;
     for (const l of this.liveListeners) l(live);
   }
 
@@ -222,6 +272,11 @@ export class Engine {
 
   live(): readonly CompiledJourney[] {
     return this.liveJourneys;
+  }
+
+  /** Live journeys skipped because their version cannot be compiled (shown by the API and the health check). */
+  unrunnable(): readonly UnrunnableJourney[] {
+    return this.unrunnableJourneys;
   }
 
   // ---- entry points --------------------------------------------------------------------------

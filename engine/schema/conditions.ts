@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "./duration";
+import { JOURNEY_LIMITS } from "./limits";
 
 /** json-rules-engine's built-in operators: the only ones a journey may use. */
 export const OPERATORS = [
@@ -66,8 +67,14 @@ export function conditionProblems(
   value: unknown,
   path: (string | number)[] = [],
   top = true,
+  depth = 0,
 ): ConditionProblem[] {
   const out: ConditionProblem[] = [];
+  // validateJourney checks this first, iteratively; this guard keeps direct uses of the schema bounded too.
+  if (depth > JOURNEY_LIMITS.conditionDepth) {
+    out.push({ path, message: `conditions nested more than ${JOURNEY_LIMITS.conditionDepth} groups deep` });
+    return out;
+  }
   if (!isObject(value)) {
     out.push({
       path,
@@ -93,11 +100,11 @@ export function conditionProblems(
       });
       return out;
     }
-    list.forEach((c, i) => out.push(...conditionProblems(c, [...path, group, i], false)));
+    list.forEach((c, i) => out.push(...conditionProblems(c, [...path, group, i], false, depth + 1)));
     return out;
   }
   if (group === "not") {
-    out.push(...conditionProblems(value.not, [...path, "not"], false));
+    out.push(...conditionProblems(value.not, [...path, "not"], false, depth + 1));
     return out;
   }
   if (top) {

@@ -7,5 +7,6 @@ export * from "./journey";
 export * from "./ports";
 export * from "./issues";
 export * from "./validate";
+export * from "./limits";
 export * from "./events";
 export * from "./results";

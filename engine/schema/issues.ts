@@ -5,6 +5,10 @@ export interface ValidationIssue {
   /** Where in the document, e.g. `nodes[2].data.duration`. */
   path: string;
   message: string;
+  /** A stable code for the kind of problem (see `messages.ts`); the message is its English rendering. */
+  code?: string;
+  /** The values the message is made from, for rendering it in another language. */
+  params?: Record<string, unknown>;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

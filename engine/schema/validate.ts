@@ -5,6 +5,7 @@ import { journeyShapeSchema, NODE_DATA, NODE_TYPES } from "./journey";
 import type { Journey, JourneyEdge, JourneyNode, JourneySettings, NodeType } from "./journey";
 import { edgePort, portsOf } from "./ports";
 import { cycles, reachableFrom } from "./graph";
+import { limitIssues } from "./limits";
 
 /** What the validator needs to know about a registered action. */
 export interface ActionInfo {
@@ -52,6 +53,9 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
       warnings,
     };
   }
+  // Bounded first, iteratively: every check below recurses into the document.
+  const tooBig = limitIssues(doc);
+  if (tooBig.length > 0) return { ok: false, issues: tooBig, warnings };
   const rawNodes = Array.isArray(doc.nodes) ? doc.nodes : [];
   const rawEdges = Array.isArray(doc.edges) ? doc.edges : [];
   const idOf = (list: unknown[], i: unknown): string | undefined => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { JourneyValidationError, NotFoundError } from "../../engine/runtime/engine";
 import type { InputEvent } from "../../engine/schema/events";
 import { timestampSchema } from "../../engine/schema/events";
+import { limitProblems } from "../../engine/schema/limits";
 import type { JourneyRow } from "../../engine/store/types";
 import { simulate } from "../../engine/simulate/simulate";
 import { libraryRenderer } from "../../engine/templates/engine-renderer";
@@ -16,9 +17,16 @@ import { MARKETER, OPERATOR, VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
 import { iso, journeyView, versionSummary } from "../views";
 
-const docSchema = z.record(z.string(), z.unknown()).meta({
-  description: "A journey document (spec §1); drafts may be invalid",
-});
+const docSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((doc, ctx) => {
+    // Drafts may be invalid, but never unbounded: every later reader of a draft walks it recursively.
+    for (const p of limitProblems(doc))
+      ctx.addIssue({ code: "custom", path: p.keys, message: `${p.path || "(document)"}: ${p.message}` });
+  })
+  .meta({
+    description: "A journey document (spec §1); drafts may be invalid, within the size and depth limits",
+  });
 
 async function getJourney(ctx: ServerContext, id: string): Promise<JourneyRow> {
   const j = await ctx.store.getJourney(id);
@@ -32,7 +40,10 @@ async function liveVersionNumber(ctx: ServerContext, j: JourneyRow): Promise<num
 }
 
 export async function journeyOut(ctx: ServerContext, j: JourneyRow) {
-  return journeyView(j, await liveVersionNumber(ctx, j));
+  const view = journeyView(j, await liveVersionNumber(ctx, j));
+  // A live journey whose stored version cannot compile is not running; say so instead of hiding it.
+  const unrunnable = ctx.engine.unrunnable().find((u) => u.journeyId === j.id);
+  return unrunnable ? { ...view, problem: `not running: ${unrunnable.message}` } : view;
 }
 
 async function runCounts(ctx: ServerContext, journeyId: string) {
@@ -89,6 +100,7 @@ const journeyOutSchema = z.object({
   name: z.string(),
   status: z.enum(["draft", "live", "paused", "archived"]),
   draft: z.unknown(),
+  problem: z.string().optional().meta({ description: "set when the live version cannot run" }),
   liveVersionId: z.number().nullable(),
   liveVersion: z.number().nullable(),
   createdAt: z.string(),
