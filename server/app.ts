@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ServerContext } from "./context";
-import { HttpError } from "./errors";
+import { EngineError } from "../engine/errors";
+import { HttpError, httpErrorOf } from "./errors";
 import { openApiDocument } from "./openapi";
 import { PUBLIC, mount, route } from "./route";
 import type { RouteDef } from "./route";
@@ -181,6 +182,7 @@ export function createApp(ctx: ServerContext): express.Express {
     let e: HttpError;
     const t = (err as { type?: unknown }).type;
     if (err instanceof HttpError) e = err;
+    else if (err instanceof EngineError) e = httpErrorOf(err);
     else if (t === "entity.too.large")
       e = new HttpError(
         "too_large",

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import type { ValidationIssue } from "../engine/schema/issues";
+import { JourneyValidationError, NotFoundError } from "../engine/errors";
+import type { EngineError, EngineErrorCode } from "../engine/errors";
 
 export type ErrorCode =
   | "bad_request"
@@ -61,4 +63,22 @@ export function dotPath(path: readonly PropertyKey[]): string {
 /** Zod issues as the API reports them: the path joined with dots, and the message. */
 export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): IssueOut[] {
   return error.issues.map((i) => ({ path: dotPath([...prefix, ...i.path]), message: i.message }));
+}
+
+/** The HTTP answer for each kind of engine error: chosen by the error's class, never by its message. */
+const ENGINE_STATUS: Record<EngineErrorCode, ErrorCode> = {
+  not_found: "not_found",
+  conflict: "conflict",
+  // An invalid journey is a state the client can fix by editing it: 409 with the issues (server/API.md).
+  validation: "conflict",
+  forbidden: "forbidden",
+  bad_input: "bad_request",
+};
+
+/** An engine error as the API answers it; anything else is not an engine error and stays a 500. */
+export function httpErrorOf(e: EngineError): HttpError {
+  const code = ENGINE_STATUS[e.code];
+  if (e instanceof JourneyValidationError) return new HttpError(code, "the journey is invalid", e.issues);
+  if (e instanceof NotFoundError) return notFound(e.what);
+  return new HttpError(code, e.message);
 }

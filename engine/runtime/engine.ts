@@ -5,6 +5,7 @@ import type { InputEvent } from "../schema/events";
 import type { Journey } from "../schema/journey";
 import type { ValidationIssue } from "../schema/issues";
 import { validateJourney } from "../schema/validate";
+import { ConflictError, JourneyValidationError, NotFoundError } from "../errors";
 import type { CustomerRow, JourneyRow, JourneyVersionRow, RunRow, Store, WriteSet } from "../store/types";
 import { entryKey } from "../store/types";
 import { advanceRun } from "./advance";
@@ -37,19 +38,7 @@ export interface EngineOptions {
   leaseMs?: number;
 }
 
-export class JourneyValidationError extends Error {
-  constructor(readonly issues: ValidationIssue[]) {
-    super(`the journey has ${issues.length} issue(s): ${issues.map((i) => i.message).join("; ")}`);
-    this.name = "JourneyValidationError";
-  }
-}
-
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-    this.name = "NotFoundError";
-  }
-}
+export { JourneyValidationError, NotFoundError } from "../errors";
 
 /** A live journey whose stored version cannot be compiled, so it is not running. */
 export interface UnrunnableJourney {
@@ -216,7 +205,8 @@ export class Engine {
     await this.mutex.run(async () => {
       const row = await this.store.getJourney(journeyId);
       if (!row) throw new NotFoundError(`journey ${journeyId}`);
-      if (!from.includes(row.status)) throw new Error(`cannot make a ${row.status} journey ${status}`);
+      if (!from.includes(row.status))
+        throw new ConflictError(`cannot make a ${row.status} journey ${status}`);
       await this.store.setJourneyStatus(journeyId, status, this.clock.now());
       await this.reloadLive();
     });
@@ -296,7 +286,8 @@ export class Engine {
       const cj = this.liveJourneys.find((j) => j.journeyId === journeyId);
       if (!cj) throw new NotFoundError(`live journey ${journeyId}`);
       const trigger = cj.manualTriggers[0] ?? cj.doc.nodes.find((n) => n.type === "trigger");
-      if (!trigger || trigger.type !== "trigger") throw new Error(`journey ${journeyId} has no trigger`);
+      if (!trigger || trigger.type !== "trigger")
+        throw new ConflictError(`journey ${journeyId} has no trigger`);
       const ids = [...new Set(customerIds)];
       const customers = await this.store.getCustomers(ids);
       const book = new EntryBook(
@@ -428,10 +419,10 @@ export class Engine {
     return this.transition(async (batch) => {
       const run = await this.store.getRun(runId);
       if (!run) throw new NotFoundError(`run ${runId}`);
-      if (run.status !== "failed") throw new Error(`run ${runId} is ${run.status}, not failed`);
+      if (run.status !== "failed") throw new ConflictError(`run ${runId} is ${run.status}, not failed`);
       const others = await this.store.activeRunsOf([run.customerId]);
       if (others.some((r) => r.journeyId === run.journeyId))
-        throw new Error(`customer ${run.customerId} already has an active run in this journey`);
+        throw new ConflictError(`customer ${run.customerId} already has an active run in this journey`);
       const delivery = (
         await this.store.listOutbox({ customerId: run.customerId, journeyId: run.journeyId })
       ).find(

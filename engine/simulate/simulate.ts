@@ -10,15 +10,18 @@ import { SqliteStore } from "../store/sqlite/store";
 import { ManualClock, iso } from "../runtime/clock";
 import type { CustomerModel } from "../runtime/customer-model";
 import { Engine } from "../runtime/engine";
+import { JourneyValidationError } from "../errors";
 import type { TemplateRenderer } from "../runtime/template-renderer";
 import type { NodeCounts, SimulationReport } from "./report";
 
-export class SimulationInputError extends Error {
+/** A journey given to the simulator that does not validate: `journey` names its source (file or id). */
+export class SimulationInputError extends JourneyValidationError {
   constructor(
     readonly journey: string,
-    readonly issues: ValidationIssue[],
+    issues: ValidationIssue[],
   ) {
-    super(`journey ${journey} is invalid`);
+    super(issues);
+    this.message = `journey ${journey} is invalid`;
     this.name = "SimulationInputError";
   }
 }

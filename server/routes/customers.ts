@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { NotFoundError } from "../../engine/runtime/engine";
 import { timestampSchema } from "../../engine/schema/events";
 import type { ServerContext } from "../context";
 import { badRequest, conflict, notFound } from "../errors";
@@ -224,12 +223,7 @@ export function customerRoutes(): RouteDef[] {
       handler: async ({ ctx, params, audit }) => {
         const id = Number(params.id);
         if (!Number.isSafeInteger(id)) throw notFound(`run ${params.id}`);
-        try {
-          await ctx.engine.retryRun(id);
-        } catch (e) {
-          if (e instanceof NotFoundError) throw notFound(`run ${id}`);
-          throw conflict((e as Error).message);
-        }
+        await ctx.engine.retryRun(id);
         audit("run.retry", String(id));
         return runWithSteps(ctx, id);
       },

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { webhookDestinationIssues } from "../../engine/channels/destination-policy";
 import { z } from "zod";
-import { JourneyValidationError, NotFoundError } from "../../engine/runtime/engine";
 import type { InputEvent } from "../../engine/schema/events";
 import { timestampSchema } from "../../engine/schema/events";
 import { limitProblems } from "../../engine/schema/limits";
@@ -66,18 +65,6 @@ function templatePins(ctx: ServerContext, doc: unknown): Record<string, unknown>
     if (typeof t === "string" && ctx.templates.has(t)) pins[t] = ctx.templates.pin(t);
   }
   return pins;
-}
-
-/** Engine errors as HTTP answers. */
-function mapEngineError(e: unknown): never {
-  if (e instanceof JourneyValidationError) throw conflict("the journey is invalid", e.issues);
-  if (e instanceof NotFoundError) throw notFound(e.message.replace(/ not found$/, ""));
-  if (
-    e instanceof Error &&
-    /^cannot make|already has an active run|is \w+, not failed|has no trigger/.test(e.message)
-  )
-    throw conflict(e.message);
-  throw e;
 }
 
 const journeySummary = z.object({
@@ -263,13 +250,9 @@ export function journeyRoutes(): RouteDef[] {
           ? webhookDestinationIssues(ctx.channels.destinations, j.draft)
           : [];
         if (refused.length) throw conflict("the journey is invalid", refused);
-        try {
-          const v = await ctx.engine.publish(j.id, undefined, templatePins(ctx, j.draft));
-          audit("journey.publish", j.id, { versionId: v.id, version: v.version });
-          return { version: versionSummary(v) };
-        } catch (e) {
-          return mapEngineError(e);
-        }
+        const v = await ctx.engine.publish(j.id, undefined, templatePins(ctx, j.draft));
+        audit("journey.publish", j.id, { versionId: v.id, version: v.version });
+        return { version: versionSummary(v) };
       },
     }),
     ...(["pause", "resume", "archive"] as const).map((op) =>
@@ -287,11 +270,7 @@ export function journeyRoutes(): RouteDef[] {
         response: journeyOutSchema,
         handler: async ({ ctx, params, audit }) => {
           const j = await getJourney(ctx, params.id!);
-          try {
-            await ctx.engine[op](j.id);
-          } catch (e) {
-            mapEngineError(e);
-          }
+          await ctx.engine[op](j.id);
           audit(`journey.${op}`, j.id);
           return journeyOut(ctx, await getJourney(ctx, j.id));
         },
@@ -404,16 +383,12 @@ export function journeyRoutes(): RouteDef[] {
         const j = await getJourney(ctx, params.id!);
         if (j.status !== "live")
           throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
-        try {
-          const out = await ctx.engine.enter(j.id, body.customerIds);
-          audit("journey.enter", j.id, {
-            customers: body.customerIds.length,
-            entered: out.filter((o) => o.runId !== null).length,
-          });
-          return out;
-        } catch (e) {
-          return mapEngineError(e);
-        }
+        const out = await ctx.engine.enter(j.id, body.customerIds);
+        audit("journey.enter", j.id, {
+          customers: body.customerIds.length,
+          entered: out.filter((o) => o.runId !== null).length,
+        });
+        return out;
       },
     }),
     route({
@@ -426,13 +401,9 @@ export function journeyRoutes(): RouteDef[] {
         const j = await getJourney(ctx, params.id!);
         if (j.status !== "live")
           throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
-        try {
-          const entered = await ctx.engine.fireAudience(j.id, params.nodeId!);
-          audit("journey.audience_run", j.id, { nodeId: params.nodeId, entered });
-          return { entered };
-        } catch (e) {
-          return mapEngineError(e);
-        }
+        const entered = await ctx.engine.fireAudience(j.id, params.nodeId!);
+        audit("journey.audience_run", j.id, { nodeId: params.nodeId, entered });
+        return { entered };
       },
     }),
     route({
@@ -457,10 +428,6 @@ export function journeyRoutes(): RouteDef[] {
           templates: libraryRenderer(ctx.templates),
           registry: ctx.registry,
           model: silentModel(ctx),
-        }).catch((e: unknown) => {
-          if (e instanceof Error && e.name === "SimulationInputError")
-            throw conflict("the journey is invalid", (e as unknown as { issues: [] }).issues);
-          throw e;
         });
         return { ...report, input: { events: events.length, from: body.from, to: body.to } };
       },
