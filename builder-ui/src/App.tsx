@@ -1,6 +1,6 @@
-import { createContext, useCallback, useContext, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api, getToken, setToken, setUnauthorizedHandler } from "./api/client";
-import type { Role, User } from "./api/types";
+import type { User } from "./api/types";
 import { useI18n } from "./i18n/i18n";
 import { Login } from "./pages/Login";
 import { JourneyList } from "./pages/JourneyList";
@@ -11,27 +11,8 @@ import { CustomerTrace } from "./ops/CustomerTrace";
 import { href, useRoute } from "./ui/router";
 import { Loading } from "./ui/common";
 import { LangSwitch, Logo } from "./ui/chrome";
-
-interface Session {
-  user: User;
-  can: { edit: boolean; operate: boolean; admin: boolean };
-  signOut: () => void;
-}
-
-const SessionContext = createContext<Session | null>(null);
-export function useSession(): Session {
-  const s = useContext(SessionContext);
-  if (!s) throw new Error("useSession outside a signed-in screen");
-  return s;
-}
-
-export function permissions(role: Role): Session["can"] {
-  return {
-    edit: role === "admin" || role === "marketer",
-    operate: role === "admin" || role === "ops",
-    admin: role === "admin",
-  };
-}
+import { SessionContext, permissions } from "./session";
+import type { Session } from "./session";
 
 export function App() {
   const { t } = useI18n();

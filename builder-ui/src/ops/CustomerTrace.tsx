@@ -3,7 +3,7 @@ import { useState } from "react";
 import { str } from "../ui/str";
 import { api } from "../api/client";
 import type { CustomerRun, Delivery, RenderedMessage, StepRow } from "../api/types";
-import { useSession } from "../App";
+import { useSession } from "../session";
 import { useI18n } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/translate";
 import type { MessageKey } from "../i18n/dict";

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { api } from "../api/client";
 import type { JourneySummary, LibraryJourney } from "../api/types";
-import { useSession } from "../App";
+import { useSession } from "../session";
 import { blankJourney } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
 import { navigate } from "../ui/router";
