@@ -118,6 +118,25 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await page.locator('[data-testid="toast"]').waitFor();
   }, 90_000);
 
+  it("copies, pastes, undoes and redoes with the keyboard and the toolbar", async () => {
+    const nodeCount = (): Promise<number> => page.locator(".react-flow__node").count();
+    await select("x1");
+    await page.keyboard.press("Control+c");
+    await page.locator('[data-testid="toast"]').filter({ hasText: /1/ }).waitFor();
+    await page.keyboard.press("Control+v");
+    await expect.poll(nodeCount).toBe(6);
+    await expect.poll(() => page.locator(node("x2")).count()).toBe(1);
+    await page.keyboard.press("Control+z");
+    await expect.poll(nodeCount).toBe(5);
+    await page.keyboard.press("Control+Shift+z");
+    await expect.poll(nodeCount).toBe(6);
+    await expect(page.locator('[data-testid="redo"]').isDisabled()).resolves.toBe(true);
+    await page.click('[data-testid="undo"]');
+    await expect.poll(nodeCount).toBe(5);
+    await expect(page.locator('[data-testid="redo"]').isDisabled()).resolves.toBe(false);
+    await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(3);
+  }, 60_000);
+
   it("sets a 72-hour wait, a condition and a template with a live preview", async () => {
     await select("w1");
     const dur = page.locator('[data-testid="wait-duration"]');

@@ -10,7 +10,7 @@ import { useI18n } from "../i18n/i18n";
 import { Empty, ErrorState, Loading, Modal, useAsync } from "../ui/common";
 import { EditorContext, EMPTY_ISSUES } from "./context";
 import type { DiffStatus, EditorEnv } from "./context";
-import type { Catalog } from "./EditorPage";
+import type { Catalog } from "./catalog";
 import { NODE_COMPONENTS } from "./nodes";
 
 const DRAFT = "draft";
