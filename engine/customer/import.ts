@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
+import { isIsoWithZone, MAX_YEAR, MIN_YEAR } from "../schema/events";
 import { parse } from "csv-parse";
 import type { Engine } from "../runtime/engine";
 import type { InputEvent } from "../schema/events";
@@ -156,7 +157,13 @@ const ISO_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  return new Date(ms).getUTCDate() === d ? ms : undefined;
+  return new Date(ms).getUTCDate() === d ? inRange(ms) : undefined;
+}
+
+/** Instants outside the years events take (1970–2100) are typos or sentinels such as 9999-12-31. */
+function inRange(ms: number): number | undefined {
+  const year = new Date(ms).getUTCFullYear();
+  return year >= MIN_YEAR && year <= MAX_YEAR ? ms : undefined;
 }
 
 /**
@@ -166,13 +173,14 @@ function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | u
 export function parseInstant(v: unknown): number | undefined {
   if (typeof v === "number") {
     if (!Number.isFinite(v) || v <= 0) return undefined;
-    return v > 1e11 ? v : v * 1000;
+    return inRange(v > 1e11 ? v : v * 1000);
   }
   if (typeof v !== "string") return undefined;
   const s = v.trim();
   if (ISO_ZONE.test(s)) {
+    // isIsoWithZone checks each field: Date.parse alone rolls 2026-02-30 over to March 2.
     const ms = Date.parse(s);
-    return Number.isNaN(ms) ? undefined : ms;
+    return Number.isNaN(ms) || !isIsoWithZone(s) ? undefined : inRange(ms);
   }
   let m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (m) return utc(+m[1]!, +m[2]!, +m[3]!);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { IngestStatus } from "../../engine/runtime/ingest";
 import type { InputEvent } from "../../engine/schema/events";
 import { identifyEventSchema, inputEventSchema, trackEventSchema } from "../../engine/schema/events";
+import { checkInputLimits, INPUT_LIMITS, shortPath } from "../../engine/schema/input-limits";
 import type { ServerContext } from "../context";
 import { HttpError, zodIssues } from "../errors";
 import type { IssueOut } from "../errors";
@@ -64,6 +65,60 @@ export function normalize(raw: unknown, receivedAt: string, forcedType?: "identi
   return { ok: true, event: r.data };
 }
 
+/** How far after its receipt an event may be timestamped (clock skew); later ones are typos. */
+export const MAX_FUTURE_MS = 24 * 3_600_000;
+
+/** Limits on the whole call before anything else reads it: traits sit two levels below the call. */
+function callLimits(raw: unknown): Normalized | null {
+  const issue = checkInputLimits(raw, { ...INPUT_LIMITS, maxDepth: INPUT_LIMITS.maxDepth + 2 });
+  if (!issue) return null;
+  const path = shortPath(issue.path);
+  const message = issue.message.startsWith("nested deeper")
+    ? `nested deeper than ${INPUT_LIMITS.maxDepth} levels`
+    : issue.message;
+  return { ok: false, reason: `${path}: ${message}`, issues: [{ path, message }] };
+}
+
+function tooLate(event: InputEvent, receivedMs: number): Normalized | null {
+  if (Date.parse(event.timestamp) <= receivedMs + MAX_FUTURE_MS) return null;
+  const message = `timestamp ${event.timestamp} is more than 24 hours after the call was received`;
+  return { ok: false, reason: `timestamp: ${message}`, issues: [{ path: "timestamp", message }] };
+}
+
+/**
+ * A write key may give a customer an email, never replace one: otherwise anyone holding the (browser-
+ * visible) key could redirect another customer's messages. Returns the indexes refused, with why.
+ */
+async function emailTakeovers(
+  ctx: ServerContext,
+  events: readonly { index: number; event: InputEvent }[],
+): Promise<Map<number, Normalized & { ok: false }>> {
+  const refused = new Map<number, Normalized & { ok: false }>();
+  const setting = events.filter(
+    (g) => g.event.type === "identify" && typeof g.event.traits.email === "string",
+  );
+  if (!setting.length) return refused;
+  const customers = await ctx.store.getCustomers([...new Set(setting.map((g) => g.event.userId))]);
+  for (const g of setting) {
+    const current = customers.get(g.event.userId)?.traits.email;
+    const next = String((g.event as { traits?: Record<string, unknown> }).traits?.email);
+    if (
+      typeof current === "string" &&
+      current !== "" &&
+      current.trim().toLowerCase() !== next.trim().toLowerCase()
+    ) {
+      const message =
+        "this customer already has an email; a write key may set an email only where there is none";
+      refused.set(g.index, {
+        ok: false,
+        reason: `traits.email: ${message}`,
+        issues: [{ path: "traits.email", message }],
+      });
+    }
+  }
+  return refused;
+}
+
 function checkRate(ctx: ServerContext, call: Call<unknown, unknown>): void {
   const wait = ctx.ingestLimiter.take(call.key!.id);
   if (wait > 0) {
@@ -119,7 +174,10 @@ function single(type: "identify" | "track"): RouteDef {
     handler: async (call) => {
       const { ctx, body } = call;
       checkRate(ctx, call);
-      const n = normalize(body, new Date().toISOString(), type);
+      const receivedMs = Date.now();
+      let n = callLimits(body) ?? normalize(body, new Date(receivedMs).toISOString(), type);
+      if (n.ok) n = tooLate(n.event, receivedMs) ?? n;
+      if (n.ok) n = (await emailTakeovers(ctx, [{ index: 0, event: n.event }])).get(0) ?? n;
       if (!n.ok) {
         ctx.metrics.ingested.inc({ type, status: "rejected" });
         throw new HttpError("bad_request", n.reason, n.issues);
@@ -148,17 +206,21 @@ export function ingestRoutes(): RouteDef[] {
       handler: async (call) => {
         const { ctx, body } = call;
         checkRate(ctx, call);
-        const receivedAt = new Date().toISOString();
+        const receivedMs = Date.now();
+        const receivedAt = new Date(receivedMs).toISOString();
         const results: z.output<typeof batchResponse>["results"] = [];
         const good: { index: number; event: InputEvent }[] = [];
         body.batch.forEach((item, index) => {
           const merged =
             isObj(item) && body.context && !isObj(item.context) ? { ...item, context: body.context } : item;
-          const size = JSON.stringify(merged)?.length ?? 0;
-          const n: Normalized =
-            size > EVENT_LIMIT
+          const bounded = callLimits(merged);
+          const size = bounded ? 0 : (JSON.stringify(merged)?.length ?? 0);
+          let n: Normalized =
+            bounded ??
+            (size > EVENT_LIMIT
               ? { ok: false, reason: `the call is ${size} bytes; at most ${EVENT_LIMIT}`, issues: [] }
-              : normalize(merged, receivedAt);
+              : normalize(merged, receivedAt));
+          if (n.ok) n = tooLate(n.event, receivedMs) ?? n;
           const messageId = isObj(item) && typeof item.messageId === "string" ? item.messageId : null;
           if (n.ok) {
             good.push({ index, event: n.event });
@@ -177,6 +239,12 @@ export function ingestRoutes(): RouteDef[] {
             });
           }
         });
+        const takeovers = await emailTakeovers(ctx, good);
+        for (const [index, n] of takeovers) {
+          Object.assign(results[index]!, { status: "rejected", reason: n.reason, issues: n.issues });
+          ctx.metrics.ingested.inc({ type: "identify", status: "rejected" });
+        }
+        if (takeovers.size) good.splice(0, good.length, ...good.filter((g) => !takeovers.has(g.index)));
         // Chunks keep the event loop responsive; each chunk is one transaction, and every call's answer says
         // whether it was committed. Retrying a batch with the same messageIds is safe.
         const size = ctx.ingester.chunkSize;
