@@ -6,7 +6,15 @@ import type { Journey } from "../schema/journey";
 import type { ValidationIssue } from "../schema/issues";
 import { validateJourney } from "../schema/validate";
 import { ConflictError, JourneyValidationError, NotFoundError } from "../errors";
-import type { CustomerRow, JourneyRow, JourneyVersionRow, RunRow, Store, WriteSet } from "../store/types";
+import type {
+  CustomerRow,
+  JourneyRow,
+  JourneyVersionRow,
+  OutboxRow,
+  RunRow,
+  Store,
+  WriteSet,
+} from "../store/types";
 import { entryKey } from "../store/types";
 import { advanceRun } from "./advance";
 import { Batch } from "./batch";
@@ -17,6 +25,7 @@ import type { CustomerModel } from "./customer-model";
 import { lifecycleModel } from "../customer/engine-model";
 import type { EngineDeps } from "./deps";
 import { executeDelivery, recordDeliveries } from "./dispatch";
+import type { DeliveryResult } from "./dispatch";
 import { EntryBook } from "./entry";
 import { factsFor } from "./facts";
 import { ingest } from "./ingest";
@@ -391,27 +400,66 @@ export class Engine {
     });
   }
 
-  /** Delivers up to `limit` due outbox rows, `concurrency` at a time. Returns how many were attempted. */
+  /**
+   * Delivers up to `limit` due outbox rows, `concurrency` at a time, committing each result as soon as its
+   * send returns: a crash repeats at most the `concurrency` sends in flight, never finished ones. Returns how
+   * many were attempted. The live server uses the `Dispatcher` loop instead, which never blocks the scheduler.
+   */
   async dispatch(limit = 200, concurrency = 16, timeoutMs = 30_000): Promise<number> {
-    const rows = await this.mutex.run(() => {
-      const now = this.clock.now();
-      return this.store.claimOutbox(now, limit, now + timeoutMs * 2);
-    });
-    if (rows.length === 0) return 0;
-    const results: { row: (typeof rows)[number]; result: Awaited<ReturnType<typeof executeDelivery>> }[] = [];
+    const rows = await this.claimDeliveries(limit, timeoutMs);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < rows.length) {
         const row = rows[next++]!;
-        results.push({ row, result: await executeDelivery(row, this.deps, timeoutMs) });
+        await this.recordDelivery(row, await executeDelivery(row, this.deps, timeoutMs));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
-    await this.transition(async (batch) => {
-      const updates = await recordDeliveries(results, batch, this.deps);
+    return rows.length;
+  }
+
+  /** Leases up to `limit` due deliveries for long enough that a send bounded by `timeoutMs` finishes first. */
+  claimDeliveries(limit: number, timeoutMs: number): Promise<OutboxRow[]> {
+    if (limit <= 0) return Promise.resolve([]);
+    return this.mutex.run(() => {
+      const now = this.clock.now();
+      return this.store.claimOutbox(now, limit, now + timeoutMs * 2);
+    });
+  }
+
+  /** Sends one claimed delivery (never throws; the send is bounded by `timeoutMs`). */
+  sendDelivery(row: OutboxRow, timeoutMs: number): Promise<DeliveryResult> {
+    return executeDelivery(row, this.deps, timeoutMs);
+  }
+
+  /** Commits one delivery's result in its own small transaction, moving a run that waited on it. */
+  recordDelivery(row: OutboxRow, result: DeliveryResult): Promise<void> {
+    return this.transition<void>(async (batch) => {
+      const updates = await recordDeliveries([{ row, result }], batch, this.deps);
       return { extra: { outboxUpdates: updates } };
     });
-    return rows.length;
+  }
+
+  /** Hands claimed but unsent deliveries back, due again at `until`, as if never claimed. */
+  deferDeliveries(rows: readonly OutboxRow[], until: number): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.mutex.run(() =>
+      this.store.commit({
+        outboxUpdates: rows.map((r) => ({
+          idempotencyKey: r.idempotencyKey,
+          status: r.attempts > 1 ? "retry" : "pending",
+          attempts: r.attempts - 1,
+          nextAttemptAt: until,
+          deliveredAt: null,
+          response: r.response,
+          error: r.error,
+        })),
+      }),
+    );
+  }
+
+  nextDeliveryAt(): Promise<number | null> {
+    return this.store.nextOutboxDueAt();
   }
 
   /** Ops: puts a failed run back on the node where it failed (same visit, so the same idempotency key). */

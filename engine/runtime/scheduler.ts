@@ -1,3 +1,5 @@
+import { Dispatcher } from "./dispatcher";
+import type { DispatcherOptions } from "./dispatcher";
 import type { Engine } from "./engine";
 
 export interface SchedulerOptions {
@@ -5,11 +7,13 @@ export interface SchedulerOptions {
   /** The longest the loop sleeps without looking at the store (it also wakes when earlier work is written). */
   maxSleepMs?: number;
   onError?: (err: unknown) => void;
+  /** The outbox's own loop, which this one starts and stops but never waits on. */
+  dispatcher?: DispatcherOptions;
 }
 
 /**
  * The one loop that owns time in a live engine: sleeps until the next due run (capped), drains due runs in
- * batches while batches come back full, delivers the outbox, and wakes early when an earlier due time is
+ * batches while batches come back full (the outbox has its own loop, the Dispatcher), and wakes early when an earlier due time is
  * written. Waits are rows, never timers: a 72-hour wait is a due time in the store, not a setTimeout.
  */
 export class Scheduler {
@@ -21,6 +25,7 @@ export class Scheduler {
   private readonly batchSize: number;
   private readonly maxSleepMs: number;
   private readonly onError: (err: unknown) => void;
+  readonly dispatcher: Dispatcher;
 
   constructor(
     private readonly engine: Engine,
@@ -29,6 +34,7 @@ export class Scheduler {
     this.batchSize = opts.batchSize ?? 500;
     this.maxSleepMs = opts.maxSleepMs ?? 1000;
     this.onError = opts.onError ?? (() => undefined);
+    this.dispatcher = new Dispatcher(engine, { onError: this.onError, ...opts.dispatcher });
     this.unsubscribe = engine.onDue((at) => {
       if (at < this.sleepingUntil) this.wake?.();
     });
@@ -37,6 +43,7 @@ export class Scheduler {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.dispatcher.start();
     this.loop = this.run();
   }
 
@@ -45,6 +52,7 @@ export class Scheduler {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.dispatcher.stop();
     this.unsubscribe();
   }
 
@@ -52,8 +60,7 @@ export class Scheduler {
     while (this.running) {
       try {
         const advanced = await this.engine.tick(this.batchSize);
-        const dispatched = await this.engine.dispatch(this.batchSize);
-        if (advanced === this.batchSize || dispatched === this.batchSize) continue;
+        if (advanced === this.batchSize) continue;
         const next = await this.engine.nextDueAt();
         const now = this.engine.clock.now();
         const sleep = next === null ? this.maxSleepMs : Math.max(0, Math.min(this.maxSleepMs, next - now));

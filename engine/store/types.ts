@@ -262,6 +262,8 @@ export interface Store {
   countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number>;
   /** Claims due deliveries, except those of paused journeys, which stay pending until resumed. */
   claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]>;
+  /** When the outbox next has a delivery to claim (due, or a lease running out), or null. */
+  nextOutboxDueAt(): Promise<number | null>;
   getOutbox(key: string): Promise<OutboxRow | undefined>;
   /** Deliveries in id order; `after` is a cursor (an id). */
   listOutbox(q: {

@@ -173,6 +173,13 @@ export class SqliteStore implements Store {
              AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY next_attempt_at LIMIT @limit)
            LIMIT @limit) RETURNING *`,
       ),
+      nextOutboxDue: p<{ due: number | null }>(
+        `SELECT min(due) AS due FROM (
+           SELECT min(next_attempt_at) AS due FROM outbox WHERE status IN ('pending', 'retry')
+             AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')
+           UNION ALL
+           SELECT min(lease_until) FROM outbox WHERE status = 'sending')`,
+      ),
       getOutbox: p<OutboxRecord>("SELECT * FROM outbox WHERE idempotency_key = ?"),
       releaseLeases: p(
         "UPDATE runs SET lease_until = NULL, lease_owner = NULL WHERE lease_until IS NOT NULL",
@@ -539,12 +546,15 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.s.claimOutbox.all({ now, limit, lease: leaseUntil }).map(decodeOutbox));
   }
   /** SQLite's plan for one of the store's prepared statements (plan tests keep hot paths on their indexes). */
-  queryPlan(statement: "claimOutbox" | "claimRuns" | "nextDue"): string[] {
+  queryPlan(statement: "claimOutbox" | "nextOutboxDue" | "claimRuns" | "nextDue"): string[] {
     const params = { now: 0, limit: 1, lease: 0, owner: "" };
     return this.db
       .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${this.s[statement].source}`)
-      .all(statement === "nextDue" ? [] : params)
+      .all(statement === "nextDue" || statement === "nextOutboxDue" ? [] : params)
       .map((r) => r.detail);
+  }
+  nextOutboxDueAt(): Promise<number | null> {
+    return Promise.resolve(this.s.nextOutboxDue.get()?.due ?? null);
   }
   getOutbox(key: string): Promise<OutboxRow | undefined> {
     const r = this.s.getOutbox.get(key);

@@ -1,0 +1,161 @@
+import type { OutboxRow } from "../store/types";
+import type { Engine } from "./engine";
+
+export interface DispatcherOptions {
+  /** Sends in flight at once, over all receivers: the most a crash can repeat. */
+  concurrency?: number;
+  /** Sends in flight at once to one receiver (a webhook host, a channel's provider). */
+  perReceiver?: number;
+  /** The longest one send may take before it is abandoned and retried later with the same key. */
+  timeoutMs?: number;
+  /** Per-receiver timeouts, by receiver key (`host:example.com`, `channel:email`, `action:acme/points`). */
+  receiverTimeoutMs?: Record<string, number>;
+  /** A delivery whose receiver is at its limit goes back to the outbox, due again this much later. */
+  busyDeferMs?: number;
+  /** The longest the loop sleeps without looking at the outbox. */
+  maxSleepMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** Who answers a delivery: its webhook host, else its channel, else its action type. */
+export function receiverOf(row: OutboxRow): string {
+  if (row.channel) return `channel:${row.channel}`;
+  const url = (row.payload as { config?: { url?: unknown } }).config?.url;
+  if (typeof url === "string") {
+    try {
+      return `host:${new URL(url).host}`;
+    } catch {
+      // An unparsable URL fails in the action itself; it still needs a lane.
+    }
+  }
+  return `action:${row.action}`;
+}
+
+/**
+ * The outbox's own loop, beside the scheduler: the scheduler wakes it but never waits on it. Each claimed
+ * delivery is sent in its receiver's lane (bounded concurrency and timeout) and its result committed as soon
+ * as it returns, so one endpoint that never answers slows only its own deliveries, and a crash repeats at
+ * most the `concurrency` sends in flight. Retries are outbox rows with a due time, never sleeps.
+ */
+export class Dispatcher {
+  readonly concurrency: number;
+  private readonly perReceiver: number;
+  private readonly timeoutMs: number;
+  private readonly receiverTimeoutMs: Record<string, number>;
+  private readonly busyDeferMs: number;
+  private readonly maxSleepMs: number;
+  private readonly onError: (err: unknown) => void;
+  private readonly lanes = new Map<string, number>();
+  private readonly sends = new Set<Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly engine: Engine,
+    opts: DispatcherOptions = {},
+  ) {
+    this.concurrency = opts.concurrency ?? 16;
+    this.perReceiver = Math.min(opts.perReceiver ?? 8, this.concurrency);
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.receiverTimeoutMs = opts.receiverTimeoutMs ?? {};
+    this.busyDeferMs = opts.busyDeferMs ?? 1000;
+    this.maxSleepMs = opts.maxSleepMs ?? 1000;
+    this.onError = opts.onError ?? (() => undefined);
+    // New outbox rows are committed with a due time of now: any commit that schedules work may bring some.
+    this.unsubscribe = engine.onDue(() => this.wake());
+  }
+
+  /** Sends in flight right now. */
+  get inFlight(): number {
+    return this.sends.size;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Looks at the outbox now instead of at the end of the current sleep. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming, and waits for the sends in flight to finish and be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.unsubscribe();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        this.woken = false;
+        const free = this.concurrency - this.sends.size;
+        const rows = await this.engine.claimDeliveries(free, this.longestTimeout());
+        const busy: OutboxRow[] = [];
+        for (const row of rows) {
+          const lane = receiverOf(row);
+          if ((this.lanes.get(lane) ?? 0) >= this.perReceiver) busy.push(row);
+          else this.send(row, lane);
+        }
+        await this.engine.deferDeliveries(busy, this.engine.clock.now() + this.busyDeferMs);
+        if (rows.length > 0 && rows.length === free && busy.length < rows.length) continue;
+        await this.sleep(await this.sleepFor(free - rows.length + busy.length));
+      } catch (err) {
+        this.onError(err);
+        await this.sleep(this.maxSleepMs);
+      }
+    }
+    await Promise.all(this.sends);
+  }
+
+  private async sleepFor(freeAfterClaim: number): Promise<number> {
+    if (freeAfterClaim <= 0) return this.maxSleepMs; // a finishing send wakes the loop
+    const next = await this.engine.nextDeliveryAt();
+    const now = this.engine.clock.now();
+    if (next === null || next <= now) return this.maxSleepMs;
+    return Math.min(this.maxSleepMs, next - now);
+  }
+
+  private send(row: OutboxRow, lane: string): void {
+    this.lanes.set(lane, (this.lanes.get(lane) ?? 0) + 1);
+    const timeoutMs = this.receiverTimeoutMs[lane] ?? this.timeoutMs;
+    // The slot stays taken until the result is committed: that is what bounds a crash's repeats.
+    const done = this.engine
+      .sendDelivery(row, timeoutMs)
+      .then((result) => this.engine.recordDelivery(row, result))
+      .catch((err: unknown) => this.onError(err))
+      .finally(() => {
+        const left = (this.lanes.get(lane) ?? 1) - 1;
+        if (left === 0) this.lanes.delete(lane);
+        else this.lanes.set(lane, left);
+        this.sends.delete(done);
+        this.wake();
+      });
+    this.sends.add(done);
+  }
+
+  private longestTimeout(): number {
+    return Math.max(this.timeoutMs, ...Object.values(this.receiverTimeoutMs));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}
