@@ -6,7 +6,7 @@ import type { ServerContext } from "./context";
 import { EngineError } from "../engine/errors";
 import { HttpError, httpErrorOf } from "./errors";
 import { openApiDocument } from "./openapi";
-import { PUBLIC, mount, route } from "./route";
+import { ADMIN, PUBLIC, mount, route } from "./route";
 import type { RouteDef } from "./route";
 import { adminRoutes } from "./routes/admin";
 import { catalogRoutes } from "./routes/catalog";
@@ -65,9 +65,12 @@ export function apiRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/metrics",
-      access: PUBLIC,
+      // Not public by default: admins, or a scraper with REKINDLE_METRICS_TOKEN as its bearer token;
+      // REKINDLE_METRICS_PUBLIC=true opens it for a scraper on a private network.
+      access: process.env.REKINDLE_METRICS_PUBLIC === "true" ? PUBLIC : ADMIN,
+      scrapeToken: () => process.env.REKINDLE_METRICS_TOKEN || undefined,
       tag: "meta",
-      summary: "Prometheus metrics",
+      summary: "Prometheus metrics (admin, or the REKINDLE_METRICS_TOKEN bearer token)",
       produces: ["text/plain"],
       handler: async ({ ctx, res }) => {
         const body = await ctx.metrics.registry.metrics();
@@ -188,6 +191,11 @@ export function createApp(ctx: ServerContext): express.Express {
         "too_large",
         `the body is larger than ${(err as { limit?: number }).limit ?? "the limit"} bytes`,
       );
+    else if (err instanceof URIError || (t === undefined && (err as { status?: number }).status === 400))
+      // The router's decodeURIComponent of a malformed %-escape in the path.
+      e = new HttpError("bad_request", "the path has a malformed percent-encoding", [
+        { path: "", message: "malformed percent-encoding" },
+      ]);
     else if (t === "entity.parse.failed")
       e = new HttpError("bad_request", `the body is not valid JSON: ${(err as Error).message}`, [
         { path: "", message: "invalid JSON" },

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import express from "express";
 import type { Request, RequestHandler, Response, Router } from "express";
 import { z } from "zod";
@@ -52,6 +53,8 @@ export interface RouteDef {
   bodyLimit?: number;
   /** Content types answered besides JSON (CSV export). */
   produces?: string[];
+  /** A bearer token accepted instead of a user session (e.g. a metrics scraper's), when set. */
+  scrapeToken?: (ctx: ServerContext) => string | undefined;
   handler: (call: Call<never, never>) => unknown;
 }
 
@@ -69,6 +72,7 @@ export function route<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
   status?: number;
   bodyLimit?: number;
   produces?: string[];
+  scrapeToken?: (ctx: ServerContext) => string | undefined;
   handler: (call: Call<z.output<B>, z.output<Q>>) => unknown;
 }): RouteDef {
   return def;
@@ -107,13 +111,28 @@ export function authenticateUser(ctx: ServerContext, req: Request): { user: User
 function authenticateKey(ctx: ServerContext, req: Request): WriteKeyRow {
   const secret = basicUser(req);
   if (!secret) {
+    // 401, not 403: no write key was presented at all, whatever else was.
     if (bearer(req))
-      throw new HttpError("forbidden", "ingestion takes a write key (HTTP Basic, the key as user name)");
+      throw new HttpError(
+        "unauthorized",
+        "ingestion takes a write key (HTTP Basic, the key as user name)",
+        undefined,
+        {
+          "WWW-Authenticate": 'Basic realm="rekindle ingestion"',
+        },
+      );
     throw new HttpError("unauthorized", "send a write key as the HTTP Basic user name");
   }
   const key = ctx.keys.lookup(secret);
   if (!key) throw new HttpError("unauthorized", "unknown or revoked write key");
   return key;
+}
+
+function sameSecret(given: string | undefined, want: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(sha256(given));
+  const b = Buffer.from(sha256(want));
+  return timingSafeEqual(a, b);
 }
 
 const parsers = new Map<number, RequestHandler>();
@@ -133,6 +152,11 @@ export function mount(router: Router, ctx: ServerContext, routes: readonly Route
     handlers.push((req, res, next) => {
       const a = def.access;
       const locals = res.locals as { user?: UserRow; key?: WriteKeyRow; tokenHash?: string };
+      const scrape = def.scrapeToken?.(ctx);
+      if (scrape !== undefined && sameSecret(bearer(req), scrape)) {
+        next();
+        return;
+      }
       if (a.kind === "user") {
         if (basicUser(req) !== undefined && bearer(req) === undefined) {
           const key = ctx.keys.lookup(basicUser(req)!);

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
@@ -123,6 +124,17 @@ export async function runImportCommand(
 ): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(s));
   const err = io.err ?? ((s: string) => process.stderr.write(s));
+  // Checked before the database is opened: a directory or a device is a clear error, not an EISDIR crash.
+  for (const file of [flags.orders, flags.customers]) {
+    if (file === undefined) continue;
+    const kind = statSync(file, { throwIfNoEntry: false });
+    if (kind && !kind.isFile()) {
+      err(
+        `error: ${file} is ${kind.isDirectory() ? "a directory" : "not a regular file"}; give a CSV or NDJSON file\n`,
+      );
+      return 1;
+    }
+  }
   const store = SqliteStore.open(join(resolve(flags.data), DB_FILE));
   const model = lifecycleModel();
   await restoreSnapshot(store, model);

@@ -66,12 +66,13 @@ describe("every protected route checks credentials and roles", () => {
       });
     } else {
       for (const role of ROLES) {
-        it(`${r.method.toUpperCase()} ${r.path}: a ${role} session cannot ingest (403)`, async () => {
+        it(`${r.method.toUpperCase()} ${r.path}: a ${role} session cannot ingest (401: no write key)`, async () => {
           const before = snapshot(s.ctx);
           const res = await send(r.method, path)
             .set("Authorization", `Bearer ${s.token(role)}`)
             .send({});
-          expect(res.status).toBe(403);
+          expect(res.status).toBe(401);
+          expect(res.headers["www-authenticate"]).toMatch(/^Basic/);
           expect(snapshot(s.ctx)).toEqual(before);
         });
       }
