@@ -1,61 +1,116 @@
-import { demoCustomers } from "../engine/customer/index";
-import type { DemoEvent } from "../engine/customer/index";
-import type { InputEvent } from "../engine/schema/events";
+import { randomUUID } from "node:crypto";
+import { replayDemo } from "../engine/customer/demo/replay";
+import type { DemoReplayResult } from "../engine/customer/demo/replay";
+import { lifecycleModel } from "../engine/customer/engine-model";
+import { surveyLink } from "../engine/customer/survey";
+import { unsubscribeLinks } from "../engine/consent/index";
+import { SqliteStore } from "../engine/store/sqlite/store";
+import { libraryRenderer } from "../engine/templates/engine-renderer";
 import { newWriteKey, sha256 } from "./auth";
 import type { ServerContext } from "./context";
-import { refitBase } from "../engine/customer/recompute-job";
-import { JOURNEY_LIBRARY } from "./journey-library";
-import { randomUUID } from "node:crypto";
+import { SEED_PLAYS } from "./journey-library";
+
+/** The srv_meta key that marks a database holding demo data (its value describes the demo, JSON). */
+export const DEMO_META_KEY = "demo_loaded";
+/** Days of the demo replayed with its journeys live. */
+export const DEMO_DAYS = 90;
+/** What the builder shows beside demo journeys and customers. */
+export const DEMO_NOTE = {
+  en: "Demo data: generated customers, and 90 days replayed in virtual time with these journeys live. Customers answered messages through a documented response model (docs/demo.md); nothing was sent.",
+  zh: "演示数据：生成的客户，并在虚拟时间中重放了这些旅程上线后的 90 天。客户按文档化的响应模型（docs/demo.md）回应消息；没有真正发送任何消息。",
+};
 
 export interface DemoResult {
   customers: number;
   events: number;
+  responses: number;
+  deliveries: number;
   journeys: { id: string; name: string; status: string }[];
   writeKey: string;
 }
 
-/**
- * The first start's demo: a generated customer base (identify + purchase history, ending now) ingested
- * through the engine like any other events, the built-in journeys published, and a write key.
- */
-export async function loadDemo(
-  ctx: ServerContext,
-  customers: number,
-  seed: string | number = "rekindle",
-): Promise<DemoResult> {
-  const now = ctx.engine.clock.now();
-  let buffer: InputEvent[] = [];
-  let events = 0;
-  let count = 0;
-  const flush = async (): Promise<void> => {
-    if (buffer.length === 0) return;
-    await ctx.ingester.submit(buffer);
-    events += buffer.length;
-    buffer = [];
-  };
-  for (const c of demoCustomers({ customers, seed, now })) {
-    count++;
-    for (const e of c.events) buffer.push(toInput(e));
-    if (buffer.length >= 1000) await flush();
-  }
-  await flush();
-  await refitBase(ctx.engine, ctx.model);
+/** Whether this database should get the demo: never loaded before, and no journey of its own yet. */
+export async function wantsDemo(ctx: ServerContext): Promise<boolean> {
+  return ctx.srv.getMeta(DEMO_META_KEY) === undefined && (await ctx.store.listJourneys()).length === 0;
+}
 
+/**
+ * The first start's demo, part 1 (the server's own engine must be closed: one engine per database): a
+ * generated customer base whose last 90 days are replayed through the engine in virtual time with the
+ * seed plays live (engine/customer/demo/replay.ts). Messages render with the links the server would put
+ * in them (signed survey and unsubscribe links) and are recorded, not sent.
+ */
+export async function replayDemoInto(
+  dbFile: string,
+  links: {
+    templates: ServerContext["templates"];
+    unsubscribeSecret: string;
+    surveySecret: string;
+    publicUrl: string;
+  },
+  opts: { customers: number; now: number; seed?: string | number },
+): Promise<DemoReplayResult> {
+  // The replay commits thousands of small transactions; in memory they cost no file writes and no WAL
+  // checkpoints, and the result goes into the database file at once, in one transaction.
+  const store = SqliteStore.open(":memory:");
+  try {
+    const surveyTtlMs = 30 * 86_400_000;
+    const result = await replayDemo({
+      store,
+      model: lifecycleModel(),
+      templates: libraryRenderer(links.templates, {
+        unsubscribeUrl: unsubscribeLinks(links.unsubscribeSecret, links.publicUrl),
+        surveyUrl: (invite) =>
+          surveyLink(`${links.publicUrl}/s`, links.surveySecret, {
+            ...invite,
+            expiresAt: opts.now + surveyTtlMs,
+          }),
+      }),
+      journeys: SEED_PLAYS.map((p) => ({ id: p.id, doc: p.doc })),
+      customers: opts.customers,
+      seed: opts.seed ?? "rekindle",
+      now: opts.now,
+      days: DEMO_DAYS,
+    });
+    copyEngineTables(store, dbFile);
+    return result;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Copies every engine table of `from` into the (migrated, engine-empty) database file `to`. */
+function copyEngineTables(from: SqliteStore, to: string): void {
+  const db = from.db;
+  const tables = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .all()
+    .map((r) => r.name);
+  db.prepare("ATTACH DATABASE ? AS dest").run(to);
+  try {
+    db.transaction(() => {
+      for (const t of tables) db.exec(`INSERT OR REPLACE INTO dest."${t}" SELECT * FROM main."${t}"`);
+    })();
+  } finally {
+    db.exec("DETACH DATABASE dest");
+  }
+}
+
+/** Part 2, on the server's context: audit the demo journeys, mark the database, and make a demo write key. */
+export async function finishDemo(ctx: ServerContext, replay: DemoReplayResult): Promise<DemoResult> {
   const journeys: DemoResult["journeys"] = [];
-  for (const lib of JOURNEY_LIBRARY) {
-    const row = await ctx.engine.createJourney(structuredClone(lib.doc), lib.id);
-    ctx.srv.audit(Date.now(), null, "journey.create", row.id, {
-      name: row.name,
-      template: lib.id,
-      demo: true,
-    });
-    const v = await ctx.engine.publish(row.id);
+  for (const play of SEED_PLAYS) {
+    const row = await ctx.store.getJourney(play.id);
+    if (!row) continue;
     ctx.srv.audit(Date.now(), null, "journey.publish", row.id, {
-      versionId: v.id,
-      version: v.version,
+      name: row.name,
+      template: play.id,
+      versionId: row.liveVersionId,
       demo: true,
     });
-    journeys.push({ id: row.id, name: row.name, status: "live" });
+    journeys.push({ id: row.id, name: row.name, status: row.status });
   }
   const secret = newWriteKey();
   const keyId = randomUUID();
@@ -70,19 +125,35 @@ export async function loadDemo(
   });
   ctx.keys.invalidate();
   ctx.srv.audit(Date.now(), null, "key.create", keyId, { name: "demo", demo: true });
-  ctx.srv.setMeta("demo_loaded", new Date().toISOString());
-  return { customers: count, events, journeys, writeKey: secret };
+  ctx.srv.setMeta(
+    DEMO_META_KEY,
+    JSON.stringify({
+      loadedAt: new Date().toISOString(),
+      from: new Date(replay.from).toISOString(),
+      to: new Date(replay.to).toISOString(),
+      customers: replay.customers,
+      journeys: journeys.map((j) => j.id),
+    }),
+  );
+  return {
+    customers: replay.customers,
+    events: replay.events,
+    responses: replay.responses,
+    deliveries: replay.deliveries,
+    journeys,
+    writeKey: secret,
+  };
 }
 
-function toInput(e: DemoEvent): InputEvent {
-  return e.type === "identify"
-    ? { type: "identify", userId: e.userId, traits: e.traits, timestamp: e.timestamp, messageId: e.messageId }
-    : {
-        type: "track",
-        userId: e.userId,
-        event: e.event,
-        properties: e.properties,
-        timestamp: e.timestamp,
-        messageId: e.messageId,
-      };
+/** The demo's journey ids, when this database holds the demo (for the API's `demo` labels). */
+export function demoJourneyIds(ctx: ServerContext): ReadonlySet<string> {
+  const raw = ctx.srv.getMeta(DEMO_META_KEY);
+  if (raw === undefined) return new Set();
+  try {
+    const v = JSON.parse(raw) as { journeys?: unknown };
+    return new Set(Array.isArray(v.journeys) ? v.journeys.filter((j) => typeof j === "string") : []);
+  } catch {
+    // Databases from before the replay stored a bare timestamp: their demo journeys were the first three.
+    return new Set();
+  }
 }

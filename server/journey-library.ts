@@ -1,13 +1,14 @@
-/** Built-in journeys: the starting points the builder offers and the demo publishes. Plain documents (spec §1). */
+/**
+ * Built-in journeys: the starting points the builder offers and the demo publishes. Plain documents
+ * (spec §1). The seed plays (server/plays/) carry their experiments and the playbook's industry band.
+ */
+import { dormantWakeUp } from "./plays/dormant-wake-up";
+import { golden72h } from "./plays/golden-72h";
+import { satisfactionSurvey } from "./plays/satisfaction-survey";
+import type { LibraryJourney } from "./plays/types";
+import { pos } from "./plays/types";
 
-export interface LibraryJourney {
-  id: string;
-  name: { en: string; zh: string };
-  description: { en: string; zh: string };
-  doc: Record<string, unknown>;
-}
-
-const pos = (x: number, y: number) => ({ x, y });
+export type { LibraryJourney, PlaybookBand } from "./plays/types";
 
 const winback72h: LibraryJourney = {
   id: "winback-72h",
@@ -201,7 +202,15 @@ const manualCheckIn: LibraryJourney = {
   },
 };
 
-export const JOURNEY_LIBRARY: readonly LibraryJourney[] = [winback72h, dormantDaily, manualCheckIn];
+/** The seed plays, each with its experiment built in: what the demo publishes. */
+export const SEED_PLAYS: readonly LibraryJourney[] = [dormantWakeUp, golden72h, satisfactionSurvey];
+
+export const JOURNEY_LIBRARY: readonly LibraryJourney[] = [
+  ...SEED_PLAYS,
+  winback72h,
+  dormantDaily,
+  manualCheckIn,
+];
 
 export const libraryJourney = (id: string): LibraryJourney | undefined =>
   JOURNEY_LIBRARY.find((j) => j.id === id);

@@ -9,7 +9,7 @@ import type { ScheduledTask } from "node-cron";
 import { createApp } from "./app";
 import { createContext } from "./context";
 import type { ServerContext, ServerOptions } from "./context";
-import { loadDemo } from "./demo";
+import { finishDemo, replayDemoInto, wantsDemo } from "./demo";
 import { NightlyRecompute, refitBase, restoreSnapshot } from "../engine/customer/recompute-job";
 import type { DemoResult } from "./demo";
 import { createUser } from "./routes/admin";
@@ -50,14 +50,16 @@ export interface RunningServer {
  */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const ctx = await createContext({
-    dbFile: join(resolve(opts.dataDir), "rekindle.db"),
+  const dbFile = join(resolve(opts.dataDir), "rekindle.db");
+  const contextOptions: ServerOptions = {
+    dbFile,
     logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? "info",
     uiDir: opts.uiDir ?? join(REPO_ROOT, "builder-ui", "dist"),
     ...(opts.ingestRate ? { ingestRate: opts.ingestRate } : {}),
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
     ...(process.env.REKINDLE_PUBLIC_URL ? { publicUrl: process.env.REKINDLE_PUBLIC_URL } : {}),
-  });
+  };
+  let ctx = await createContext(contextOptions);
   const { log } = ctx;
 
   let admin: RunningServer["admin"];
@@ -71,18 +73,27 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     admin = { email: created.user.email, password: created.password! };
   }
   let demo: DemoResult | undefined;
-  if (
-    (opts.demo ?? true) &&
-    ctx.srv.getMeta("demo_loaded") === undefined &&
-    (await ctx.store.listJourneys()).length === 0
-  ) {
+  if ((opts.demo ?? true) && (await wantsDemo(ctx))) {
     const t0 = performance.now();
-    demo = await loadDemo(ctx, opts.demoCustomers ?? 2000);
+    // The replay runs its own engine in virtual time on this database, so the server's engine is closed
+    // meanwhile and opened again afterwards on what the replay stored.
+    const links = {
+      templates: ctx.templates,
+      unsubscribeSecret: ctx.unsubscribeSecret,
+      surveySecret: ctx.surveySecret,
+      publicUrl: process.env.REKINDLE_PUBLIC_URL ?? `http://localhost:${opts.port || 3000}`,
+    };
+    await ctx.close();
+    const replay = await replayDemoInto(dbFile, links, {
+      customers: opts.demoCustomers ?? 2000,
+      now: Date.now(),
+    });
+    ctx = await createContext({ ...contextOptions, log });
+    demo = await finishDemo(ctx, replay);
     log.info({ ...demo, writeKey: undefined, ms: Math.round(performance.now() - t0) }, "demo loaded");
-  } else {
-    // The stored base fit (P(alive), CLV, RFM) is installed at once; without one, fit now.
-    if (!(await restoreSnapshot(ctx.store, ctx.model))) await refitBase(ctx.engine, ctx.model);
   }
+  // The stored base fit (P(alive), CLV, RFM) is installed at once; without one, fit now.
+  if (!(await restoreSnapshot(ctx.store, ctx.model))) await refitBase(ctx.engine, ctx.model);
 
   const scheduler = new Scheduler(ctx.engine, {
     maxSleepMs: opts.maxSleepMs ?? 1000,
@@ -127,7 +138,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   if (demo) {
     print(
-      `Demo loaded: ${demo.customers} customers, ${demo.events} events, ${demo.journeys.length} journeys live`,
+      `Demo loaded: ${demo.customers} customers, ${demo.events} events and ${demo.deliveries} deliveries over 90 days replayed in virtual time, ${demo.journeys.length} journeys live`,
     );
     print(`Demo write key (shown once; HTTP Basic user name for /v1/*): ${demo.writeKey}`);
   }

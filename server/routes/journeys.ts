@@ -12,6 +12,7 @@ import type { ServerContext } from "../context";
 import { diffJourneys } from "../diff";
 import { badRequest, conflict, HttpError, notFound } from "../errors";
 import { JOURNEY_LIBRARY, libraryJourney } from "../journey-library";
+import { DEMO_NOTE, demoJourneyIds } from "../demo";
 import { MARKETER, OPERATOR, VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
 import { iso, journeyView, versionSummary } from "../views";
@@ -67,12 +68,17 @@ function templatePins(ctx: ServerContext, doc: unknown): Record<string, unknown>
   return pins;
 }
 
+const demoNote = z
+  .object({ en: z.string(), zh: z.string() })
+  .optional()
+  .meta({ description: "present on the demo's journeys: a note saying the data is generated" });
 const journeySummary = z.object({
   id: z.string(),
   name: z.string(),
   status: z.enum(["draft", "live", "paused", "archived"]),
   liveVersion: z.number().nullable(),
   updatedAt: z.string(),
+  demo: demoNote,
   counts: z.object({
     entered: z.number(),
     active: z.number(),
@@ -92,6 +98,7 @@ const journeyOutSchema = z.object({
   liveVersion: z.number().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  demo: demoNote,
 });
 const issueSchema = z.object({
   nodeId: z.string().optional(),
@@ -133,6 +140,7 @@ export function journeyRoutes(): RouteDef[] {
       response: z.array(journeySummary),
       handler: async ({ ctx }) => {
         const out = [];
+        const demo = demoJourneyIds(ctx);
         for (const j of await ctx.store.listJourneys()) {
           out.push({
             id: j.id,
@@ -141,6 +149,7 @@ export function journeyRoutes(): RouteDef[] {
             liveVersion: await liveVersionNumber(ctx, j),
             updatedAt: iso(j.updatedAt),
             counts: await runCounts(ctx, j.id),
+            ...(demo.has(j.id) ? { demo: DEMO_NOTE } : {}),
           });
         }
         return out;
@@ -190,7 +199,10 @@ export function journeyRoutes(): RouteDef[] {
       tag: "journeys",
       summary: "One journey with its draft",
       response: journeyOutSchema,
-      handler: async ({ ctx, params }) => journeyOut(ctx, await getJourney(ctx, params.id!)),
+      handler: async ({ ctx, params }) => {
+        const out = await journeyOut(ctx, await getJourney(ctx, params.id!));
+        return demoJourneyIds(ctx).has(out.id) ? { ...out, demo: DEMO_NOTE } : out;
+      },
     }),
     route({
       method: "put",

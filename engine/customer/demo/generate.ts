@@ -159,6 +159,8 @@ export function demoCustomer(i: number, opts: DemoOptions): DemoCustomer {
     currency: city.currency,
     signupAt: iso(Math.min(signupAt, nowMs)),
     acceptsMarketing: rng.next() < 0.85,
+    // Generated people: the builder and the API show them as demo data.
+    demo: true,
   };
   events.push({
     type: "identify",
