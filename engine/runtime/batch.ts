@@ -1,4 +1,7 @@
 import type {
+  AssignmentRow,
+  ConversionRow,
+  ResultEntryRow,
   CustomerRow,
   EntryRow,
   OutboxRow,
@@ -20,6 +23,10 @@ export class Batch {
   readonly dirtyCustomers = new Set<string>();
   readonly entries = new Map<string, EntryRow>();
   readonly releaseRuns: number[] = [];
+  /** The results ledger's writes (spec §4): entries, split arms taken, conversions found. */
+  readonly resultEntries: ResultEntryRow[] = [];
+  readonly assignments: AssignmentRow[] = [];
+  readonly conversions: ConversionRow[] = [];
   /** Message deliveries created in this batch per customer, for frequency caps before commit. */
   readonly pendingMessages = new Map<string, number[]>();
 
@@ -71,6 +78,9 @@ export class Batch {
       outbox: this.outbox,
       entries: [...this.entries.values()],
       releaseRuns: this.releaseRuns,
+      resultEntries: this.resultEntries,
+      assignments: this.assignments,
+      conversions: this.conversions,
     };
   }
 }

@@ -70,6 +70,15 @@ export class EntryBook {
       stepSeq: 0,
     };
     batch.newRuns.push(run);
+    batch.resultEntries.push({
+      runId: run.id,
+      journeyId: run.journeyId,
+      versionId: run.versionId,
+      customerId,
+      enteredAt: now,
+      goalEvent: cj.goal?.event ?? null,
+      windowEnd: now + (cj.goal?.withinMs ?? 0),
+    });
     batch.enter(cj.journeyId, customerId, now, this.previous.get(key));
     this.active.set(key, run);
     batch.log(run, {

@@ -7,6 +7,7 @@ import type { EngineDeps } from "./deps";
 import { endRun } from "./end-run";
 import { EntryBook } from "./entry";
 import { factsFor } from "./facts";
+import { GoalLedger } from "../results/goal-ledger";
 
 export type IngestStatus = "accepted" | "duplicate";
 
@@ -50,6 +51,8 @@ export async function ingest(
     customerIds.map((customerId) => ({ journeyId: j.journeyId, customerId })),
   );
   const book = new EntryBook(runs, await store.getEntries(pairs));
+  const earliest = events.reduce((m, e) => Math.min(m, Date.parse(e.timestamp)), Infinity);
+  const goals = await GoalLedger.load(batch, deps, customerIds, earliest);
   const runsByCustomer = new Map<string, RunRow[]>();
   for (const r of runs) {
     const l = runsByCustomer.get(r.customerId);
@@ -105,6 +108,7 @@ export async function ingest(
       });
     let factCache: Record<string, unknown> | undefined;
     const customerFact = (): Record<string, unknown> => (factCache ??= deps.model.fact(customerRow, now));
+    await goals.onTrack(ev, deps, customerFact, eventFact);
     for (const run of runsByCustomer.get(ev.customerId) ?? []) {
       if (run.status !== "ready" && run.status !== "waiting" && run.status !== "acting") continue;
       const cj = await deps.version(run.versionId);

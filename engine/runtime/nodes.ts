@@ -102,6 +102,7 @@ export function runSplit(node: SplitNode, run: RunRow, batch: Batch): NodeOutcom
   const d = node.data;
   const port = d.kind === "random" ? pickBranch(d.branches, u) : u * 100 < d.percent ? "holdout" : "continue";
   run.ctx.branch = port;
+  batch.assignments.push({ runId: run.id, nodeId: node.id, arm: port, reason: "hash" });
   batch.log(run, {
     nodeId: node.id,
     nodeType: "split",

@@ -39,3 +39,40 @@ describe("pickBranch", () => {
     expect(pickBranch(third, 1 - Number.EPSILON)).not.toBe("zero");
   });
 });
+
+describe("the public assignment hash (spec §4)", () => {
+  // Reference values from an independent implementation of the spec's text: 32-bit FNV-1a over UTF-16 code
+  // units, then murmur3's 32-bit finaliser, divided by 2^32.
+  it.each([
+    ["j1\u0000c-1001\u0000s1", 0.29314177529886365],
+    ["j1\u0000c-1\u0000s1", 0.6350118084810674],
+    ["winback-72h\u0000李娜\u0000h1", 0.6316688128281385],
+    ["\u0000\u0000", 0.0965376936364919],
+    ["j2\u0000c-😀\u0000split", 0.6699325577355921],
+  ])("unitHash(%j) = %d", (text, u) => {
+    expect(unitHash(text)).toBe(u);
+  });
+  it("a holdout holds back u * 100 < percent; a random split takes the first cumulative share above u", () => {
+    const u = unitHash("j1\u0000c-1001\u0000s1"); // 0.293…
+    expect(u * 100 < 30).toBe(true);
+    expect(u * 100 < 29).toBe(false);
+    expect(
+      pickBranch(
+        [
+          { id: "email", weight: 1 },
+          { id: "sms", weight: 1 },
+        ],
+        u,
+      ),
+    ).toBe("email");
+    expect(
+      pickBranch(
+        [
+          { id: "a", weight: 29 },
+          { id: "b", weight: 71 },
+        ],
+        u,
+      ),
+    ).toBe("b");
+  });
+});

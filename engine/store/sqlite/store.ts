@@ -18,11 +18,16 @@ import type {
   Store,
   StoredEvent,
   WriteSet,
+  ResultAggregates,
+  ResultEntryRow,
+  ResultExportRow,
+  ResultQuery,
 } from "../types";
 import { entryKey } from "../types";
 import { WalCheckpointer } from "./checkpointer";
 import type { WalCheckpointerOptions } from "./checkpointer";
 import { openDatabase } from "./open";
+import { ResultsSql } from "./results";
 import { Where } from "./where";
 import type { CustomerRecord, EventRecord, OutboxRecord, RunRecord, StepRecord } from "./codec";
 import {
@@ -291,7 +296,25 @@ export class SqliteStore implements Store {
       return added;
     });
     this.nextRunId = (this.s.maxRunId.get()?.m ?? 0) + 1;
-    this.commitTx = db.transaction((w: WriteSet) => this.applyWrites(w));
+    this.results = new ResultsSql(db);
+    this.commitTx = db.transaction((w: WriteSet) => {
+      this.applyWrites(w);
+      this.results.apply(w);
+    });
+  }
+  private readonly results: ResultsSql;
+
+  // ---- results ledger (SQL in results.ts) ----
+  openGoalWindows(customerIds: readonly string[], after: number): Promise<ResultEntryRow[]> {
+    return Promise.resolve(this.results.openGoalWindows(customerIds, after));
+  }
+  resultAggregates(q: ResultQuery): Promise<ResultAggregates> {
+    return Promise.resolve(this.results.aggregates(q));
+  }
+  resultRows(
+    q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },
+  ): Promise<ResultExportRow[]> {
+    return Promise.resolve(this.results.rows(q));
   }
 
   /**
