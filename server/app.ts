@@ -88,6 +88,23 @@ export function createApp(ctx: ServerContext): express.Express {
   app.set("trust proxy", "loopback");
   app.set("etag", false);
 
+  // Load shedding: past this many requests in progress, answer 503 + Retry-After at once instead of
+  // queueing (a queued request holds a socket and memory and answers too late to be useful anyway).
+  // Health checks are exempt, so an orchestrator does not restart a server that is merely busy.
+  const maxInFlight = ctx.options.maxInFlight ?? (Number(process.env.REKINDLE_MAX_IN_FLIGHT) || 256);
+  let inFlight = 0;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path === "/healthz") return next();
+    if (inFlight >= maxInFlight) {
+      res.setHeader("Retry-After", "1");
+      res.status(503).json(new HttpError("unavailable", "the server is busy; try again shortly").body());
+      return;
+    }
+    inFlight++;
+    res.once("close", () => inFlight--);
+    next();
+  });
+
   const origins = ctx.options.corsOrigins;
   app.use((req: Request, res: Response, next: NextFunction) => {
     const start = performance.now();

@@ -1,12 +1,15 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
 import type { Role, ServerStore, UserRow, WriteKeyRow } from "./store/server-store";
 
-// scrypt N=2^15, r=8, p=1: ~50 ms per hash on the target machines; the parameters are stored with the hash.
-const N = 1 << 15;
+// scrypt N=2^17, r=8, p=1 (current OWASP guidance); the parameters are stored with each hash, and older
+// hashes are replaced on the next successful sign-in (`needsRehash`). It needs 128·N·r = 128 MiB, above
+// Node's default maxmem of 32 MiB, so maxmem is raised to leave headroom.
+export const KDF_COST = 1 << 17;
+const N = KDF_COST;
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
-const MAXMEM = 64 * 1024 * 1024;
+const MAXMEM = 256 * 1024 * 1024;
 
 function scryptAsync(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -31,6 +34,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(parts[5]!, "base64url");
   const key = await scryptAsync(password, salt, n, r, p);
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** True when a stored hash is weaker than the current cost (`n`), so a successful sign-in re-hashes it. */
+export function needsRehash(stored: string, n = N): boolean {
+  const parts = stored.split("$");
+  return parts[0] !== "scrypt" || Number(parts[1]) < n || Number(parts[2]) < R || Number(parts[3]) < P;
 }
 
 /** A hash of an unknown user's password check, so a wrong email costs as long as a wrong password. */

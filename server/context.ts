@@ -38,6 +38,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[] | "*";
   /** scrypt cost for new password hashes (tests lower it). */
   kdfCost?: number;
+  /** Requests in progress beyond which the server answers 503 (default REKINDLE_MAX_IN_FLIGHT or 256). */
+  maxInFlight?: number;
   /** Directory of the built builder UI, served with an SPA fallback when it exists. */
   uiDir?: string;
   /** Events per engine transaction for ingestion (default: the ingester's, 2000). */
@@ -159,7 +161,9 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     log,
     keys: new WriteKeyCache(srv),
     ingestLimiter: new RateLimiter(rate.rate, rate.burst),
-    loginLimiter: new RateLimiter(10 / 60, 10),
+    // 30 attempts per address (1 more every 2 s) across accounts; an account's attempts cost 3, so 10 per
+    // account across addresses.
+    loginLimiter: new RateLimiter(30 / 60, 30),
     options,
     channels,
     unsubscribeSecret: secret,

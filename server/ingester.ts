@@ -38,6 +38,15 @@ export class Ingester {
     return this.maxGroup;
   }
 
+  /** Events waiting for their commit; the routes shed load above `maxQueuedEvents`. */
+  get queuedEvents(): number {
+    let n = 0;
+    for (const p of this.queue) n += p.events.length;
+    return n;
+  }
+
+  readonly maxQueuedEvents: number = 100_000;
+
   submit(events: InputEvent[]): Promise<IngestStatus[]> {
     if (events.length === 0) return Promise.resolve([]);
     if (this.stopped) return Promise.reject(new Error("the server is shutting down"));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   dummyPasswordHash,
   hashPassword,
+  needsRehash,
   newPassword,
   newToken,
   newWriteKey,
@@ -94,7 +95,11 @@ export function adminRoutes(): RouteDef[] {
       bodyLimit: 16 * 1024,
       response: z.object({ token: z.string(), user: userOut }),
       handler: async ({ ctx, body, req }) => {
-        const wait = ctx.loginLimiter.take(`${req.ip ?? "?"}:${body.email.toLowerCase()}`);
+        // Per address across accounts (a spray), then per account across addresses (a distributed guess):
+        // each refused attempt costs no scrypt hash.
+        const wait =
+          ctx.loginLimiter.take(`ip:${req.ip ?? "?"}`) ||
+          ctx.loginLimiter.take(`account:${body.email.toLowerCase()}`, 3);
         if (wait > 0)
           throw new HttpError("rate_limited", "too many sign-in attempts; try again later", undefined, {
             "Retry-After": String(wait),
@@ -106,6 +111,10 @@ export function adminRoutes(): RouteDef[] {
               () => false,
             );
         if (!user || !ok || user.disabled) throw new HttpError("unauthorized", "wrong email or password");
+        if (needsRehash(user.passwordHash, ctx.options.kdfCost)) {
+          const passwordHash = await hashPassword(body.password, ctx.options.kdfCost);
+          ctx.srv.updateUser({ ...user, passwordHash, updatedAt: Date.now() });
+        }
         const token = newToken();
         const now = Date.now();
         ctx.srv.insertSession(sha256(token), user.id, now, now + SESSION_TTL_MS);

@@ -119,8 +119,18 @@ async function emailTakeovers(
   return refused;
 }
 
-function checkRate(ctx: ServerContext, call: Call<unknown, unknown>): void {
-  const wait = ctx.ingestLimiter.take(call.key!.id);
+/**
+ * The write key's budget is counted in events (a 5,000-call batch costs 5,000), and a full ingestion
+ * queue sheds load with 503 + Retry-After instead of letting calls wait behind it.
+ */
+function checkRate(ctx: ServerContext, call: Call<unknown, unknown>, events = 1): void {
+  if (ctx.ingester.queuedEvents + events > ctx.ingester.maxQueuedEvents) {
+    ctx.metrics.ingested.inc({ type: "any", status: "shed" });
+    throw new HttpError("unavailable", "ingestion is busy; send again shortly", undefined, {
+      "Retry-After": "1",
+    });
+  }
+  const wait = ctx.ingestLimiter.take(call.key!.id, events);
   if (wait > 0) {
     ctx.metrics.ingested.inc({ type: "any", status: "rate_limited" });
     throw new HttpError("rate_limited", "too many requests for this write key", undefined, {
@@ -205,7 +215,7 @@ export function ingestRoutes(): RouteDef[] {
       response: batchResponse,
       handler: async (call) => {
         const { ctx, body } = call;
-        checkRate(ctx, call);
+        checkRate(ctx, call, Math.max(1, body.batch.length));
         const receivedMs = Date.now();
         const receivedAt = new Date(receivedMs).toISOString();
         const results: z.output<typeof batchResponse>["results"] = [];
