@@ -421,7 +421,8 @@ export function journeyRoutes(): RouteDef[] {
     route({
       method: "post",
       path: "/api/journeys/:id/dry-run",
-      access: VIEWER,
+      // A dry run replays stored history through the engine: heavy work, so not for every viewer.
+      access: MARKETER,
       tag: "journeys",
       summary: "Simulate the draft (or the given document) over stored events in [from, to); nothing is sent",
       body: dryRunBody,

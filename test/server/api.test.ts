@@ -209,14 +209,14 @@ describe("journeys", () => {
     expect((await request(s.app).post(`/api/journeys/${id}/resume`).set(auth(ops))).body.status).toBe("live");
     const dry = await request(s.app)
       .post(`/api/journeys/${id}/dry-run`)
-      .set(auth(viewer))
+      .set(auth(marketer))
       .send({ from: ts(Date.now() - 200 * 86_400_000), to: ts(Date.now() + 1000) });
     expect(dry.status).toBe(200);
     expect(dry.body).toHaveProperty("journeys");
     expect(dry.body).toHaveProperty("runs");
     const badDry = await request(s.app)
       .post(`/api/journeys/${id}/dry-run`)
-      .set(auth(viewer))
+      .set(auth(marketer))
       .send({ from: "yesterday" });
     expect(badDry.status).toBe(400);
     expect(badDry.body.error.issues.map((i: { path: string }) => i.path)).toEqual(
