@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { builtinTemplates } from "../../cli/templates";
 import { durationMs } from "../../schema/duration";
+import { computeResults } from "../../results/index";
 import { alwaysValidPValue, holmAdjust } from "../../stats/index";
 import { SqliteStore } from "../../store/sqlite/store";
 import { SEED_PLAYS } from "../../../server/journey-library";
@@ -120,6 +121,17 @@ describe("the demo replay", () => {
       const wake = arms(store, "dormant-wake-up");
       expect(significant(wake.s1!.morning!, wake.s1!.evening!)).toBe(false);
       expect(Math.abs(z(wake.s1!.morning!, wake.s1!.evening!))).toBeLessThan(2.58);
+
+      // The results engine, from the stored data, reaches the same verdicts.
+      const surveyReport = await computeResults(store, "satisfaction-survey", { asOf: NOW });
+      expect(surveyReport.totals.entered).toBeGreaterThan(50);
+      expect(surveyReport.totals.delivered).toBeGreaterThan(50);
+      expect(surveyReport.experiments.find((e) => e.nodeId === "h1")?.winner).toBe("continue");
+      const wakeReport = await computeResults(store, "dormant-wake-up", { asOf: NOW });
+      const sendTime = wakeReport.experiments.find((e) => e.nodeId === "s1")!;
+      expect(sendTime.winner).toBeNull();
+      expect(sendTime.comparisons.every((c) => !c.significant)).toBe(true);
+      expect(wakeReport.totals.converted).toBeGreaterThan(0);
       expect(wake.s1!.morning!.n).toBeGreaterThan(150);
       // SMS beats email in the model, and does in the data (clearly so at the full demo's size).
       expect(z(wake.s2!.email!, wake.s2!.sms!)).toBeGreaterThan(2);
