@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { api, getToken, setToken, setUnauthorizedHandler } from "./api/client";
 import type { User } from "./api/types";
 import { useI18n } from "./i18n/i18n";
@@ -12,6 +12,9 @@ import { href, useRoute } from "./ui/router";
 import { Loading } from "./ui/common";
 import { LangSwitch, Logo } from "./ui/chrome";
 import { SessionContext, permissions } from "./session";
+
+// The results page carries the chart library: loaded only when a results page is opened.
+const ResultsPage = lazy(() => import("./results/ResultsPage"));
 import type { Session } from "./session";
 
 export function App() {
@@ -90,6 +93,11 @@ export function App() {
           {route.name === "journeys" && <JourneyList />}
           {route.name === "editor" && <EditorPage key={route.id} id={route.id} mode="edit" />}
           {route.name === "live" && <EditorPage key={`${route.id}-live`} id={route.id} mode="live" />}
+          {route.name === "results" && (
+            <Suspense fallback={<Loading />}>
+              <ResultsPage key={route.id} id={route.id} />
+            </Suspense>
+          )}
           {route.name === "runs" && <RunLog query={route.query} />}
           {route.name === "customers" && <Customers />}
           {route.name === "customer" && <CustomerTrace key={route.id} id={route.id} />}

@@ -1,5 +1,5 @@
 /** A small fetch wrapper for the Rekindle API: bearer token, JSON bodies, typed errors. */
-import type { Journey, ValidationIssue } from "../../../engine/schema";
+import type { Journey, ResultsReport, ValidationIssue } from "../../../engine/schema";
 import type {
   CustomerDetail,
   CustomerRun,
@@ -129,6 +129,8 @@ export const api = {
     request<VersionDetail>("GET", `/api/journeys/${encodeURIComponent(id)}/versions/${v}`),
   diff: (id: string, a: number, b: number) =>
     request<VersionDiff>("GET", `/api/journeys/${encodeURIComponent(id)}/versions/${a}/diff/${b}`),
+  results: (id: string, query: { from?: string; to?: string; version?: number } = {}) =>
+    request<ResultsReport>("GET", `/api/journeys/${encodeURIComponent(id)}/results`, undefined, query),
   stats: (id: string) => request<JourneyStats>("GET", `/api/journeys/${encodeURIComponent(id)}/stats`),
   dryRun: (id: string, body: { doc?: Journey; from: string; to: string; limitCustomers?: number }) =>
     request<SimulationReport>("POST", `/api/journeys/${encodeURIComponent(id)}/dry-run`, body),

@@ -22,6 +22,7 @@ import { LivePanel } from "./LivePanel";
 import { Palette } from "./Palette";
 import { PublishDialog } from "./PublishDialog";
 import { useCanvasCommands } from "./useCanvasCommands";
+import { useArmRates } from "./useArmRates";
 import { useCanvasView, useLiveStats } from "./useCanvasView";
 import { useClipboard, useEditorShortcuts } from "./useClipboard";
 import { useDraftGraph } from "./useDraftGraph";
@@ -55,6 +56,7 @@ export function Editor({
   const { snapshot, undo, redo, canUndo, canRedo } = useUndoHistory(graph.current, graph.restore);
   const sync = useDraftSync({ journeyId: journey.id, doc, initial, graph, current: graph.current, readOnly });
   const stats = useLiveStats(journey.id, mode);
+  const armRates = useArmRates(journey.id, life.liveVersion !== null && life.liveVersion !== undefined);
   const [dialog, setDialog] = useState<EditorDialog | null>(null);
   const [tab, setTab] = useState<InspectorTab>("step");
   const [dryCounts, setDryCounts] = useState<Record<string, NodeStats> | null>(null);
@@ -85,6 +87,7 @@ export function Editor({
     actions,
     templates: catalog.templates,
     actionPorts,
+    armRates,
   });
   const { canPublish, publishHint } = publishGate(
     {

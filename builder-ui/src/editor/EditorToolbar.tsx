@@ -108,6 +108,15 @@ export function EditorToolbar({
             {t("live.editDraft")}
           </a>
         )}
+        {liveVersion ? (
+          <a
+            className="btn btn-sm"
+            href={href({ name: "results", id: journeyId })}
+            data-testid="open-results"
+          >
+            {t("results.open")}
+          </a>
+        ) : null}
         {mode === "live" && can.operate && (status === "live" || status === "paused") && (
           <button
             className={status === "paused" ? "btn btn-sm btn-primary" : "btn btn-sm btn-warn"}

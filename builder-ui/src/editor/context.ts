@@ -2,6 +2,7 @@ import { createContext, useContext } from "react";
 import type { ValidationIssue } from "../../../engine/schema";
 import type { ActionType, NodeStats, TemplateSummary } from "../api/types";
 import type { FactOption } from "../graph/facts";
+import type { ArmRates } from "./useArmRates";
 
 export type DiffStatus = "added" | "removed" | "changed" | "same";
 
@@ -15,6 +16,8 @@ export interface EditorEnv {
   counts: Readonly<Record<string, NodeStats>> | null;
   diff?: ReadonlyMap<string, DiffStatus>;
   actionPorts: (action: string) => readonly string[];
+  /** Each split's arms and their conversion rates, when the journey has results. */
+  armRates?: ArmRates | null;
 }
 
 export const EditorContext = createContext<EditorEnv | null>(null);

@@ -1,4 +1,5 @@
 /** The canvas node: one component for every node type, saying what the node does at a glance. */
+import { armName, percent } from "../results/verdict";
 import { memo } from "react";
 import { Handle, Position } from "@xyflow/react";
 import type { NodeProps, NodeTypes } from "@xyflow/react";
@@ -40,6 +41,7 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
   const issues = env.issuesByNode.get(id);
   const stats = env.counts?.[id];
   const diff = env.diff?.get(id);
+  const rates = env.armRates?.[id];
   const action =
     type === "action" ? env.actions.find((a) => a.type === (data as { action?: string }).action) : undefined;
   const kindLabel = action
@@ -97,6 +99,20 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
               <b>{formatNumber(stats.failed)}</b> {t("live.failedShort")}
             </span>
           )}
+        </div>
+      )}
+      {type === "split" && rates && rates.length > 0 && (
+        <div className="jn-rates" data-testid="split-rates">
+          {rates.map((r) => (
+            <span key={r.arm} title={formatNumber(r.members)}>
+              {armName(
+                { kind: (data as { kind?: string }).kind === "holdout" ? "holdout" : "random" },
+                r.arm,
+                t,
+              )}{" "}
+              <b>{percent(r.rate)}</b>
+            </span>
+          ))}
         </div>
       )}
       {ports.length > 0 && (

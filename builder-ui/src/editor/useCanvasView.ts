@@ -10,6 +10,7 @@ import type { FactEntry } from "../api/types";
 import { useInterval } from "../ui/common";
 import { EMPTY_ISSUES } from "./context";
 import type { EditorEnv } from "./context";
+import type { ArmRates } from "./useArmRates";
 
 const LIVE_REFRESH_MS = 5000;
 
@@ -34,6 +35,7 @@ export function useCanvasView({
   actions,
   templates,
   actionPorts,
+  armRates,
 }: {
   mode: "edit" | "live";
   edges: FlowEdge[];
@@ -44,6 +46,7 @@ export function useCanvasView({
   actions: readonly ActionType[];
   templates: readonly TemplateSummary[];
   actionPorts: (action: string) => readonly string[];
+  armRates: ArmRates | null;
 }): { env: EditorEnv; viewEdges: FlowEdge[] } {
   const facts = useMemo(() => factOptions(factEntries), [factEntries]);
   const issues = useMemo(() => validation?.issues ?? [], [validation]);
@@ -63,8 +66,9 @@ export function useCanvasView({
       issuesByNode: mode === "live" ? EMPTY_ISSUES : issuesByNode,
       counts,
       actionPorts,
+      armRates,
     }),
-    [mode, facts, actions, templates, issuesByNode, counts, actionPorts],
+    [mode, facts, actions, templates, issuesByNode, counts, actionPorts, armRates],
   );
 
   const viewEdges = useMemo(

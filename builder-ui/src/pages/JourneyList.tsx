@@ -4,7 +4,7 @@ import type { JourneySummary, LibraryJourney } from "../api/types";
 import { useSession } from "../session";
 import { blankJourney } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
-import { navigate } from "../ui/router";
+import { href, navigate } from "../ui/router";
 import {
   Empty,
   ErrorState,
@@ -187,6 +187,15 @@ function Row({
         {j.status !== "draft" && (
           <a className="btn btn-ghost btn-sm" href={`#/journeys/${encodeURIComponent(j.id)}/live`}>
             {t("journeys.liveView")}
+          </a>
+        )}
+        {j.status !== "draft" && (
+          <a
+            className="btn btn-ghost btn-sm"
+            href={href({ name: "results", id: j.id })}
+            data-testid="open-results"
+          >
+            {t("results.open")}
           </a>
         )}
         <a className="btn btn-ghost btn-sm" href={`#/journeys/${encodeURIComponent(j.id)}`}>

@@ -5,6 +5,7 @@ export type Route =
   | { name: "journeys" }
   | { name: "editor"; id: string }
   | { name: "live"; id: string }
+  | { name: "results"; id: string }
   | { name: "runs"; query: URLSearchParams }
   | { name: "customers" }
   | { name: "customer"; id: string };
@@ -14,7 +15,11 @@ export function parseRoute(hash: string): Route {
   const [path = "/", qs = ""] = raw.split("?");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "journeys" && parts[1])
-    return parts[2] === "live" ? { name: "live", id: parts[1] } : { name: "editor", id: parts[1] };
+    return parts[2] === "live"
+      ? { name: "live", id: parts[1] }
+      : parts[2] === "results"
+        ? { name: "results", id: parts[1] }
+        : { name: "editor", id: parts[1] };
   if (parts[0] === "runs") return { name: "runs", query: new URLSearchParams(qs) };
   if (parts[0] === "customers" && parts[1]) return { name: "customer", id: parts[1] };
   if (parts[0] === "customers") return { name: "customers" };
@@ -29,6 +34,8 @@ export function href(route: Route): string {
       return `#/journeys/${encodeURIComponent(route.id)}`;
     case "live":
       return `#/journeys/${encodeURIComponent(route.id)}/live`;
+    case "results":
+      return `#/journeys/${encodeURIComponent(route.id)}/results`;
     case "runs": {
       const qs = route.query.toString();
       return qs ? `#/runs?${qs}` : "#/runs";

@@ -1,0 +1,50 @@
+/**
+ * Apache ECharts, tree-shaken to what the results page draws (bars, lines, custom error bars on a canvas).
+ * Only the lazily loaded results chunk imports this file, so the editor's bundle does not carry it.
+ */
+import { useEffect, useRef } from "react";
+import { init, use } from "echarts/core";
+import type { ECharts, EChartsCoreOption } from "echarts/core";
+import { BarChart, CustomChart, LineChart } from "echarts/charts";
+import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
+import { CanvasRenderer } from "echarts/renderers";
+
+use([BarChart, LineChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+export function EChart({
+  option,
+  height,
+  testId,
+  label,
+}: {
+  option: EChartsCoreOption;
+  height: number;
+  testId: string;
+  /** What the chart shows, for screen readers (the numbers are in the table beside it). */
+  label: string;
+}) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | null>(null);
+
+  useEffect(() => {
+    const node = el.current;
+    if (!node) return;
+    const c = init(node, undefined, { renderer: "canvas" });
+    chart.current = c;
+    const resize = new ResizeObserver(() => c.resize());
+    resize.observe(node);
+    return () => {
+      resize.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+
+  return (
+    <div ref={el} className="echart" style={{ height }} data-testid={testId} role="img" aria-label={label} />
+  );
+}
