@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { basename } from "node:path";
 import type { ActionRegistry } from "../actions/registry";
 import type { ActionLogger } from "../actions/types";
 import type { InputEvent } from "../schema/events";
@@ -43,6 +44,8 @@ export interface EngineOptions {
   log?: ActionLogger;
   /** Simulation: unknown templates record `rendered: null` instead of failing. */
   lenientTemplates?: boolean;
+  /** Who holds the database while this engine runs, shown to a second one that is refused. */
+  lockOwner?: string;
   /** How long a claimed batch is leased before another worker may take it over. */
   leaseMs?: number;
 }
@@ -80,6 +83,9 @@ function compileProblemOf(
     };
   }
 }
+
+const defaultLockOwner = (): string =>
+  [basename(process.argv[1] ?? "node"), ...process.argv.slice(2)].join(" ").slice(0, 200);
 
 const silent: ActionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -120,9 +126,18 @@ export class Engine {
     };
   }
 
-  /** Opens the engine on a store. Leases left by a crashed process are released (one engine per database). */
+  /**
+   * Opens the engine on a store, one engine per database: a store held by another live engine is refused
+   * (`DatabaseLockedError`, and the store is closed); only then are leases left by a crashed process released.
+   */
   static async open(opts: EngineOptions): Promise<Engine> {
     const engine = new Engine(opts);
+    try {
+      opts.store.lockForEngine?.(opts.lockOwner ?? defaultLockOwner());
+    } catch (e) {
+      await opts.store.close();
+      throw e;
+    }
     await opts.store.releaseAllLeases();
     await engine.reloadLive();
     return engine;

@@ -324,6 +324,11 @@ export interface Store {
   claimDueRuns(now: number, limit: number, leaseUntil: number, owner: string): Promise<RunRow[]>;
   /** The earliest due time of an unheld run, or null. */
   nextDueAt(): Promise<number | null>;
+  /**
+   * Claims the database for one engine (embedded mode), refusing with who holds it when another live
+   * process does. Optional: in-memory and multi-worker stores need none.
+   */
+  lockForEngine?(command: string): void;
   /** Drops leases left by a crashed process (embedded mode: one engine per database). */
   releaseAllLeases(): Promise<number>;
   getRun(id: number): Promise<RunRow | undefined>;

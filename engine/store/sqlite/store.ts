@@ -25,6 +25,7 @@ import type {
 } from "../types";
 import { entryKey } from "../types";
 import { WalCheckpointer } from "./checkpointer";
+import { DatabaseLock } from "./data-lock";
 import type { WalCheckpointerOptions } from "./checkpointer";
 import { openDatabase } from "./open";
 import { ResultsSql } from "./results";
@@ -98,6 +99,7 @@ export class SqliteStore implements Store {
     immediate: (offer: string, key: string, customerId: string, at: number) => CouponIssue;
   };
   private readonly addCodesTx: { immediate: (offer: string, codes: readonly string[]) => number };
+  private lock: DatabaseLock | null = null;
   /** Background WAL checkpointing, for file databases opened through `open`. */
   checkpointer: WalCheckpointer | null = null;
 
@@ -506,6 +508,10 @@ export class SqliteStore implements Store {
   nextDueAt(): Promise<number | null> {
     return Promise.resolve(this.s.nextDue.get()?.due ?? null);
   }
+  lockForEngine(command: string): void {
+    if (this.lock || this.db.memory) return;
+    this.lock = DatabaseLock.acquire(this.db.name, command);
+  }
   releaseAllLeases(): Promise<number> {
     const outbox = this.s.releaseOutboxLeases.run().changes;
     return Promise.resolve(this.s.releaseLeases.run().changes + outbox);
@@ -770,5 +776,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
+    this.lock?.release();
+    this.lock = null;
   }
 }
