@@ -36,7 +36,8 @@ export const en = {
   "login.tagline": "Win back the customers you are about to lose.",
   "login.point1": "Draw lifecycle journeys: triggers, conditions, waits and messages.",
   "login.point2": "Every step is logged, so you can answer “where is this customer, and why?”",
-  "login.point3": "Runs durably on your own server — no message is ever sent twice.",
+  "login.point3":
+    "Runs durably on your own server — every send carries an idempotency key; only a send caught mid-flight by a crash can repeat.",
   "login.title": "Sign in",
   "login.subtitle": "Use the account your administrator gave you.",
   "login.email": "Email",
@@ -281,7 +282,8 @@ export const en = {
   "help.condition": "Sends each customer down “Yes” or “No”, using what we know about them.",
   "help.wait": "Holds customers here. Waits survive restarts and are logged with their lateness.",
   "help.split": "Divides customers between branches. The same customer always gets the same branch.",
-  "help.action": "Sends a message or changes data. A message is delivered at most once per visit.",
+  "help.action":
+    "Sends a message or changes data. A message is queued once per visit, with an idempotency key.",
   "help.exit": "Ends the journey for the customer.",
 
   "field.amount": "Amount",
@@ -374,7 +376,8 @@ export const en = {
   "publish.newTitle": "New entries use the new version.",
   "publish.newText": "Customers who enter from now on follow v{version}.",
   "publish.onceTitle": "No duplicates.",
-  "publish.onceText": "Every message is delivered at most once per customer and step, even across restarts.",
+  "publish.onceText":
+    "Each message is recorded once per customer and step; after a crash only a send that was in flight can repeat, with the same idempotency key.",
   "publish.pauseTitle": "You can pause at any time.",
   "publish.pauseText": "Pausing freezes every run where it is; resuming continues them. Nothing is dropped.",
   "publish.done": "Published v{version}",
@@ -583,7 +586,7 @@ export const zh: Record<MessageKey, string> = {
   "login.tagline": "在客户流失之前，把他们赢回来。",
   "login.point1": "可视化编排生命周期旅程：触发、条件、等待与消息。",
   "login.point2": "每一步都有记录，随时回答“这位客户在哪里、为什么”。",
-  "login.point3": "在你自己的服务器上可靠运行，任何消息都不会重复发送。",
+  "login.point3": "在你自己的服务器上可靠运行：每次发送都带幂等键，只有崩溃时正在发送的消息可能重复。",
   "login.title": "登录",
   "login.subtitle": "使用管理员为你分配的账号。",
   "login.email": "邮箱",
@@ -828,7 +831,7 @@ export const zh: Record<MessageKey, string> = {
   "help.condition": "根据客户数据，把每位客户分到“是”或“否”。",
   "help.wait": "让客户在此等待。等待在重启后依然有效，并记录延迟。",
   "help.split": "把客户分配到不同分支；同一位客户始终进入同一分支。",
-  "help.action": "发送消息或更新数据。每次到达最多发送一次消息。",
+  "help.action": "发送消息或更新数据。每次到达只排队一条消息，并带幂等键。",
   "help.exit": "为该客户结束旅程。",
 
   "field.amount": "数量",
@@ -920,7 +923,8 @@ export const zh: Record<MessageKey, string> = {
   "publish.newTitle": "新进入的客户使用新版本。",
   "publish.newText": "从现在起进入的客户按 v{version} 执行。",
   "publish.onceTitle": "不会重复。",
-  "publish.onceText": "每条消息对每位客户、每个步骤最多发送一次，重启也不例外。",
+  "publish.onceText":
+    "每条消息对每位客户、每个步骤只记录一次；崩溃后只有正在发送的消息可能重发，且使用同一个幂等键。",
   "publish.pauseTitle": "随时可以暂停。",
   "publish.pauseText": "暂停会让所有运行停在原处，恢复后继续，不会丢失任何客户。",
   "publish.done": "已发布 v{version}",
