@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatIssue } from "../schema/issues";
+import { langFrom } from "../schema/messages";
 import { EventFileError, parseEventLines } from "../simulate/events-file";
 import { simulate, SimulationInputError } from "../simulate/simulate";
 import { InputFileError, readJsonFile } from "./read-journey";
@@ -11,6 +12,7 @@ interface SimulateFlags {
   events: string;
   until?: string;
   out?: string;
+  lang?: string;
 }
 
 export function simulateCommand(program: Command): void {
@@ -27,7 +29,9 @@ export function simulateCommand(program: Command): void {
     .requiredOption("--events <file>", "events, one JSON object per line (identify / track)")
     .option("--until <iso>", "stop at this time (default: the last event plus the longest wait)")
     .option("--out <file>", "write the report here instead of standard output")
+    .option("--lang <lang>", "language of journey issues: en or zh (default: from LANG, else en)")
     .action(async (flags: SimulateFlags) => {
+      const lang = langFrom(flags.lang, process.env);
       try {
         const journeys = flags.journey.map((source) => ({ source, doc: readJsonFile(source) }));
         let text: string;
@@ -54,7 +58,8 @@ export function simulateCommand(program: Command): void {
           ...(until !== undefined ? { until } : {}),
           templates: builtinTemplates(),
         });
-        for (const w of report.warnings) process.stderr.write(`warning: ${w.journey}: ${formatIssue(w)}\n`);
+        for (const w of report.warnings)
+          process.stderr.write(`warning: ${w.journey}: ${formatIssue(w, lang)}\n`);
         const json = JSON.stringify(report, null, 2) + "\n";
         if (flags.out) writeFileSync(flags.out, json);
         else process.stdout.write(json);
@@ -63,7 +68,7 @@ export function simulateCommand(program: Command): void {
           process.stderr.write(
             `${e.journey}: invalid journey (${e.issues.length} issue${e.issues.length === 1 ? "" : "s"})\n`,
           );
-          for (const issue of e.issues) process.stderr.write(`${e.journey}: ${formatIssue(issue)}\n`);
+          for (const issue of e.issues) process.stderr.write(`${e.journey}: ${formatIssue(issue, lang)}\n`);
         } else if (e instanceof EventFileError) {
           process.stderr.write(`${flags.events}:${e.line}: ${e.reason}\n`);
         } else {

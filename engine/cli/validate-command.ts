@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { defaultRegistry } from "../actions/builtins";
 import { formatIssue } from "../schema/issues";
+import { langFrom } from "../schema/messages";
 import { validateJourney } from "../schema/validate";
 import { readJsonFile } from "./read-journey";
 import { builtinTemplates } from "./templates";
@@ -10,7 +11,9 @@ export function validateCommand(program: Command): void {
     .command("validate")
     .description("check journey documents as publishing would; one line per issue")
     .argument("<files...>", "journey documents")
-    .action((files: string[]) => {
+    .option("--lang <lang>", "language of the issues: en or zh (default: from LANG, else en)")
+    .action((files: string[], flags: { lang?: string }) => {
+      const lang = langFrom(flags.lang, process.env);
       const registry = defaultRegistry();
       const templates = builtinTemplates();
       let bad = 0;
@@ -21,7 +24,7 @@ export function validateCommand(program: Command): void {
             process.stdout.write(`${file}: ok\n`);
           } else {
             bad++;
-            for (const issue of result.issues) process.stderr.write(`${file}: ${formatIssue(issue)}\n`);
+            for (const issue of result.issues) process.stderr.write(`${file}: ${formatIssue(issue, lang)}\n`);
           }
         } catch (e) {
           bad++;

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { parseDuration } from "./duration";
 import { JOURNEY_LIMITS } from "./limits";
+import { issueMessage } from "./messages";
+import type { IssueCode, IssueParams } from "./messages";
 
 /** json-rules-engine's built-in operators: the only ones a journey may use. */
 export const OPERATORS = [
@@ -50,14 +52,22 @@ export interface NotConditions {
 /** json-rules-engine's top level: `all`, `any` or `not`. */
 export type TopLevelCondition = AllConditions | AnyConditions | NotConditions;
 
-const quote = (v: unknown): string => JSON.stringify(v) ?? String(v);
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
 export interface ConditionProblem {
   path: (string | number)[];
   message: string;
+  code: IssueCode;
+  params: IssueParams;
 }
+
+const problem = (path: (string | number)[], code: IssueCode, params: IssueParams = {}): ConditionProblem => ({
+  path,
+  message: issueMessage(code, params),
+  code,
+  params,
+});
 
 /**
  * Every problem in a condition tree, with its path. Hand-written rather than a zod union so each message
@@ -72,32 +82,23 @@ export function conditionProblems(
   const out: ConditionProblem[] = [];
   // validateJourney checks this first, iteratively; this guard keeps direct uses of the schema bounded too.
   if (depth > JOURNEY_LIMITS.conditionDepth) {
-    out.push({ path, message: `conditions nested more than ${JOURNEY_LIMITS.conditionDepth} groups deep` });
+    out.push(problem(path, "limit.condition_depth", { limit: JOURNEY_LIMITS.conditionDepth }));
     return out;
   }
   if (!isObject(value)) {
-    out.push({
-      path,
-      message: `a condition must be an object with all, any, not or fact; got ${quote(value)}`,
-    });
+    out.push(problem(path, "condition.not_object", { got: value }));
     return out;
   }
   const groups = (["all", "any", "not"] as const).filter((k) => k in value);
   if (groups.length > 1) {
-    out.push({
-      path,
-      message: `a condition group has exactly one of all, any or not; got ${groups.join(" and ")}`,
-    });
+    out.push(problem(path, "condition.several_groups", { groups }));
     return out;
   }
   const group = groups[0];
   if (group === "all" || group === "any") {
     const list = value[group];
     if (!Array.isArray(list)) {
-      out.push({
-        path: [...path, group],
-        message: `"${group}" must be a list of conditions; got ${quote(list)}`,
-      });
+      out.push(problem([...path, group], "condition.group_not_list", { group, got: list }));
       return out;
     }
     list.forEach((c, i) => out.push(...conditionProblems(c, [...path, group, i], false, depth + 1)));
@@ -108,11 +109,11 @@ export function conditionProblems(
     return out;
   }
   if (top) {
-    out.push({ path, message: "conditions must start with all, any or not" });
+    out.push(problem(path, "condition.top_level"));
     return out;
   }
   if ("condition" in value) {
-    out.push({ path, message: `shared condition references (${quote(value.condition)}) are not supported` });
+    out.push(problem(path, "condition.shared_reference", { got: value.condition }));
     return out;
   }
   out.push(...leafProblems(value, path));
@@ -123,58 +124,39 @@ function leafProblems(leaf: Record<string, unknown>, path: (string | number)[]):
   const out: ConditionProblem[] = [];
   const { fact, operator, value } = leaf;
   if (!(FACTS as readonly unknown[]).includes(fact)) {
-    out.push({
-      path: [...path, "fact"],
-      message: `unknown fact ${quote(fact)}; expected one of ${FACTS.join(", ")}`,
-    });
+    out.push(problem([...path, "fact"], "condition.unknown_fact", { got: fact, expected: FACTS }));
   }
   if (!(OPERATORS as readonly unknown[]).includes(operator)) {
-    out.push({
-      path: [...path, "operator"],
-      message: `unknown operator ${quote(operator)}; expected one of ${OPERATORS.join(", ")}`,
-    });
+    out.push(
+      problem([...path, "operator"], "condition.unknown_operator", { got: operator, expected: OPERATORS }),
+    );
   }
   if (value === undefined) {
-    out.push({ path: [...path, "value"], message: "a condition needs a value" });
+    out.push(problem([...path, "value"], "condition.no_value"));
   } else if (isObject(value) && "fact" in value) {
-    out.push({ path: [...path, "value"], message: "a value that refers to another fact is not supported" });
+    out.push(problem([...path, "value"], "condition.fact_value"));
   } else if ((operator === "in" || operator === "notIn") && !Array.isArray(value)) {
-    out.push({
-      path: [...path, "value"],
-      message: `operator "${operator}" needs a list value; got ${quote(value)}`,
-    });
+    out.push(problem([...path, "value"], "condition.list_value", { operator, got: value }));
   }
   if (leaf.path !== undefined && (typeof leaf.path !== "string" || !SIMPLE_PATH_RE.test(leaf.path))) {
-    out.push({ path: [...path, "path"], message: `bad path ${quote(leaf.path)}; use the simple form $.a.b` });
+    out.push(problem([...path, "path"], "condition.bad_path", { got: leaf.path }));
   }
   if (leaf.params !== undefined && !isObject(leaf.params)) {
-    out.push({ path: [...path, "params"], message: `params must be an object; got ${quote(leaf.params)}` });
+    out.push(problem([...path, "params"], "condition.params_not_object", { got: leaf.params }));
   }
   if (fact === "eventCount") {
     const p = isObject(leaf.params) ? leaf.params : {};
     if (typeof p.event !== "string" || p.event === "") {
-      out.push({
-        path: [...path, "params", "event"],
-        message: `eventCount needs params.event; got ${quote(p.event)}`,
-      });
+      out.push(problem([...path, "params", "event"], "condition.event_count_event", { got: p.event }));
     }
     const hasSince = p.since !== undefined;
     const hasWithin = p.within !== undefined;
     if (hasSince === hasWithin) {
-      out.push({
-        path: [...path, "params"],
-        message: 'eventCount needs exactly one of params.since ("entry") or params.within (a duration)',
-      });
+      out.push(problem([...path, "params"], "condition.event_count_window"));
     } else if (hasSince && p.since !== "entry") {
-      out.push({
-        path: [...path, "params", "since"],
-        message: `since must be "entry"; got ${quote(p.since)}`,
-      });
+      out.push(problem([...path, "params", "since"], "condition.event_count_since", { got: p.since }));
     } else if (hasWithin && parseDuration(p.within) === null) {
-      out.push({
-        path: [...path, "params", "within"],
-        message: `bad duration ${quote(p.within)}; use a whole number and a unit s, m, h, d or w (e.g. "72h")`,
-      });
+      out.push(problem([...path, "params", "within"], "value.duration", { got: p.within }));
     }
   }
   return out;
@@ -183,7 +165,13 @@ function leafProblems(leaf: Record<string, unknown>, path: (string | number)[]):
 /** A zod schema for a top-level condition whose issues come from `conditionProblems`. */
 export const topLevelConditionSchema = z.unknown().superRefine((value, ctx) => {
   for (const p of conditionProblems(value))
-    ctx.addIssue({ code: "custom", path: p.path, message: p.message, input: value });
+    ctx.addIssue({
+      code: "custom",
+      path: p.path,
+      message: p.message,
+      input: value,
+      params: { code: p.code, ...p.params },
+    });
 }) as unknown as z.ZodType<TopLevelCondition>;
 
 export function isLeaf(c: NestedCondition): c is LeafCondition {

@@ -1,3 +1,6 @@
+import { renderIssue } from "./messages";
+import type { Lang } from "./messages";
+
 /** One problem found in a journey document (spec §1 Validation). */
 export interface ValidationIssue {
   nodeId?: string;
@@ -20,13 +23,19 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** One line per issue, as the command line prints them. */
-export function formatIssue(issue: ValidationIssue): string {
+const WHERE = {
+  en: { node: "node", edge: "edge", journey: "journey", document: "(document)" },
+  zh: { node: "节点", edge: "连线", journey: "旅程", document: "（文档）" },
+} as const;
+
+/** One line per issue, as the command line prints them, in the reader's language. */
+export function formatIssue(issue: ValidationIssue, lang: Lang = "en"): string {
+  const w = WHERE[lang];
   const where =
     issue.nodeId !== undefined
-      ? `node ${issue.nodeId}`
+      ? `${w.node} ${issue.nodeId}`
       : issue.edgeId !== undefined
-        ? `edge ${issue.edgeId}`
-        : "journey";
-  return `${where}: ${issue.path || "(document)"}: ${issue.message}`;
+        ? `${w.edge} ${issue.edgeId}`
+        : w.journey;
+  return `${where}: ${issue.path || w.document}: ${renderIssue(issue, lang)}`;
 }

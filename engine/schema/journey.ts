@@ -7,6 +7,7 @@ import { cronProblem } from "./cron";
 const quote = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
 export const durationSchema = z.string().refine((v) => parseDuration(v) !== null, {
+  params: { code: "value.duration" },
   error: (iss) =>
     `bad duration ${quote(iss.input)}; use a whole number and a unit s, m, h, d or w (e.g. "72h")`,
 });
@@ -14,6 +15,7 @@ export const hhmmSchema = z.string().regex(HHMM_RE, {
   error: (iss) => `bad time ${quote(iss.input)}; use 24-hour HH:MM (e.g. "09:00")`,
 });
 export const timezoneSchema = z.string().refine(isTimeZone, {
+  params: { code: "value.timezone" },
   error: (iss) => `unknown timezone ${quote(iss.input)}; use an IANA name such as "Asia/Shanghai"`,
 });
 const eventName = z.string().min(1, { error: "an event name is required" });
@@ -38,7 +40,14 @@ export const audienceTriggerSchema = z
   })
   .superRefine((d, ctx) => {
     const problem = cronProblem(d.schedule);
-    if (problem) ctx.addIssue({ code: "custom", path: ["schedule"], message: problem, input: d.schedule });
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        path: ["schedule"],
+        message: problem,
+        input: d.schedule,
+        params: { code: "value.cron", reason: problem },
+      });
   });
 export const stageTriggerSchema = z.looseObject({
   kind: z.literal("stage"),
@@ -93,6 +102,7 @@ export const randomSplitSchema = z
         path: ["branches"],
         message: `split weights must sum to a positive number; they sum to ${total}`,
         input: d.branches,
+        params: { code: "value.split_weights", total },
       });
     }
     const seen = new Set<string>();
@@ -102,6 +112,7 @@ export const randomSplitSchema = z
           code: "custom",
           path: ["branches", i, "id"],
           message: `duplicate branch id ${quote(b.id)}`,
+          params: { code: "value.duplicate_branch", id: b.id },
         });
       seen.add(b.id);
     });

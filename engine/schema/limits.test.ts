@@ -44,7 +44,7 @@ describe("journey document limits", () => {
       {
         path: "edges",
         code: "limit.array_length",
-        params: { limit: 10_000 },
+        params: { limit: 10_000, length: 10_001 },
         message: expect.any(String) as unknown,
       },
     ]);

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "./issues";
 import { formatPath } from "./issues";
+import { issueMessage } from "./messages";
 
 /**
  * How big and how deep a journey document may be. Every later check (zod, the condition checker, the
@@ -64,14 +65,14 @@ export interface LimitProblem {
   path: string;
   message: string;
   code: LimitCode;
-  params: { limit: number };
+  params: { limit: number; length?: number };
 }
 
 export function limitProblems(doc: unknown, limits = JOURNEY_LIMITS): LimitProblem[] {
   const issues: LimitProblem[] = [];
-  const report = (frame: Frame, message: string, code: LimitCode, limit: number): void => {
+  const report = (frame: Frame, code: LimitCode, params: { limit: number; length?: number }): void => {
     const keys = pathOf(frame);
-    issues.push({ keys, path: formatPath(keys), message, code, params: { limit } });
+    issues.push({ keys, path: formatPath(keys), message: issueMessage(code, params), code, params });
   };
   const stack: Frame[] = [{ value: doc, key: null, parent: null, depth: 0, conditionDepth: -1 }];
   let values = 0;
@@ -82,7 +83,7 @@ export function limitProblems(doc: unknown, limits = JOURNEY_LIMITS): LimitProbl
       issues.push({
         keys: [],
         path: "",
-        message: `the document has more than ${limits.values} values`,
+        message: issueMessage("limit.values", { limit: limits.values }),
         code: "limit.values",
         params: { limit: limits.values },
       });
@@ -91,31 +92,16 @@ export function limitProblems(doc: unknown, limits = JOURNEY_LIMITS): LimitProbl
     const { value } = frame;
     if (value === null || typeof value !== "object") continue;
     if (frame.depth >= limits.documentDepth) {
-      report(
-        frame,
-        `nested more than ${limits.documentDepth} levels deep`,
-        "limit.depth",
-        limits.documentDepth,
-      );
+      report(frame, "limit.depth", { limit: limits.documentDepth });
       continue;
     }
     if (frame.conditionDepth > limits.conditionDepth) {
-      report(
-        frame,
-        `conditions nested more than ${limits.conditionDepth} groups deep`,
-        "limit.condition_depth",
-        limits.conditionDepth,
-      );
+      report(frame, "limit.condition_depth", { limit: limits.conditionDepth });
       continue;
     }
     if (Array.isArray(value)) {
       if (value.length > limits.arrayLength) {
-        report(
-          frame,
-          `a list of ${value.length} items; at most ${limits.arrayLength}`,
-          "limit.array_length",
-          limits.arrayLength,
-        );
+        report(frame, "limit.array_length", { limit: limits.arrayLength, length: value.length });
         continue;
       }
       for (let i = value.length - 1; i >= 0; i--)

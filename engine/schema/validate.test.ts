@@ -744,6 +744,8 @@ describe("templates", () => {
         nodeId: "a1",
         path: "nodes[3].data.template",
         message: expect.stringContaining('"winback-coupon"') as unknown,
+        code: "node.unknown_template",
+        params: { got: "winback-coupon" },
       },
     ]);
   });

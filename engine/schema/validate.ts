@@ -6,6 +6,8 @@ import type { Journey, JourneyEdge, JourneyNode, JourneySettings, NodeType } fro
 import { edgePort, portsOf } from "./ports";
 import { cycles, reachableFrom } from "./graph";
 import { limitIssues } from "./limits";
+import { isIssueCode, issueMessage } from "./messages";
+import type { IssueCode, IssueParams } from "./messages";
 
 /** What the validator needs to know about a registered action. */
 export interface ActionInfo {
@@ -42,6 +44,39 @@ function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** An issue whose message is its code's English text. */
+function coded(
+  where: Pick<ValidationIssue, "nodeId" | "edgeId" | "path">,
+  code: IssueCode,
+  params: IssueParams = {},
+): ValidationIssue {
+  return { ...where, message: issueMessage(code, params), code, params };
+}
+
+/**
+ * The code and params of an issue zod reported: the code a refinement attached (`params.code`), else one per
+ * zod issue kind, with what was seen so other languages can say it too.
+ */
+function zodCode(zi: z.core.$ZodIssue, seen: unknown): Pick<ValidationIssue, "code" | "params"> {
+  const attached = (zi as { params?: Record<string, unknown> }).params;
+  if (attached && isIssueCode(attached.code)) {
+    const { code, ...params } = attached;
+    return { code, params: seen === undefined || "got" in params ? params : { got: seen, ...params } };
+  }
+  const params: IssueParams = seen === undefined ? {} : { got: seen };
+  for (const key of ["expected", "values", "minimum", "maximum", "origin", "format", "keys"] as const)
+    if (key in zi) params[key] = (zi as unknown as Record<string, unknown>)[key];
+  const byZod: Record<string, IssueCode> = {
+    invalid_type: "schema.invalid_type",
+    invalid_value: "schema.invalid_value",
+    too_small: "schema.too_small",
+    too_big: "schema.too_big",
+    invalid_format: "schema.invalid_format",
+    unrecognized_keys: "schema.unrecognized_keys",
+  };
+  return { code: byZod[zi.code] ?? "schema.invalid", params };
+}
+
 /** Validates a journey document against every rule of spec §1, returning all issues at once. */
 export function validateJourney(doc: unknown, ctx: ValidationContext): ValidationResult {
   const issues: ValidationIssue[] = [];
@@ -49,7 +84,7 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
   if (!isObject(doc)) {
     return {
       ok: false,
-      issues: [{ path: "", message: `a journey must be a JSON object; got ${quote(doc)}` }],
+      issues: [coded({ path: "" }, "journey.not_object", { got: doc })],
       warnings,
     };
   }
@@ -66,7 +101,11 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
   const addZodIssues = (error: z.ZodError, prefix: PropertyKey[]): void => {
     for (const zi of error.issues) {
       const path = [...prefix, ...zi.path];
-      const issue: ValidationIssue = { path: formatPath(path), message: zi.message };
+      const issue: ValidationIssue = {
+        path: formatPath(path),
+        message: zi.message,
+        ...zodCode(zi, valueAt(doc, path)),
+      };
       if (path[0] === "nodes") {
         const id = idOf(rawNodes, path[1]);
         if (id !== undefined) issue.nodeId = id;
@@ -96,17 +135,15 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
     const id = raw.id;
     const at = (...p: PropertyKey[]): string => formatPath(["nodes", i, ...p]);
     if (seenNodeIds.has(id)) {
-      issues.push({ nodeId: id, path: at("id"), message: `duplicate node id ${quote(id)}` });
+      issues.push(coded({ nodeId: id, path: at("id") }, "node.duplicate_id", { id }));
       return;
     }
     seenNodeIds.add(id);
     const type = raw.type;
     if (!(NODE_TYPES as readonly unknown[]).includes(type)) {
-      issues.push({
-        nodeId: id,
-        path: at("type"),
-        message: `unknown node type ${quote(type)}; expected one of ${NODE_TYPES.join(", ")}`,
-      });
+      issues.push(
+        coded({ nodeId: id, path: at("type") }, "node.unknown_type", { got: type, expected: NODE_TYPES }),
+      );
       return;
     }
     const data = isObject(raw.data) ? raw.data : undefined;
@@ -119,11 +156,13 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
       const kinds = Object.keys(schemas);
       const kind = data.kind;
       if (typeof kind !== "string" || !kinds.includes(kind)) {
-        issues.push({
-          nodeId: id,
-          path: at("data", "kind"),
-          message: `unknown ${String(type)} kind ${quote(kind)}; expected one of ${kinds.join(", ")}`,
-        });
+        issues.push(
+          coded({ nodeId: id, path: at("data", "kind") }, "node.unknown_kind", {
+            type,
+            got: kind,
+            expected: kinds,
+          }),
+        );
         return;
       }
       schema = (schemas as Record<string, z.ZodType>)[kind]!;
@@ -139,11 +178,9 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
     if (node.type === "action") {
       const info = ctx.actions(node.data.action);
       if (!info) {
-        issues.push({
-          nodeId: id,
-          path: at("data", "action"),
-          message: `unknown action ${quote(node.data.action)}`,
-        });
+        issues.push(
+          coded({ nodeId: id, path: at("data", "action") }, "node.unknown_action", { got: node.data.action }),
+        );
         typedOnly.set(id, node);
         return;
       }
@@ -153,7 +190,9 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
       }
       const tpl = node.data.template;
       if (tpl !== undefined && ctx.templates && !ctx.templates.has(tpl)) {
-        const issue = { nodeId: id, path: at("data", "template"), message: `unknown template ${quote(tpl)}` };
+        const issue = coded({ nodeId: id, path: at("data", "template") }, "node.unknown_template", {
+          got: tpl,
+        });
         (ctx.unknownTemplates === "warning" ? warnings : issues).push(issue);
       }
     }
@@ -162,7 +201,7 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
   });
 
   if (!rawNodes.some((n) => isObject(n) && n.type === "trigger")) {
-    issues.push({ path: "nodes", message: "a journey needs at least one trigger node" });
+    issues.push(coded({ path: "nodes" }, "journey.no_trigger"));
   }
 
   // ---- edges ----
@@ -175,7 +214,7 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
     const id = raw.id;
     const at = (...p: PropertyKey[]): string => formatPath(["edges", i, ...p]);
     if (seenEdgeIds.has(id)) {
-      issues.push({ edgeId: id, path: at("id"), message: `duplicate edge id ${quote(id)}` });
+      issues.push(coded({ edgeId: id, path: at("id") }, "edge.duplicate_id", { id }));
       return;
     }
     seenEdgeIds.add(id);
@@ -183,19 +222,11 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
     const edge = raw as JourneyEdge;
     let ok = true;
     if (!seenNodeIds.has(edge.source)) {
-      issues.push({
-        edgeId: id,
-        path: at("source"),
-        message: `edge source ${quote(edge.source)} is not a node`,
-      });
+      issues.push(coded({ edgeId: id, path: at("source") }, "edge.source_missing", { got: edge.source }));
       ok = false;
     }
     if (!seenNodeIds.has(edge.target)) {
-      issues.push({
-        edgeId: id,
-        path: at("target"),
-        message: `edge target ${quote(edge.target)} is not a node`,
-      });
+      issues.push(coded({ edgeId: id, path: at("target") }, "edge.target_missing", { got: edge.target }));
       ok = false;
     }
     const source = nodeById.get(edge.source) ?? typedOnly.get(edge.source);
@@ -204,34 +235,36 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
     const ports = source ? safePorts(source, actionPorts) : undefined;
     if (source && ports) {
       if (!ports.includes(port)) {
-        issues.push({
-          edgeId: id,
-          path: at("sourceHandle"),
-          message:
-            ports.length === 0
-              ? `an ${source.type} node has no output ports; got ${quote(port)}`
-              : `a ${source.type} node has no port ${quote(port)}; its ports are ${ports.join(", ")}`,
-        });
+        issues.push(
+          ports.length === 0
+            ? coded({ edgeId: id, path: at("sourceHandle") }, "edge.no_ports", {
+                type: source.type,
+                got: port,
+              })
+            : coded({ edgeId: id, path: at("sourceHandle") }, "edge.unknown_port", {
+                type: source.type,
+                got: port,
+                ports,
+              }),
+        );
         ok = false;
       } else {
         const key = `${edge.source}\u0000${port}`;
         const other = usedPorts.get(key);
         if (other !== undefined) {
-          issues.push({
-            edgeId: id,
-            path: at("sourceHandle"),
-            message: `port ${quote(port)} of node ${quote(edge.source)} already has edge ${quote(other)}; a port has at most one edge`,
-          });
+          issues.push(
+            coded({ edgeId: id, path: at("sourceHandle") }, "edge.port_taken", {
+              port,
+              node: edge.source,
+              other,
+            }),
+          );
           ok = false;
         } else usedPorts.set(key, id);
       }
     }
     if (target?.type === "trigger") {
-      issues.push({
-        edgeId: id,
-        path: at("target"),
-        message: `a trigger cannot have incoming edges; got ${quote(edge.target)}`,
-      });
+      issues.push(coded({ edgeId: id, path: at("target") }, "edge.into_trigger", { got: edge.target }));
       ok = false;
     }
     if (ok && source && target) edges.push(edge);
@@ -263,11 +296,11 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
       const known =
         isObject(raw) && typeof raw.id === "string" && (nodeById.has(raw.id) || typedOnly.has(raw.id));
       if (known && raw.type !== "trigger" && !reached.has(raw.id as string)) {
-        issues.push({
-          nodeId: raw.id as string,
-          path: formatPath(["nodes", i]),
-          message: `node ${quote(raw.id)} cannot be reached from any trigger`,
-        });
+        issues.push(
+          coded({ nodeId: raw.id as string, path: formatPath(["nodes", i]) }, "node.unreachable", {
+            id: raw.id,
+          }),
+        );
       }
     });
   }
@@ -285,11 +318,16 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
   }
   for (const cycle of cycles([...declaredType.keys()], withoutWaits)) {
     const first = cycle[0]!;
-    issues.push({
-      nodeId: first,
-      path: formatPath(["nodes", rawNodes.findIndex((n) => isObject(n) && n.id === first)]),
-      message: `cycle without a wait: ${[...cycle, first].join(" → ")}; a cycle must pass through a wait node`,
-    });
+    issues.push(
+      coded(
+        {
+          nodeId: first,
+          path: formatPath(["nodes", rawNodes.findIndex((n) => isObject(n) && n.id === first)]),
+        },
+        "node.cycle_without_wait",
+        { cycle: [...cycle, first] },
+      ),
+    );
   }
 
   if (issues.length > 0 || !shape.success) return { ok: false, issues, warnings };

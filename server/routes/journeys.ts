@@ -105,6 +105,8 @@ const issueSchema = z.object({
   edgeId: z.string().optional(),
   path: z.string(),
   message: z.string(),
+  code: z.string().optional().meta({ description: "stable kind of issue (engine/schema/messages.ts)" }),
+  params: z.record(z.string(), z.unknown()).optional().meta({ description: "values the message is made of" }),
 });
 
 export const createJourneyBody = z

@@ -1,5 +1,6 @@
 /** The server's validation issues, listed under the canvas; clicking one focuses its node. */
 import type { ValidationIssue } from "../../../engine/schema";
+import { renderIssue } from "../../../engine/schema/messages";
 import type { ValidateResult } from "../api/types";
 import type { FlowNode } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
@@ -20,7 +21,7 @@ export function IssuePanel({
   onFocus: (id: string) => void;
   nodes: readonly FlowNode[];
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const issues = validation?.issues ?? [];
   const warnings = validation?.warnings ?? [];
   const ok = validation?.ok === true;
@@ -66,7 +67,7 @@ export function IssuePanel({
             <li key={k} className={`issue issue-${level}`} data-node={i.nodeId} data-edge={i.edgeId}>
               <button disabled={!i.nodeId} onClick={() => i.nodeId && onFocus(i.nodeId)}>
                 <span className="issue-where">{where(i)}</span>
-                <span className="issue-msg">{i.message}</span>
+                <span className="issue-msg">{renderIssue(i, lang)}</span>
                 {i.path && <span className="issue-path mono">{i.path}</span>}
               </button>
             </li>

@@ -4,6 +4,7 @@ import { memo } from "react";
 import { Handle, Position } from "@xyflow/react";
 import type { NodeProps, NodeTypes } from "@xyflow/react";
 import type { JourneyNode } from "../../../engine/schema";
+import { renderIssue } from "../../../engine/schema/messages";
 import { safePortsOf } from "../graph/rules";
 import { summarize } from "../graph/summary";
 import { useI18n } from "../i18n/i18n";
@@ -68,7 +69,7 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
         <span className="jn-kind">{kindLabel}</span>
         <span className="jn-id">{id}</span>
         {issues && issues.length > 0 && (
-          <span className="jn-issue" title={issues.map((i) => i.message).join("\n")}>
+          <span className="jn-issue" title={issues.map((i) => renderIssue(i, lang)).join("\n")}>
             {issues.length}
           </span>
         )}

@@ -2,7 +2,9 @@
 import { en, zh } from "./dict";
 import type { MessageKey } from "./dict";
 
-export type Lang = "en" | "zh";
+// The languages are the schema's: validation messages come from its table (engine/schema/messages.ts).
+import type { Lang } from "../../../engine/schema/messages";
+export type { Lang };
 export const LANGS: readonly Lang[] = ["en", "zh"];
 export const DICTS: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
