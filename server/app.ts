@@ -14,6 +14,7 @@ import { customerRoutes } from "./routes/customers";
 import { consentRoutes } from "./routes/consent";
 import { ingestRoutes } from "./routes/ingest";
 import { journeyRoutes } from "./routes/journeys";
+import { resultsRoutes } from "./routes/results";
 import { metricRoutes } from "./routes/metrics";
 import { couponRoutes } from "./routes/coupons";
 import { surveyRouter } from "./routes/survey";
@@ -32,6 +33,7 @@ export function apiRoutes(): RouteDef[] {
     ...ingestRoutes(),
     ...adminRoutes(),
     ...journeyRoutes(),
+    ...resultsRoutes(),
     ...catalogRoutes(),
     ...customerRoutes(),
     ...consentRoutes(),
