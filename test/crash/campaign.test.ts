@@ -109,7 +109,10 @@ describe("crash campaign: SIGKILLs under ingestion with webhook and SMTP deliver
       const w = worker(db, hookUrl, smtpPort, "live");
       await w.isReady;
       // Continuous ingestion: a batch of customers every few ms until the kill, 150-450 ms in.
+      // Capped per incarnation: enough to keep sends in flight, without a backlog that slows the drain.
+      const epochEnd = next + 200;
       const feeding = setInterval(() => {
+        if (next >= epochEnd) return;
         const ids = Array.from({ length: 4 }, () => `c${next++}`);
         w.child.stdin.write(`${JSON.stringify(ids)}\n`);
       }, 5);
