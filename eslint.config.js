@@ -59,4 +59,41 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
+  // The front door: SQL lives in engine/store only, and the server reaches the engine through engine/index
+  // (and the journey contract in engine/schema). Tests and benchmarks may look underneath.
+  ...frontDoor(),
 );
+
+function frontDoor() {
+  const sqlDrivers = {
+    group: ["better-sqlite3", "drizzle-orm", "drizzle-orm/*"],
+    message: "SQL belongs in engine/store: add a Store method instead.",
+  };
+  const tests = ["**/*.test.ts", "test/**", "bench/**"];
+  return [
+    {
+      files: ["**/*.ts", "**/*.tsx"],
+      ignores: ["engine/store/**", ...tests],
+      rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [sqlDrivers] }] },
+    },
+    {
+      files: ["server/**/*.ts"],
+      // The command line's entry still wires the engine's own commands until they move out of engine/.
+      ignores: ["server/cli-main.ts", ...tests],
+      rules: {
+        "@typescript-eslint/no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              sqlDrivers,
+              {
+                group: ["**/engine/*", "!**/engine/index", "!**/engine/schema"],
+                message: "The server uses the engine through its front door: import from engine/index.",
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}

@@ -245,7 +245,7 @@ async function child(mode: string, dir: string): Promise<void> {
     ingestRate: { rate: 1e9, burst: 1e9 },
   });
   const key = newWriteKey();
-  ctx.srv.insertKey({
+  await ctx.srv.insertKey({
     id: "bench",
     name: "bench",
     secretHash: sha256(key),

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ServerContext } from "./context";
-import { EngineError } from "../engine/errors";
+import { EngineError } from "../engine/index";
 import { HttpError, httpErrorOf } from "./errors";
 import { openApiDocument } from "./openapi";
 import { ADMIN, PUBLIC, mount, route } from "./route";
@@ -11,6 +11,9 @@ import type { RouteDef } from "./route";
 import { adminRoutes } from "./routes/admin";
 import { catalogRoutes } from "./routes/catalog";
 import { customerRoutes } from "./routes/customers";
+import { outboxRoutes } from "./routes/outbox";
+import { runLogRoutes } from "./routes/run-log";
+import { runRoutes } from "./routes/runs";
 import { consentRoutes } from "./routes/consent";
 import { ingestRoutes } from "./routes/ingest";
 import { journeyRoutes } from "./routes/journeys";
@@ -36,6 +39,9 @@ export function apiRoutes(): RouteDef[] {
     ...resultsRoutes(),
     ...catalogRoutes(),
     ...customerRoutes(),
+    ...runLogRoutes(),
+    ...runRoutes(),
+    ...outboxRoutes(),
     ...consentRoutes(),
     ...metricRoutes(),
     ...couponRoutes(),
@@ -55,8 +61,8 @@ export function apiRoutes(): RouteDef[] {
       access: PUBLIC,
       tag: "meta",
       summary: "Liveness and database check",
-      handler: ({ ctx }) => {
-        ctx.store.db.prepare("SELECT 1").get();
+      handler: async ({ ctx }) => {
+        await ctx.read.ping();
         // Live journeys skipped at start-up because they cannot compile: the server runs, they do not.
         const unrunnable = ctx.engine
           .unrunnable()

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
-import type { Role, ServerStore, UserRow, WriteKeyRow } from "./store/server-store";
+import type { AdminStore, Role, UserRow, WriteKeyRow } from "../engine/index";
 
 // scrypt N=2^17, r=8, p=1 (current OWASP guidance); the parameters are stored with each hash, and older
 // hashes are replaced on the next successful sign-in (`needsRehash`). It needs 128·N·r = 128 MiB, above
@@ -86,11 +86,11 @@ export const publicKey = (k: WriteKeyRow) => ({
 /** Write keys looked up on every ingestion call: cached by secret (no hash per call), cleared on any change. */
 export class WriteKeyCache {
   private readonly cache = new Map<string, WriteKeyRow | null>();
-  constructor(private readonly store: ServerStore) {}
-  lookup(secret: string): WriteKeyRow | undefined {
+  constructor(private readonly store: AdminStore) {}
+  async lookup(secret: string): Promise<WriteKeyRow | undefined> {
     let k = this.cache.get(secret);
     if (k === undefined) {
-      k = this.store.keyBySecretHash(sha256(secret)) ?? null;
+      k = (await this.store.keyBySecretHash(sha256(secret))) ?? null;
       // Unknown secrets are cached too (bounded), so a flood of wrong keys does not reach the database.
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(secret, k);

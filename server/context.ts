@@ -1,28 +1,35 @@
 import pino from "pino";
 import { linkLifetimes, type LinkLifetimes } from "./link-lifetimes";
 import type { Logger } from "pino";
-import { loadActionRegistry } from "../engine/actions/load-plugins";
-import { storeCouponIssuer } from "../engine/coupons/index";
-import { channelDeliver } from "../engine/actions/builtins/channel-deliver";
-import { createChannelProviders, loadChannelConfig } from "../engine/channels/config";
-import type { ChannelProviders } from "../engine/channels/config";
-import { unsubscribeLinks } from "../engine/consent/index";
 import { createHmac, randomBytes } from "node:crypto";
-import { surveyLink } from "../engine/customer/survey";
-import type { ActionRegistry } from "../engine/actions/registry";
-import type { Clock } from "../engine/runtime/clock";
-import { systemClock } from "../engine/runtime/clock";
-import { Engine } from "../engine/runtime/engine";
-import { SqliteStore } from "../engine/store/sqlite/store";
-import { loadTemplateLibrary } from "../engine/templates/index";
-import type { TemplateLibrary } from "../engine/templates/index";
+import {
+  channelDeliver,
+  createChannelProviders,
+  Engine,
+  libraryRenderer,
+  lifecycleModel,
+  loadActionRegistry,
+  loadChannelConfig,
+  loadTemplateLibrary,
+  openSqliteStore,
+  Queries,
+  storeCouponIssuer,
+  surveyLink,
+  systemClock,
+  unsubscribeLinks,
+} from "../engine/index";
+import type {
+  ActionRegistry,
+  AdminStore,
+  ChannelProviders,
+  Clock,
+  LifecycleModel,
+  Store,
+  TemplateLibrary,
+} from "../engine/index";
 import { RateLimiter, WriteKeyCache } from "./auth";
-import { lifecycleModel } from "../engine/customer/engine-model";
-import type { LifecycleModel } from "../engine/customer/engine-model";
-import { libraryRenderer } from "../engine/templates/engine-renderer";
 import { Ingester } from "./ingester";
 import { Metrics } from "./metrics";
-import { ServerStore } from "./store/server-store";
 
 export interface ServerOptions {
   /** SQLite file, or ":memory:". */
@@ -57,8 +64,12 @@ export interface ServerOptions {
 /** Everything a request handler needs. One per process (one engine per database). */
 export interface ServerContext {
   engine: Engine;
-  store: SqliteStore;
-  srv: ServerStore;
+  /** Storage, through its interface only: the server never sees SQL. */
+  store: Store;
+  /** Users, sessions, write keys, the audit log and settings (`store.admin`). */
+  srv: AdminStore;
+  /** The read side: run log, stats, traces, the outbox and summaries. */
+  read: Queries;
   templates: TemplateLibrary;
   registry: ActionRegistry;
   /** The customer-state model; its base fit is refreshed at start and nightly. */
@@ -82,13 +93,13 @@ export interface ServerContext {
 
 export async function createContext(options: ServerOptions): Promise<ServerContext> {
   const log = options.log ?? pino({ level: options.logLevel ?? "info", base: { app: "rekindle" } });
-  const store = SqliteStore.open(options.dbFile, {
+  const store = openSqliteStore(options.dbFile, {
     checkpointer: {
       onError: (err) =>
         log.warn({ err }, "background WAL checkpointing stopped; the database checkpoints inline"),
     },
   });
-  const srv = new ServerStore(store.db);
+  const srv = store.admin;
   const templates = options.templates ?? loadTemplateLibrary();
   const clock = options.clock ?? systemClock;
   const channels =
@@ -106,10 +117,12 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
         ),
     });
   let unsubscribeSecret =
-    options.unsubscribeSecret ?? process.env.REKINDLE_UNSUBSCRIBE_SECRET ?? srv.getMeta("unsubscribe_secret");
+    options.unsubscribeSecret ??
+    process.env.REKINDLE_UNSUBSCRIBE_SECRET ??
+    (await srv.getMeta("unsubscribe_secret"));
   if (!unsubscribeSecret) {
     unsubscribeSecret = randomBytes(32).toString("base64url");
-    srv.setMeta("unsubscribe_secret", unsubscribeSecret);
+    await srv.setMeta("unsubscribe_secret", unsubscribeSecret);
   }
   const secret = unsubscribeSecret;
   // Survey links are signed with a key derived from the same secret, so one kind of token is never the other.
@@ -148,16 +161,18 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
   });
   const ingester = new Ingester(engine, { maxGroup: options.ingestGroup });
   const rate = options.ingestRate ?? { rate: 20_000, burst: 40_000 };
+  const read = new Queries(store);
   let closed = false;
   const ctx: ServerContext = {
     engine,
     store,
     srv,
+    read,
     templates,
     registry,
     model,
     ingester,
-    metrics: new Metrics(store.db),
+    metrics: await Metrics.open(read),
     log,
     keys: new WriteKeyCache(srv),
     ingestLimiter: new RateLimiter(rate.rate, rate.burst),

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { replayDemo } from "../engine/customer/demo/replay";
-import type { DemoReplayResult } from "../engine/customer/demo/replay";
-import { lifecycleModel } from "../engine/customer/engine-model";
-import { surveyLink } from "../engine/customer/survey";
-import { unsubscribeLinks } from "../engine/consent/index";
-import { SqliteStore } from "../engine/store/sqlite/store";
-import { libraryRenderer } from "../engine/templates/engine-renderer";
+import {
+  copySqliteStoreInto,
+  libraryRenderer,
+  lifecycleModel,
+  openSqliteStore,
+  replayDemo,
+  surveyLink,
+  unsubscribeLinks,
+} from "../engine/index";
+import type { DemoReplayResult } from "../engine/index";
 import { newWriteKey, sha256 } from "./auth";
 import type { ServerContext } from "./context";
 import { SEED_PLAYS } from "./journey-library";
@@ -31,7 +34,9 @@ export interface DemoResult {
 
 /** Whether this database should get the demo: never loaded before, and no journey of its own yet. */
 export async function wantsDemo(ctx: ServerContext): Promise<boolean> {
-  return ctx.srv.getMeta(DEMO_META_KEY) === undefined && (await ctx.store.listJourneys()).length === 0;
+  return (
+    (await ctx.srv.getMeta(DEMO_META_KEY)) === undefined && (await ctx.store.listJourneys()).length === 0
+  );
 }
 
 /**
@@ -52,7 +57,7 @@ export async function replayDemoInto(
 ): Promise<DemoReplayResult> {
   // The replay commits thousands of small transactions; in memory they cost no file writes and no WAL
   // checkpoints, and the result goes into the database file at once, in one transaction.
-  const store = SqliteStore.open(":memory:");
+  const store = openSqliteStore(":memory:");
   try {
     const surveyTtlMs = 30 * 86_400_000;
     const result = await replayDemo({
@@ -72,29 +77,10 @@ export async function replayDemoInto(
       now: opts.now,
       days: DEMO_DAYS,
     });
-    copyEngineTables(store, dbFile);
+    await copySqliteStoreInto(store, dbFile);
     return result;
   } finally {
     await store.close();
-  }
-}
-
-/** Copies every engine table of `from` into the (migrated, engine-empty) database file `to`. */
-function copyEngineTables(from: SqliteStore, to: string): void {
-  const db = from.db;
-  const tables = db
-    .prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
-    )
-    .all()
-    .map((r) => r.name);
-  db.prepare("ATTACH DATABASE ? AS dest").run(to);
-  try {
-    db.transaction(() => {
-      for (const t of tables) db.exec(`INSERT OR REPLACE INTO dest."${t}" SELECT * FROM main."${t}"`);
-    })();
-  } finally {
-    db.exec("DETACH DATABASE dest");
   }
 }
 
@@ -104,7 +90,7 @@ export async function finishDemo(ctx: ServerContext, replay: DemoReplayResult): 
   for (const play of SEED_PLAYS) {
     const row = await ctx.store.getJourney(play.id);
     if (!row) continue;
-    ctx.srv.audit(Date.now(), null, "journey.publish", row.id, {
+    await ctx.srv.audit(Date.now(), null, "journey.publish", row.id, {
       name: row.name,
       template: play.id,
       versionId: row.liveVersionId,
@@ -114,7 +100,7 @@ export async function finishDemo(ctx: ServerContext, replay: DemoReplayResult): 
   }
   const secret = newWriteKey();
   const keyId = randomUUID();
-  ctx.srv.insertKey({
+  await ctx.srv.insertKey({
     id: keyId,
     name: "demo",
     secretHash: sha256(secret),
@@ -124,8 +110,8 @@ export async function finishDemo(ctx: ServerContext, replay: DemoReplayResult): 
     revokedAt: null,
   });
   ctx.keys.invalidate();
-  ctx.srv.audit(Date.now(), null, "key.create", keyId, { name: "demo", demo: true });
-  ctx.srv.setMeta(
+  await ctx.srv.audit(Date.now(), null, "key.create", keyId, { name: "demo", demo: true });
+  await ctx.srv.setMeta(
     DEMO_META_KEY,
     JSON.stringify({
       loadedAt: new Date().toISOString(),
@@ -146,8 +132,8 @@ export async function finishDemo(ctx: ServerContext, replay: DemoReplayResult): 
 }
 
 /** The demo's journey ids, when this database holds the demo (for the API's `demo` labels). */
-export function demoJourneyIds(ctx: ServerContext): ReadonlySet<string> {
-  const raw = ctx.srv.getMeta(DEMO_META_KEY);
+export async function demoJourneyIds(ctx: ServerContext): Promise<ReadonlySet<string>> {
+  const raw = await ctx.srv.getMeta(DEMO_META_KEY);
   if (raw === undefined) return new Set();
   try {
     const v = JSON.parse(raw) as { journeys?: unknown };

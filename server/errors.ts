@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ValidationIssue } from "../engine/schema/issues";
-import { JourneyValidationError, NotFoundError } from "../engine/errors";
-import type { EngineError, EngineErrorCode } from "../engine/errors";
+import { JourneyValidationError, NotFoundError } from "../engine/index";
+import type { EngineError, EngineErrorCode } from "../engine/index";
 
 export type ErrorCode =
   | "bad_request"

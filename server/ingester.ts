@@ -1,6 +1,5 @@
 import { setImmediate as yieldLoop } from "node:timers/promises";
-import type { Engine } from "../engine/runtime/engine";
-import type { IngestStatus } from "../engine/runtime/ingest";
+import type { Engine, IngestStatus } from "../engine/index";
 import type { InputEvent } from "../engine/schema/events";
 
 interface Pending {

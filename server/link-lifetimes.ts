@@ -1,4 +1,4 @@
-import { UNSUBSCRIBE_LINK_DAYS } from "../engine/consent/token";
+import { UNSUBSCRIBE_LINK_DAYS } from "../engine/index";
 
 /** How long links sent to customers work, in days. */
 export interface LinkLifetimes {

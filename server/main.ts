@@ -2,15 +2,13 @@ import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AudienceSchedules } from "../engine/runtime/audience-schedules";
-import { Scheduler } from "../engine/runtime/scheduler";
+import { AudienceSchedules, NightlyRecompute, refitBase, restoreSnapshot, Scheduler } from "../engine/index";
 import cron from "node-cron";
 import type { ScheduledTask } from "node-cron";
 import { createApp } from "./app";
 import { createContext } from "./context";
 import type { ServerContext, ServerOptions } from "./context";
 import { finishDemo, replayDemoInto, wantsDemo } from "./demo";
-import { NightlyRecompute, refitBase, restoreSnapshot } from "../engine/customer/recompute-job";
 import type { DemoResult } from "./demo";
 import { createUser } from "./routes/admin";
 
@@ -63,9 +61,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { log } = ctx;
 
   let admin: RunningServer["admin"];
-  if (ctx.srv.countUsers() === 0) {
+  if ((await ctx.srv.countUsers()) === 0) {
     const created = await createUser(ctx, { email: "admin@rekindle.local", name: "Admin", role: "admin" });
-    ctx.srv.audit(Date.now(), null, "user.create", created.user.id, {
+    await ctx.srv.audit(Date.now(), null, "user.create", created.user.id, {
       email: created.user.email,
       role: "admin",
       firstStart: true,
@@ -112,8 +110,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   nightly.start();
   const housekeeping: ScheduledTask = cron.schedule(
     "17 * * * *",
-    () => {
-      ctx.srv.purgeSessions(Date.now());
+    async () => {
+      await ctx.srv.purgeSessions(Date.now());
     },
     { name: "rekindle-sessions", noOverlap: true },
   );

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type Database from "better-sqlite3";
+import type { Queries } from "../engine/index";
 
 /**
  * Prometheus metrics. Steps and lateness are read from the run log (the engine writes it; the server tails
@@ -12,9 +12,18 @@ export class Metrics {
   readonly http: Histogram<"method" | "route" | "status">;
   private readonly steps: Counter<"node_type" | "outcome">;
   private readonly lateness: Histogram<"node_type">;
-  private lastStepId: number;
+  private reading: Promise<void> | undefined;
 
-  constructor(private readonly db: Database.Database) {
+  /** Starts tailing the run log at its current end. */
+  static async open(read: Queries): Promise<Metrics> {
+    return new Metrics(read, await read.lastStepId());
+  }
+
+  private constructor(
+    private readonly read: Queries,
+    private lastStepId: number,
+  ) {
+    const readSteps = (): Promise<void> => this.readSteps();
     collectDefaultMetrics({ register: this.registry, prefix: "rekindle_" });
     this.ingested = new Counter({
       name: "rekindle_ingested_events_total",
@@ -34,6 +43,7 @@ export class Metrics {
       help: "Journey steps written to the run log since the server started, by node type and outcome",
       labelNames: ["node_type", "outcome"],
       registers: [this.registry],
+      collect: readSteps,
     });
     this.lateness = new Histogram({
       name: "rekindle_step_lateness_seconds",
@@ -41,22 +51,17 @@ export class Metrics {
       labelNames: ["node_type"],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
       registers: [this.registry],
+      collect: readSteps,
     });
-    const readSteps = (): void => this.readSteps();
     new Gauge({
       name: "rekindle_deliveries",
       help: "Outbox deliveries by status",
       labelNames: ["status"],
       registers: [this.registry],
-      collect() {
-        readSteps();
+      async collect() {
+        const rows = await read.deliveriesByStatus();
         this.reset();
-        for (const r of db
-          .prepare<[], { status: string; n: number }>(
-            "SELECT status, count(*) AS n FROM outbox GROUP BY status",
-          )
-          .all())
-          this.set({ status: r.status }, r.n);
+        for (const r of rows) this.set({ status: r.status }, r.count);
       },
     });
     new Gauge({
@@ -64,39 +69,38 @@ export class Metrics {
       help: "Journey runs by status",
       labelNames: ["status"],
       registers: [this.registry],
-      collect() {
+      async collect() {
+        const rows = await read.runsByStatus();
         this.reset();
-        for (const r of db
-          .prepare<[], { status: string; n: number }>(
-            "SELECT status, count(*) AS n FROM runs GROUP BY status",
-          )
-          .all())
-          this.set({ status: r.status }, r.n);
+        for (const r of rows) this.set({ status: r.status }, r.count);
       },
     });
     new Gauge({
       name: "rekindle_customers",
       help: "Known customers",
       registers: [this.registry],
-      collect() {
-        this.set(db.prepare<[], { n: number }>("SELECT count(*) AS n FROM customers").get()?.n ?? 0);
+      async collect() {
+        this.set(await read.countCustomers());
       },
     });
-    this.lastStepId = db.prepare<[], { m: number | null }>("SELECT max(id) AS m FROM steps").get()?.m ?? 0;
   }
 
-  /** Folds run-log rows written since the last read into the step counter and the lateness histogram. */
-  readSteps(): void {
-    const stmt = this.db.prepare<
-      [number],
-      { id: number; node_type: string; outcome: string; at: number; due_at: number | null }
-    >("SELECT id, node_type, outcome, at, due_at FROM steps WHERE id > ? ORDER BY id LIMIT 20000");
+  /**
+   * Folds run-log rows written since the last read into the step counter and the lateness histogram. Both
+   * metrics collect through here; one read serves them when a scrape asks twice at once.
+   */
+  readSteps(): Promise<void> {
+    this.reading ??= this.foldNewSteps().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async foldNewSteps(): Promise<void> {
     for (;;) {
-      const rows = stmt.all(this.lastStepId);
+      const rows = await this.read.runLog({ after: this.lastStepId, limit: 20000 });
       for (const r of rows) {
-        this.steps.inc({ node_type: r.node_type, outcome: r.outcome });
-        if (r.due_at !== null)
-          this.lateness.observe({ node_type: r.node_type }, Math.max(0, r.at - r.due_at) / 1000);
+        this.steps.inc({ node_type: r.nodeType, outcome: r.outcome });
+        if (r.dueAt !== null)
+          this.lateness.observe({ node_type: r.nodeType }, Math.max(0, r.at - r.dueAt) / 1000);
       }
       if (rows.length > 0) this.lastStepId = rows[rows.length - 1]!.id;
       if (rows.length < 20000) break;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ServerContext } from "./context";
 import { HttpError, zodIssues } from "./errors";
 import { sha256 } from "./auth";
-import type { Role, UserRow, WriteKeyRow } from "./store/server-store";
+import type { Role, UserRow, WriteKeyRow } from "../engine/index";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -32,7 +32,7 @@ export interface Call<B, Q> {
   user: UserRow | null;
   key: WriteKeyRow | null;
   /** Writes an audit entry attributed to the caller. */
-  audit: (action: string, target: string | null, detail?: unknown) => void;
+  audit: (action: string, target: string | null, detail?: unknown) => Promise<void>;
 }
 
 export interface RouteDef {
@@ -98,17 +98,20 @@ function basicUser(req: Request): string | undefined {
 }
 
 /** Resolves a session token to its user; throws 401 when missing, unknown, expired or disabled. */
-export function authenticateUser(ctx: ServerContext, req: Request): { user: UserRow; tokenHash: string } {
+export async function authenticateUser(
+  ctx: ServerContext,
+  req: Request,
+): Promise<{ user: UserRow; tokenHash: string }> {
   const token = bearer(req);
   if (!token) throw new HttpError("unauthorized", "sign in: send Authorization: Bearer <token>");
   const tokenHash = sha256(token);
-  const userId = ctx.srv.session(tokenHash, Date.now());
-  const user = userId === undefined ? undefined : ctx.srv.getUser(userId);
+  const userId = await ctx.srv.session(tokenHash, Date.now());
+  const user = userId === undefined ? undefined : await ctx.srv.getUser(userId);
   if (!user || user.disabled) throw new HttpError("unauthorized", "the session is unknown or has expired");
   return { user, tokenHash };
 }
 
-function authenticateKey(ctx: ServerContext, req: Request): WriteKeyRow {
+async function authenticateKey(ctx: ServerContext, req: Request): Promise<WriteKeyRow> {
   const secret = basicUser(req);
   if (!secret) {
     // 401, not 403: no write key was presented at all, whatever else was.
@@ -123,7 +126,7 @@ function authenticateKey(ctx: ServerContext, req: Request): WriteKeyRow {
       );
     throw new HttpError("unauthorized", "send a write key as the HTTP Basic user name");
   }
-  const key = ctx.keys.lookup(secret);
+  const key = await ctx.keys.lookup(secret);
   if (!key) throw new HttpError("unauthorized", "unknown or revoked write key");
   return key;
 }
@@ -149,7 +152,7 @@ function jsonParser(limit: number): RequestHandler {
 export function mount(router: Router, ctx: ServerContext, routes: readonly RouteDef[]): void {
   for (const def of routes) {
     const handlers: RequestHandler[] = [];
-    handlers.push((req, res, next) => {
+    handlers.push(async (req, res, next) => {
       const a = def.access;
       const locals = res.locals as { user?: UserRow; key?: WriteKeyRow; tokenHash?: string };
       const scrape = def.scrapeToken?.(ctx);
@@ -159,10 +162,10 @@ export function mount(router: Router, ctx: ServerContext, routes: readonly Route
       }
       if (a.kind === "user") {
         if (basicUser(req) !== undefined && bearer(req) === undefined) {
-          const key = ctx.keys.lookup(basicUser(req)!);
+          const key = await ctx.keys.lookup(basicUser(req)!);
           if (key) throw new HttpError("forbidden", "a write key can only ingest events");
         }
-        const { user, tokenHash } = authenticateUser(ctx, req);
+        const { user, tokenHash } = await authenticateUser(ctx, req);
         if (!a.roles.includes(user.role))
           throw new HttpError(
             "forbidden",
@@ -171,7 +174,7 @@ export function mount(router: Router, ctx: ServerContext, routes: readonly Route
         locals.user = user;
         locals.tokenHash = tokenHash;
       } else if (a.kind === "writeKey") {
-        const key = authenticateKey(ctx, req);
+        const key = await authenticateKey(ctx, req);
         locals.key = key;
       }
       next();

@@ -1,5 +1,5 @@
-import type { JourneyRow, JourneyVersionRow, OutboxRow, RunRow, StepRow } from "../engine/store/types";
-import { redactResponse } from "../engine/channels/redact";
+import { redactResponse } from "../engine/index";
+import type { JourneyRow, JourneyVersionRow, OutboxRow, RunRow, RunTrace, StepRow } from "../engine/index";
 
 /** JSON views of stored rows: times as ISO 8601 strings. */
 export const isoOrNull = (ms: number | null | undefined): string | null =>
@@ -87,4 +87,8 @@ export function journeyView(j: JourneyRow, liveVersion: number | null) {
     createdAt: iso(j.createdAt),
     updatedAt: iso(j.updatedAt),
   };
+}
+
+export function runTraceView(t: RunTrace) {
+  return { ...runView(t.run), steps: t.steps.map(stepView), deliveries: t.deliveries.map(outboxView) };
 }

@@ -186,6 +186,17 @@ export class Engine {
     return row;
   }
 
+  /** Saves a journey's draft (autosave: drafts may be invalid); the draft's name, when it has one, names the journey. */
+  async saveDraft(journeyId: string, doc: Record<string, unknown>): Promise<JourneyRow> {
+    const j = await this.store.getJourney(journeyId);
+    if (!j) throw new NotFoundError(`journey ${journeyId}`);
+    if (j.status === "archived") throw new ConflictError("an archived journey cannot be edited");
+    const name = typeof doc.name === "string" && doc.name.trim() !== "" ? doc.name : j.name;
+    const row: JourneyRow = { ...j, draft: doc, name, updatedAt: this.clock.now() };
+    await this.store.updateJourney(row);
+    return row;
+  }
+
   /** Publishes the draft (or the given document) as a new immutable version and makes it live. */
   async publish(
     journeyId: string,
@@ -532,6 +543,44 @@ export class Engine {
       }
       return run;
     });
+  }
+
+  /**
+   * Ops: sends a failed delivery again with the same idempotency key. When its run failed on it, the run is
+   * retried (which requeues the delivery); when the run already went on through its failed port, nothing.
+   */
+  async retryDelivery(key: string): Promise<OutboxRow> {
+    const o = await this.store.getOutbox(key);
+    if (!o) throw new NotFoundError(`delivery ${key}`);
+    if (o.status !== "failed") throw new ConflictError(`delivery ${key} is ${o.status}, not failed`);
+    const run = await this.store.getRun(o.runId);
+    if (run && run.status === "failed" && run.nodeId === o.nodeId) await this.retryRun(run.id);
+    else if (o.resumesRun)
+      throw new ConflictError(
+        `run ${o.runId} already went on through its failed port; retry the run instead`,
+      );
+    else
+      await this.transition(async () => {
+        const now = await this.store.getOutbox(key);
+        // Re-read under the lock: the delivery may have been retried since.
+        if (now?.status !== "failed") return undefined;
+        return {
+          extra: {
+            outboxUpdates: [
+              {
+                idempotencyKey: key,
+                status: "pending" as const,
+                attempts: 0,
+                nextAttemptAt: this.clock.now(),
+                deliveredAt: now.deliveredAt,
+                response: now.response,
+                error: null,
+              },
+            ],
+          },
+        };
+      });
+    return (await this.store.getOutbox(key))!;
   }
 
   nextDueAt(): Promise<number | null> {

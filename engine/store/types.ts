@@ -1,3 +1,5 @@
+import type { AdminStore } from "./admin-types";
+
 /**
  * The store contract the engine uses. Everything is async so a PostgreSQL implementation for several engine
  * workers can follow; the embedded SQLite implementation answers synchronously underneath. Reads happen
@@ -283,7 +285,27 @@ export interface SignalResponseRow {
   deliveredAt: number | null;
 }
 
+/** Run-log steps of one journey counted by node, outcome, port and reason (the read side's per-node stats). */
+export interface StepCountRow {
+  nodeId: string;
+  outcome: string;
+  port: string | null;
+  reason: string | null;
+  count: number;
+}
+
+/** A page of the customer list, searched by id, email, name or phone. */
+export interface CustomerSearch {
+  q?: string | undefined;
+  /** Cursor: customers with an id greater than this. */
+  after?: string | undefined;
+  limit: number;
+}
+
 export interface Store {
+  /** Users, sessions, write keys, audit log and settings of the server. */
+  readonly admin: AdminStore;
+
   // journeys
   createJourney(row: JourneyRow): Promise<void>;
   updateJourney(row: JourneyRow): Promise<void>;
@@ -313,6 +335,13 @@ export interface Store {
     limit: number,
   ): Promise<{ id: string; state: Record<string, unknown> }[]>;
   knownMessageIds(ids: readonly string[]): Promise<Set<string>>;
+  countCustomers(): Promise<number>;
+  /** Customers whose id, email, name or phone contains `q` (case-insensitive), by id. */
+  searchCustomers(q: CustomerSearch): Promise<CustomerRow[]>;
+  /** Ids of the first `limit` customers (by id) with an event in [from, to). */
+  customersActiveIn(from: number, to: number, limit: number): Promise<string[]>;
+  /** Events of the given customers in [from, to), oldest first, at most `limit`. */
+  eventsOf(customerIds: readonly string[], from: number, to: number, limit: number): Promise<StoredEvent[]>;
   countEvents(customerId: string, name: string, from: number, to: number): Promise<number>;
   listEvents(customerId: string, limit: number): Promise<StoredEvent[]>;
 
@@ -339,10 +368,20 @@ export interface Store {
     limit?: number;
   }): Promise<RunRow[]>;
   countRuns(journeyId: string): Promise<{ status: RunStatus; nodeId: string; count: number }[]>;
+  /** Runs of every journey by status (the metrics gauge). */
+  countRunsByStatus(): Promise<{ status: RunStatus; count: number }[]>;
 
   // run log and outbox
   listSteps(q: StepQuery): Promise<(StepRow & { id: number })[]>;
+  /** A journey's run log counted by node, outcome, port and reason. */
+  countSteps(journeyId: string): Promise<StepCountRow[]>;
+  /** Distinct visits (run and visit number) per node of a journey's run log: how many entered each node. */
+  countNodeVisits(journeyId: string): Promise<{ nodeId: string; visits: number }[]>;
+  /** The newest run-log id (0 when empty): where a reader tailing the log starts. */
+  lastStepId(): Promise<number>;
   countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number>;
+  /** Deliveries of every journey by status (the metrics gauge). */
+  countOutboxByStatus(): Promise<{ status: OutboxStatus; count: number }[]>;
   /** Claims due deliveries, except those of paused journeys, which stay pending until resumed. */
   claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]>;
   /** When the outbox next has a delivery to claim (due, or a lease running out), or null. */
@@ -404,6 +443,8 @@ export interface Store {
   ): Promise<ResultExportRow[]>;
 
   commit(writes: WriteSet): Promise<void>;
+  /** Throws when the database cannot answer (the health check). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -17,8 +17,8 @@ import type { ServerContext } from "../context";
 import { badRequest, conflict, HttpError, notFound } from "../errors";
 import { ADMIN, ANY_USER, OPS, PUBLIC, cursorQuery, route } from "../route";
 import type { RouteDef } from "../route";
-import { ROLES } from "../store/server-store";
-import type { Role, UserRow } from "../store/server-store";
+import { ROLES } from "../../engine/index";
+import type { Role, UserRow } from "../../engine/index";
 import { iso } from "../views";
 
 const email = z
@@ -63,7 +63,7 @@ export async function createUser(
   ctx: ServerContext,
   input: { email: string; name: string; role: Role; password?: string | undefined },
 ): Promise<{ user: UserRow; password: string | null }> {
-  if (ctx.srv.userByEmail(input.email)) throw conflict(`a user with email ${input.email} exists`);
+  if (await ctx.srv.userByEmail(input.email)) throw conflict(`a user with email ${input.email} exists`);
   const pw = input.password ?? newPassword();
   const now = Date.now();
   const user: UserRow = {
@@ -76,12 +76,12 @@ export async function createUser(
     createdAt: now,
     updatedAt: now,
   };
-  ctx.srv.insertUser(user);
+  await ctx.srv.insertUser(user);
   return { user, password: input.password === undefined ? pw : null };
 }
 
-const activeAdmins = (ctx: ServerContext): number =>
-  ctx.srv.listUsers().filter((u) => u.role === "admin" && !u.disabled).length;
+const activeAdmins = async (ctx: ServerContext): Promise<number> =>
+  (await ctx.srv.listUsers()).filter((u) => u.role === "admin" && !u.disabled).length;
 
 export function adminRoutes(): RouteDef[] {
   return [
@@ -104,7 +104,7 @@ export function adminRoutes(): RouteDef[] {
           throw new HttpError("rate_limited", "too many sign-in attempts; try again later", undefined, {
             "Retry-After": String(wait),
           });
-        const user = ctx.srv.userByEmail(body.email);
+        const user = await ctx.srv.userByEmail(body.email);
         const ok = user
           ? await verifyPassword(body.password, user.passwordHash)
           : await verifyPassword(body.password, await dummyPasswordHash(ctx.options.kdfCost)).then(
@@ -113,12 +113,12 @@ export function adminRoutes(): RouteDef[] {
         if (!user || !ok || user.disabled) throw new HttpError("unauthorized", "wrong email or password");
         if (needsRehash(user.passwordHash, ctx.options.kdfCost)) {
           const passwordHash = await hashPassword(body.password, ctx.options.kdfCost);
-          ctx.srv.updateUser({ ...user, passwordHash, updatedAt: Date.now() });
+          await ctx.srv.updateUser({ ...user, passwordHash, updatedAt: Date.now() });
         }
         const token = newToken();
         const now = Date.now();
-        ctx.srv.insertSession(sha256(token), user.id, now, now + SESSION_TTL_MS);
-        ctx.srv.audit(now, user.id, "auth.login", user.id, null);
+        await ctx.srv.insertSession(sha256(token), user.id, now, now + SESSION_TTL_MS);
+        await ctx.srv.audit(now, user.id, "auth.login", user.id, null);
         return { token, user: publicUser(user) };
       },
     }),
@@ -129,9 +129,9 @@ export function adminRoutes(): RouteDef[] {
       tag: "auth",
       summary: "End this session",
       status: 204,
-      handler: ({ ctx, res }) => {
+      handler: async ({ ctx, res }) => {
         const h = (res.locals as { tokenHash?: string }).tokenHash;
-        if (h) ctx.srv.deleteSession(h);
+        if (h) await ctx.srv.deleteSession(h);
         return undefined;
       },
     }),
@@ -151,7 +151,7 @@ export function adminRoutes(): RouteDef[] {
       tag: "admin",
       summary: "Users",
       response: z.array(userOut),
-      handler: ({ ctx }) => ctx.srv.listUsers().map(publicUser),
+      handler: async ({ ctx }) => (await ctx.srv.listUsers()).map(publicUser),
     }),
     route({
       method: "post",
@@ -164,7 +164,7 @@ export function adminRoutes(): RouteDef[] {
       status: 201,
       handler: async ({ ctx, body, audit }) => {
         const { user, password: pw } = await createUser(ctx, body);
-        audit("user.create", user.id, { email: user.email, role: user.role });
+        await audit("user.create", user.id, { email: user.email, role: user.role });
         return { ...publicUser(user), ...(pw ? { password: pw } : {}) };
       },
     }),
@@ -177,7 +177,7 @@ export function adminRoutes(): RouteDef[] {
       body: patchUserBody,
       bodyLimit: 16 * 1024,
       handler: async ({ ctx, params, body, audit }) => {
-        const u = ctx.srv.getUser(params.id!);
+        const u = await ctx.srv.getUser(params.id!);
         if (!u) throw notFound(`user ${params.id}`);
         const next: UserRow = { ...u, updatedAt: Date.now() };
         if (body.name !== undefined) next.name = body.name;
@@ -186,12 +186,12 @@ export function adminRoutes(): RouteDef[] {
         if (body.password !== undefined)
           next.passwordHash = await hashPassword(body.password, ctx.options.kdfCost);
         const losesAdmin = u.role === "admin" && !u.disabled && (next.role !== "admin" || next.disabled);
-        if (losesAdmin && activeAdmins(ctx) <= 1)
+        if (losesAdmin && (await activeAdmins(ctx)) <= 1)
           throw conflict("the last admin cannot be demoted or disabled");
-        ctx.srv.updateUser(next);
+        await ctx.srv.updateUser(next);
         if (next.disabled || body.password !== undefined || next.role !== u.role)
-          ctx.srv.deleteUserSessions(u.id);
-        audit("user.update", u.id, {
+          await ctx.srv.deleteUserSessions(u.id);
+        await audit("user.update", u.id, {
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.role !== undefined ? { role: body.role } : {}),
           ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
@@ -206,7 +206,7 @@ export function adminRoutes(): RouteDef[] {
       access: ADMIN,
       tag: "admin",
       summary: "Write keys (secrets are never shown again)",
-      handler: ({ ctx }) => ctx.srv.listKeys().map(publicKey),
+      handler: async ({ ctx }) => (await ctx.srv.listKeys()).map(publicKey),
     }),
     route({
       method: "post",
@@ -217,7 +217,7 @@ export function adminRoutes(): RouteDef[] {
       body: createKeyBody,
       bodyLimit: 16 * 1024,
       status: 201,
-      handler: ({ ctx, body, user, audit }) => {
+      handler: async ({ ctx, body, user, audit }) => {
         const secret = newWriteKey();
         const row = {
           id: randomUUID(),
@@ -228,9 +228,9 @@ export function adminRoutes(): RouteDef[] {
           createdAt: Date.now(),
           revokedAt: null,
         };
-        ctx.srv.insertKey(row);
+        await ctx.srv.insertKey(row);
         ctx.keys.invalidate();
-        audit("key.create", row.id, { name: row.name });
+        await audit("key.create", row.id, { name: row.name });
         return { ...publicKey(row), secret };
       },
     }),
@@ -241,13 +241,13 @@ export function adminRoutes(): RouteDef[] {
       tag: "admin",
       summary: "Revoke a write key",
       status: 204,
-      handler: ({ ctx, params, audit }) => {
-        const k = ctx.srv.getKey(params.id!);
+      handler: async ({ ctx, params, audit }) => {
+        const k = await ctx.srv.getKey(params.id!);
         if (!k) throw notFound(`write key ${params.id}`);
         if (k.revokedAt !== null) throw conflict(`write key ${k.id} is already revoked`);
-        ctx.srv.revokeKey(k.id, Date.now());
+        await ctx.srv.revokeKey(k.id, Date.now());
         ctx.keys.invalidate();
-        audit("key.revoke", k.id, { name: k.name });
+        await audit("key.revoke", k.id, { name: k.name });
         return undefined;
       },
     }),
@@ -258,14 +258,14 @@ export function adminRoutes(): RouteDef[] {
       tag: "admin",
       summary: "The audit log, newest first: who changed what, when",
       query: z.object(cursorQuery),
-      handler: ({ ctx, query }) => {
+      handler: async ({ ctx, query }) => {
         let before: number | undefined;
         if (query.cursor) {
           before = Number(query.cursor);
           if (!Number.isSafeInteger(before))
             throw badRequest("bad cursor", [{ path: "cursor", message: "bad cursor" }]);
         }
-        const rows = ctx.srv.listAudit(before, query.limit + 1);
+        const rows = await ctx.srv.listAudit(before, query.limit + 1);
         const more = rows.length > query.limit;
         const items = rows.slice(0, query.limit).map((r) => ({
           id: r.id,

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { CUSTOMER_FACTS_CATALOG } from "../../engine/customer/index";
+import { CUSTOMER_FACTS_CATALOG, TemplateError } from "../../engine/index";
 import { NODE_DATA } from "../../engine/schema/journey";
-import { TemplateError } from "../../engine/templates/index";
-import type { TemplateLocale } from "../../engine/templates/index";
+import type { TemplateLocale } from "../../engine/index";
 import type { ServerContext } from "../context";
 import { badRequest, notFound } from "../errors";
 import { VIEWER, route } from "../route";

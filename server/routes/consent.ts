@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { consentOf, resubscribe, unsubscribe, verifyUnsubscribeToken } from "../../engine/consent/index";
+import { consentOf, resubscribe, unsubscribe, verifyUnsubscribeToken } from "../../engine/index";
 import { notFound } from "../errors";
 import { MARKETER, PUBLIC, VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
@@ -76,7 +76,7 @@ export function consentRoutes(): RouteDef[] {
         }
         const changed = await unsubscribe(ctx.engine, claims.customerId, claims.channel, { source: "link" });
         if (changed)
-          ctx.srv.audit(Date.now(), null, "consent.unsubscribe", claims.customerId, {
+          await ctx.srv.audit(Date.now(), null, "consent.unsubscribe", claims.customerId, {
             channel: claims.channel,
             source: "link",
           });
@@ -113,7 +113,7 @@ export function consentRoutes(): RouteDef[] {
         if (!c) throw notFound(`customer ${params.id}`);
         if (body.subscribed) await resubscribe(ctx.engine, c.id, body.channel);
         else await unsubscribe(ctx.engine, c.id, body.channel, { source: "api" });
-        audit(body.subscribed ? "consent.resubscribe" : "consent.unsubscribe", c.id, {
+        await audit(body.subscribed ? "consent.resubscribe" : "consent.unsubscribe", c.id, {
           channel: body.channel,
         });
         return consentOf(ctx.engine, c.id, CONSENT_CHANNELS);

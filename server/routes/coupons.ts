@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { generateCouponCodes, importCouponCodes } from "../../engine/coupons/index";
+import { generateCouponCodes, importCouponCodes } from "../../engine/index";
 import { badRequest } from "../errors";
 import { MARKETER, VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
@@ -43,7 +43,10 @@ export function couponRoutes(): RouteDef[] {
             "codes" in b
               ? await importCouponCodes(ctx.store, offer, b.codes, now)
               : await generateCouponCodes(ctx.store, offer, b.pattern, b.count, { at: now });
-          audit("coupons.add", offer, { added: r.added, ...("pattern" in b ? { pattern: b.pattern } : {}) });
+          await audit("coupons.add", offer, {
+            added: r.added,
+            ...("pattern" in b ? { pattern: b.pattern } : {}),
+          });
           return r;
         } catch (e) {
           throw badRequest((e as Error).message);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { IngestStatus } from "../../engine/runtime/ingest";
+import type { IngestStatus } from "../../engine/index";
 import type { InputEvent } from "../../engine/schema/events";
 import { identifyEventSchema, inputEventSchema, trackEventSchema } from "../../engine/schema/events";
 import { checkInputLimits, INPUT_LIMITS, shortPath } from "../../engine/schema/input-limits";

@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { webhookDestinationIssues } from "../../engine/channels/destination-policy";
 import { z } from "zod";
-import type { InputEvent } from "../../engine/schema/events";
+import {
+  lifecycleModel,
+  libraryRenderer,
+  ReplayTooLargeError,
+  simulate,
+  webhookDestinationIssues,
+} from "../../engine/index";
+import type { JourneyRow, NodeTally } from "../../engine/index";
 import { timestampSchema } from "../../engine/schema/events";
 import { limitProblems } from "../../engine/schema/limits";
-import type { JourneyRow } from "../../engine/store/types";
-import { simulate } from "../../engine/simulate/simulate";
-import { libraryRenderer } from "../../engine/templates/engine-renderer";
-import { lifecycleModel } from "../../engine/customer/engine-model";
 import type { ServerContext } from "../context";
 import { diffJourneys } from "../diff";
 import { badRequest, conflict, HttpError, notFound } from "../errors";
@@ -47,13 +49,23 @@ export async function journeyOut(ctx: ServerContext, j: JourneyRow) {
 }
 
 async function runCounts(ctx: ServerContext, journeyId: string) {
-  const c = { entered: 0, active: 0, converted: 0, exited: 0, failed: 0, completed: 0 };
-  for (const r of await ctx.store.countRuns(journeyId)) {
-    c.entered += r.count;
-    if (r.status === "ready" || r.status === "waiting" || r.status === "acting") c.active += r.count;
-    else c[r.status] += r.count;
-  }
-  return c;
+  return ctx.read.runTotals(journeyId);
+}
+
+/** The stats API's shape of a node's tally (the builder's live counts). */
+function nodeStatsView(n: NodeTally) {
+  const skippedBy: Record<string, number> = {};
+  for (const [reason, count] of n.skippedBy) skippedBy[reason ?? "unknown"] = count;
+  return {
+    entered: n.entered,
+    waiting: n.waiting,
+    active: n.active,
+    ports: n.ports,
+    executed: n.executed,
+    failed: n.failed,
+    skipped: n.skipped,
+    skippedBy,
+  };
 }
 
 /** Template pins for a publish: the current version and hash of every template the document uses. */
@@ -142,7 +154,7 @@ export function journeyRoutes(): RouteDef[] {
       response: z.array(journeySummary),
       handler: async ({ ctx }) => {
         const out = [];
-        const demo = demoJourneyIds(ctx);
+        const demo = await demoJourneyIds(ctx);
         for (const j of await ctx.store.listJourneys()) {
           out.push({
             id: j.id,
@@ -190,7 +202,7 @@ export function journeyRoutes(): RouteDef[] {
         } else doc = body.doc!;
         if (body.name !== undefined) doc = { ...doc, name: body.name };
         const row = await ctx.engine.createJourney(doc, randomUUID());
-        audit("journey.create", row.id, { name: row.name, template: body.template ?? null });
+        await audit("journey.create", row.id, { name: row.name, template: body.template ?? null });
         return journeyOut(ctx, row);
       },
     }),
@@ -203,7 +215,7 @@ export function journeyRoutes(): RouteDef[] {
       response: journeyOutSchema,
       handler: async ({ ctx, params }) => {
         const out = await journeyOut(ctx, await getJourney(ctx, params.id!));
-        return demoJourneyIds(ctx).has(out.id) ? { ...out, demo: DEMO_NOTE } : out;
+        return (await demoJourneyIds(ctx)).has(out.id) ? { ...out, demo: DEMO_NOTE } : out;
       },
     }),
     route({
@@ -216,13 +228,8 @@ export function journeyRoutes(): RouteDef[] {
       response: journeyOutSchema,
       bodyLimit: 2 * 1024 * 1024,
       handler: async ({ ctx, params, body, audit }) => {
-        const j = await getJourney(ctx, params.id!);
-        if (j.status === "archived") throw conflict("an archived journey cannot be edited");
-        const name =
-          typeof body.doc.name === "string" && body.doc.name.trim() !== "" ? body.doc.name : j.name;
-        const row: JourneyRow = { ...j, draft: body.doc, name, updatedAt: ctx.engine.clock.now() };
-        await ctx.store.updateJourney(row);
-        audit("journey.draft", j.id, { name });
+        const row = await ctx.engine.saveDraft(params.id!, body.doc);
+        await audit("journey.draft", row.id, { name: row.name });
         return journeyOut(ctx, row);
       },
     }),
@@ -265,7 +272,7 @@ export function journeyRoutes(): RouteDef[] {
           : [];
         if (refused.length) throw conflict("the journey is invalid", refused);
         const v = await ctx.engine.publish(j.id, undefined, templatePins(ctx, j.draft));
-        audit("journey.publish", j.id, { versionId: v.id, version: v.version });
+        await audit("journey.publish", j.id, { versionId: v.id, version: v.version });
         return { version: versionSummary(v) };
       },
     }),
@@ -285,7 +292,7 @@ export function journeyRoutes(): RouteDef[] {
         handler: async ({ ctx, params, audit }) => {
           const j = await getJourney(ctx, params.id!);
           await ctx.engine[op](j.id);
-          audit(`journey.${op}`, j.id);
+          await audit(`journey.${op}`, j.id);
           return journeyOut(ctx, await getJourney(ctx, j.id));
         },
       }),
@@ -340,50 +347,10 @@ export function journeyRoutes(): RouteDef[] {
       summary: "Per-node and total counts from the run log",
       handler: async ({ ctx, params }) => {
         const j = await getJourney(ctx, params.id!);
-        const nodes: Record<
-          string,
-          {
-            entered: number;
-            waiting: number;
-            active: number;
-            ports: Record<string, number>;
-            executed: number;
-            failed: number;
-            skipped: number;
-            skippedBy: Record<string, number>;
-          }
-        > = {};
-        const node = (id: string) =>
-          (nodes[id] ??= {
-            entered: 0,
-            waiting: 0,
-            active: 0,
-            ports: {},
-            executed: 0,
-            failed: 0,
-            skipped: 0,
-            skippedBy: {},
-          });
-        for (const [id, n] of ctx.srv.nodeVisits(j.id)) node(id).entered = n;
-        for (const r of ctx.srv.stepCounts(j.id)) {
-          const n = node(r.nodeId);
-          if (r.port !== null) n.ports[r.port] = (n.ports[r.port] ?? 0) + r.n;
-          if (r.outcome === "executed" || r.outcome === "queued") n.executed += r.n;
-          if (r.outcome === "failed") n.failed += r.n;
-          if (r.outcome === "skipped") n.skipped += r.n;
-        }
-        for (const r of ctx.store.db
-          .prepare<[string], { node_id: string; reason: string | null; n: number }>(
-            "SELECT node_id, reason, count(*) AS n FROM steps WHERE journey_id = ? AND outcome = 'skipped' GROUP BY node_id, reason",
-          )
-          .all(j.id))
-          node(r.node_id).skippedBy[r.reason ?? "unknown"] = r.n;
-        for (const r of await ctx.store.countRuns(j.id)) {
-          if (r.status === "waiting") node(r.nodeId).waiting += r.count;
-          if (r.status === "ready" || r.status === "waiting" || r.status === "acting")
-            node(r.nodeId).active += r.count;
-        }
-        return { nodes, totals: await runCounts(ctx, j.id) };
+        const stats = await ctx.read.journeyStats(j.id);
+        const nodes: Record<string, ReturnType<typeof nodeStatsView>> = {};
+        for (const [id, n] of stats.nodes) nodes[id] = nodeStatsView(n);
+        return { nodes, totals: stats.totals };
       },
     }),
     route({
@@ -398,7 +365,7 @@ export function journeyRoutes(): RouteDef[] {
         if (j.status !== "live")
           throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
         const out = await ctx.engine.enter(j.id, body.customerIds);
-        audit("journey.enter", j.id, {
+        await audit("journey.enter", j.id, {
           customers: body.customerIds.length,
           entered: out.filter((o) => o.runId !== null).length,
         });
@@ -416,7 +383,7 @@ export function journeyRoutes(): RouteDef[] {
         if (j.status !== "live")
           throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
         const entered = await ctx.engine.fireAudience(j.id, params.nodeId!);
-        audit("journey.audience_run", j.id, { nodeId: params.nodeId, entered });
+        await audit("journey.audience_run", j.id, { nodeId: params.nodeId, entered });
         return { entered };
       },
     }),
@@ -435,7 +402,17 @@ export function journeyRoutes(): RouteDef[] {
         const to = Date.parse(body.to);
         if (!(to > from))
           throw badRequest("to must be after from", [{ path: "to", message: "to must be after from" }]);
-        const events = storedEvents(ctx, from, to, body.limitCustomers);
+        const events = await ctx.read
+          .storedEventsForReplay({
+            from,
+            to,
+            limitCustomers: body.limitCustomers,
+            maxEvents: MAX_DRY_RUN_EVENTS,
+          })
+          .catch((e: unknown) => {
+            if (e instanceof ReplayTooLargeError) throw new HttpError("too_large", e.message);
+            throw e;
+          });
         const report = await simulate({
           journeys: [{ source: j.id, doc: body.doc ?? j.draft }],
           events,
@@ -460,56 +437,3 @@ function silentModel(ctx: ServerContext) {
 }
 
 const MAX_DRY_RUN_EVENTS = 200_000;
-
-/** Stored events of the first `limitCustomers` customers active in [from, to), as input events, with their traits first. */
-function storedEvents(ctx: ServerContext, from: number, to: number, limitCustomers: number): InputEvent[] {
-  const db = ctx.store.db;
-  const ids = db
-    .prepare<[number, number, number], { customer_id: string }>(
-      "SELECT DISTINCT customer_id FROM events WHERE ts >= ? AND ts < ? ORDER BY customer_id LIMIT ?",
-    )
-    .all(from, to, limitCustomers)
-    .map((r) => r.customer_id);
-  if (ids.length === 0) return [];
-  const rows = db
-    .prepare<
-      [number, number, string, number],
-      {
-        message_id: string | null;
-        customer_id: string;
-        type: string;
-        name: string;
-        properties: string;
-        ts: number;
-      }
-    >(
-      "SELECT message_id, customer_id, type, name, properties, ts FROM events WHERE ts >= ? AND ts < ? AND customer_id IN (SELECT value FROM json_each(?)) ORDER BY ts, seq LIMIT ?",
-    )
-    .all(from, to, JSON.stringify(ids), MAX_DRY_RUN_EVENTS);
-  if (rows.length >= MAX_DRY_RUN_EVENTS)
-    throw new HttpError(
-      "too_large",
-      `more than ${MAX_DRY_RUN_EVENTS} events in range; narrow it or lower limitCustomers`,
-    );
-  const start = new Date(from).toISOString();
-  const out: InputEvent[] = [];
-  for (const row of db
-    .prepare<[string], { id: string; traits: string }>(
-      "SELECT id, traits FROM customers WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .all(JSON.stringify(ids)))
-    out.push({
-      type: "identify",
-      userId: row.id,
-      traits: JSON.parse(row.traits) as Record<string, unknown>,
-      timestamp: start,
-    });
-  for (const r of rows) {
-    const props = JSON.parse(r.properties) as Record<string, unknown>;
-    const timestamp = new Date(r.ts).toISOString();
-    if (r.type === "identify")
-      out.push({ type: "identify", userId: r.customer_id, traits: props, timestamp });
-    else out.push({ type: "track", userId: r.customer_id, event: r.name, properties: props, timestamp });
-  }
-  return out;
-}

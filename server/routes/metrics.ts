@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { churnResponse } from "../../engine/customer/signal-latency";
-import { surveyResponseRate } from "../../engine/customer/survey";
 import { VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
 
@@ -19,7 +17,7 @@ export function metricRoutes(): RouteDef[] {
       query: z.object({ from: isoTime.optional(), to: isoTime.optional() }),
       handler: ({ ctx, query }) => {
         const q = query;
-        return churnResponse(ctx.store, {
+        return ctx.read.churnResponse({
           ...(q.from ? { from: Date.parse(q.from) } : {}),
           ...(q.to ? { to: Date.parse(q.to) } : {}),
           now: ctx.engine.clock.now(),
@@ -32,7 +30,7 @@ export function metricRoutes(): RouteDef[] {
       access: VIEWER,
       tag: "metrics",
       summary: "Survey answers received per survey invitation delivered by this journey",
-      handler: ({ ctx, params }) => surveyResponseRate(ctx.store, params.id!),
+      handler: ({ ctx, params }) => ctx.read.surveyResponseRate(params.id!),
     }),
   ];
 }

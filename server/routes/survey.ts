@@ -11,15 +11,14 @@
  */
 import express from "express";
 import type { Request, Response, Router } from "express";
-import type { Engine } from "../../engine/runtime/engine";
 import {
   checkSurveyAnswer,
   recordSurveyResponse,
   SURVEY_SCALES,
   surveyMessageId,
   verifySurveyToken,
-} from "../../engine/customer/survey";
-import type { SurveyInvite, SurveyKind, SurveyLang } from "../../engine/customer/survey";
+} from "../../engine/index";
+import type { Engine, SurveyInvite, SurveyKind, SurveyLang } from "../../engine/index";
 
 export interface SurveyRouterDeps {
   engine: Engine;

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../server/app";
-import { request, simpleJourney, snapshot, testServer, type TestServer } from "../server/helpers";
+import { dbOf, request, simpleJourney, snapshot, testServer, type TestServer } from "../server/helpers";
 
 /**
  * Hostile JSON at every /api and /v1 route: deep nesting, huge strings, odd types, prototype keys. No
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 function digest(): string {
-  const db = s.ctx.store.db;
+  const db = dbOf(s.ctx.store);
   const rows = [
     "journeys",
     "journey_versions",

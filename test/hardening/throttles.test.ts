@@ -113,7 +113,7 @@ describe("throttles and load shedding", () => {
     const id = randomUUID();
     const email = `old-${id}@example.com`;
     const now = Date.now();
-    s.ctx.srv.insertUser({
+    await s.ctx.srv.insertUser({
       id,
       email,
       name: "old",
@@ -128,7 +128,7 @@ describe("throttles and load shedding", () => {
       .set("X-Forwarded-For", "192.0.2.99")
       .send({ email, password: PASSWORD });
     expect(login.status).toBe(200);
-    const stored = s.ctx.srv.getUser(id)!.passwordHash;
+    const stored = (await s.ctx.srv.getUser(id))!.passwordHash;
     expect(stored.split("$")[1]).toBe("1024"); // the test server's cost
     expect(await verifyPassword(PASSWORD, stored)).toBe(true);
   });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUnsubscribeToken, verifyUnsubscribeToken } from "../../engine/consent/token";
 import { createSurveyToken, surveyMessageId } from "../../engine/customer/survey";
-import { request, testServer, type TestServer } from "../server/helpers";
+import { dbOf, request, testServer, type TestServer } from "../server/helpers";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 const surveyEvents = (): number =>
-  s.ctx.store.db
+  dbOf(s.ctx.store)
     .prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE name = 'survey_response'")
     .get()!.n;
 

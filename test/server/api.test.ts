@@ -517,7 +517,9 @@ describe("meta", () => {
     expect(h.headers["content-security-policy"]).toContain("default-src 'none'");
     expect(h.headers["x-powered-by"]).toBeUndefined();
     expect((await request(s.app).get("/metrics")).status).toBe(401);
-    const m = await request(s.app).get("/metrics").set(auth(s.token("admin")));
+    const m = await request(s.app)
+      .get("/metrics")
+      .set(auth(s.token("admin")));
     expect(m.text).toContain("rekindle_ingested_events_total");
     expect(m.text).toContain("rekindle_steps_total");
     expect(m.text).toContain("rekindle_step_lateness_seconds");

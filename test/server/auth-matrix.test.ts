@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- HTTP response bodies are untyped JSON */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../server/app";
-import { ROLES } from "../../server/store/server-store";
+import { ROLES } from "../../engine/index";
 import { request, snapshot, testServer } from "./helpers";
 import type { TestServer } from "./helpers";
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { JOURNEY_LIMITS } from "../../engine/schema/limits";
 import { createApp } from "../../server/app";
 import { createContext } from "../../server/context";
-import { request, simpleJourney, testServer } from "./helpers";
+import { dbOf, request, simpleJourney, testServer } from "./helpers";
 import type { TestServer } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "rekindle-deep-"));
@@ -36,7 +36,7 @@ const headers = (s: TestServer) => ({
 
 /** Stores a journey straight in the database, as a version published before the limits existed. */
 function storeLiveJourney(s: TestServer, id: string, docJson: string): void {
-  const db = s.ctx.store.db;
+  const db = dbOf(s.ctx.store);
   const now = Date.now();
   db.prepare(
     "INSERT INTO journeys (id, name, status, draft, live_version_id, created_at, updated_at) VALUES (?, 'Deep', 'draft', ?, NULL, ?, ?)",
@@ -59,7 +59,7 @@ describe("a journey nested beyond the limits", () => {
       const message = JSON.stringify(created.body.error.issues);
       expect(message).toContain("nodes[0].data.where.all[0].any[0].all[0]");
       expect(message).toContain(`more than ${JOURNEY_LIMITS.conditionDepth} groups deep`);
-      expect(s.ctx.store.db.prepare("SELECT count(*) AS n FROM journeys").get()).toEqual({ n: 0 });
+      expect(dbOf(s.ctx.store).prepare("SELECT count(*) AS n FROM journeys").get()).toEqual({ n: 0 });
 
       const ok = await request(s.app).post("/api/journeys").set(headers(s)).send({ doc: simpleJourney() });
       expect(ok.status).toBe(201);
@@ -74,7 +74,7 @@ describe("a journey nested beyond the limits", () => {
     const s = await testServer();
     try {
       const now = Date.now();
-      s.ctx.store.db
+      dbOf(s.ctx.store)
         .prepare(
           "INSERT INTO journeys (id, name, status, draft, live_version_id, created_at, updated_at) VALUES ('deep', 'Deep', 'draft', ?, NULL, ?, ?)",
         )
@@ -86,7 +86,7 @@ describe("a journey nested beyond the limits", () => {
         code: "limit.condition_depth",
         path: expect.stringMatching(/^nodes\[0\]\.data\.where\.all\[0\]\.any\[0\]\.all\[0\]/) as unknown,
       });
-      const row = s.ctx.store.db.prepare("SELECT status FROM journeys WHERE id = 'deep'").get();
+      const row = dbOf(s.ctx.store).prepare("SELECT status FROM journeys WHERE id = 'deep'").get();
       expect(row).toEqual({ status: "draft" });
 
       for (let i = 0; i < 2; i++) {

@@ -5,9 +5,14 @@ import { createApp } from "../../server/app";
 import { newToken, newWriteKey, sha256 } from "../../server/auth";
 import { createContext } from "../../server/context";
 import type { ServerContext, ServerOptions } from "../../server/context";
-import { ROLES } from "../../server/store/server-store";
-import type { Role } from "../../server/store/server-store";
+import { ROLES } from "../../engine/index";
+import type { Role } from "../../engine/index";
 import { hashPassword } from "../../server/auth";
+import type { Store } from "../../engine/index";
+import type { SqliteStore } from "../../engine/store/sqlite/store";
+
+/** The embedded database under a test server's store, for tests that check rows directly. */
+export const dbOf = (store: Store) => (store as SqliteStore).db;
 
 export interface TestServer {
   ctx: ServerContext;
@@ -31,7 +36,7 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
   for (const role of ROLES) {
     const id = randomUUID();
     const email = `${role}@example.com`;
-    ctx.srv.insertUser({
+    await ctx.srv.insertUser({
       id,
       email,
       name: role,
@@ -44,7 +49,7 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
     users[role] = { id, email, password: PASSWORD };
   }
   const writeKey = newWriteKey();
-  ctx.srv.insertKey({
+  await ctx.srv.insertKey({
     id: randomUUID(),
     name: "test",
     secretHash: sha256(writeKey),
@@ -59,7 +64,8 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
     users,
     token(role) {
       const t = newToken();
-      ctx.srv.insertSession(sha256(t), users[role].id, Date.now(), Date.now() + 3_600_000);
+      // The embedded store writes before its promise settles, so the token works at once.
+      void ctx.srv.insertSession(sha256(t), users[role].id, Date.now(), Date.now() + 3_600_000);
       return t;
     },
     writeKey,
@@ -116,12 +122,12 @@ export function snapshot(ctx: ServerContext): Record<string, number> {
     "srv_write_keys",
     "srv_audit",
   ]) {
-    out[t] = ctx.store.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
+    out[t] = dbOf(ctx.store).prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
   }
-  out.journeyState = ctx.store.db
+  out.journeyState = dbOf(ctx.store)
     .prepare<[], { n: number }>("SELECT count(*) AS n FROM journeys WHERE status != 'draft'")
     .get()!.n;
-  out.revokedKeys = ctx.store.db
+  out.revokedKeys = dbOf(ctx.store)
     .prepare<[], { n: number }>("SELECT count(*) AS n FROM srv_write_keys WHERE revoked_at IS NOT NULL")
     .get()!.n;
   return out;

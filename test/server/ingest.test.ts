@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- HTTP response bodies are untyped JSON */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { request, simpleJourney, snapshot, testServer, ts } from "./helpers";
+import { dbOf, request, simpleJourney, snapshot, testServer, ts } from "./helpers";
 import type { TestServer } from "./helpers";
 
 let s: TestServer;
@@ -16,7 +16,7 @@ afterAll(async () => {
   await s.close();
 });
 
-const count = (sql: string): number => s.ctx.store.db.prepare<[], { n: number }>(sql).get()!.n;
+const count = (sql: string): number => dbOf(s.ctx.store).prepare<[], { n: number }>(sql).get()!.n;
 
 describe("Segment ingestion", () => {
   it("identify and track land, trigger journeys, and dedupe by messageId", async () => {
@@ -118,7 +118,7 @@ describe("Segment ingestion", () => {
     expect(snapshot(s.ctx)).toEqual(before);
   });
   it("rate-limits per write key with 429 and Retry-After", async () => {
-    const keyId = s.ctx.keys.lookup(s.writeKey)!.id;
+    const keyId = (await s.ctx.keys.lookup(s.writeKey))!.id;
     while (s.ctx.ingestLimiter.take(keyId) === 0);
     const before = snapshot(s.ctx);
     const r = await request(s.app)

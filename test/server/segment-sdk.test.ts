@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { newWriteKey, sha256 } from "../../server/auth";
 import { startServer } from "../../server/main";
 import type { RunningServer } from "../../server/main";
-import { simpleJourney } from "./helpers";
+import { dbOf, simpleJourney } from "./helpers";
 
 let srv: RunningServer;
 let dir: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
     print: () => undefined,
     maxSleepMs: 100,
   });
-  srv.ctx.srv.insertKey({
+  await srv.ctx.srv.insertKey({
     id: "k1",
     name: "sdk",
     secretHash: sha256(key),
@@ -43,7 +43,9 @@ afterAll(async () => {
 });
 
 const count = (sql: string, ...p: unknown[]): number =>
-  srv.ctx.store.db.prepare<unknown[], { n: number }>(sql).get(...p)!.n;
+  dbOf(srv.ctx.store)
+    .prepare<unknown[], { n: number }>(sql)
+    .get(...p)!.n;
 
 describe("the official Segment Node SDK against a local server", () => {
   it("identify and track land, trigger a journey, and are deduplicated by messageId", async () => {

@@ -12,6 +12,8 @@ import type {
   SignalResponseRow,
   CouponIssue,
   CouponPoolRow,
+  CustomerSearch,
+  StepCountRow,
   StepQuery,
   SuppressionRow,
   StepRow,
@@ -23,14 +25,13 @@ import type {
   ResultExportRow,
   ResultQuery,
 } from "../types";
+import type { AdminStore } from "../admin-types";
 import { entryKey } from "../types";
 import { WalCheckpointer } from "./checkpointer";
 import { DatabaseLock } from "./data-lock";
 import type { WalCheckpointerOptions } from "./checkpointer";
 import { openDatabase } from "./open";
 import { ResultsSql } from "./results";
-import { Where } from "./where";
-import type { CustomerRecord, EventRecord, OutboxRecord, RunRecord, StepRecord } from "./codec";
 import {
   decodeCustomer,
   decodeEvent,
@@ -40,51 +41,23 @@ import {
   encodeOutbox,
   encodeRun,
   encodeRunUpdate,
-  RUN_MUTABLE_COLUMNS,
   encodeStep,
 } from "./codec";
-
-interface JourneyRecord {
-  id: string;
-  name: string;
-  status: string;
-  draft: string;
-  live_version_id: number | null;
-  created_at: number;
-  updated_at: number;
-}
-interface VersionRecord {
-  id: number;
-  journey_id: string;
-  version: number;
-  doc: string;
-  pins: string;
-  published_at: number;
-}
-
-const decodeJourney = (r: JourneyRecord): JourneyRow => ({
-  id: r.id,
-  name: r.name,
-  status: r.status as JourneyStatus,
-  draft: JSON.parse(r.draft) as unknown,
-  liveVersionId: r.live_version_id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-const decodeVersion = (r: VersionRecord): JourneyVersionRow => ({
-  id: r.id,
-  journeyId: r.journey_id,
-  version: r.version,
-  doc: JSON.parse(r.doc) as unknown,
-  pins: JSON.parse(r.pins) as Record<string, unknown>,
-  publishedAt: r.published_at,
-});
+import { SqliteAdminStore } from "./admin/store";
+import { consentStatements } from "./statements/consent";
+import { couponStatements } from "./statements/coupons";
+import { customerStatements } from "./statements/customers";
+import { eventStatements } from "./statements/events";
+import { searchCustomers, selectOutbox, selectRuns, selectSteps } from "./statements/filtered";
+import { decodeJourney, decodeVersion, encodeJourney, journeyStatements } from "./statements/journeys";
+import { outboxStatements } from "./statements/outbox";
+import { preparer } from "./statements/prepare";
+import { runStatements } from "./statements/runs";
+import { stepStatements } from "./statements/steps";
+import { summaryStatements } from "./statements/summaries";
 
 /** Stored-JSON bytes of profiles per cache generation; at most two generations are held. */
 const CUSTOMER_CACHE_GENERATION_BYTES = 32 * 1024 * 1024;
-
-const RUN_COLUMNS = `id, journey_id, version_id, customer_id, entered_at, ${RUN_MUTABLE_COLUMNS.join(", ")}`;
-const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 
 /**
  * The embedded store: better-sqlite3 with raw prepared statements on every hot path (the engineering notes
@@ -104,183 +77,18 @@ export class SqliteStore implements Store {
   checkpointer: WalCheckpointer | null = null;
 
   constructor(readonly db: Database.Database) {
-    const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
+    // One file of statements per table area (statements/): the store's methods only bind and decode.
+    const p = preparer(db);
     this.s = {
-      insertEvent: p(
-        "INSERT INTO events (message_id, customer_id, type, name, properties, ts, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING",
-      ),
-      upsertCustomer: p(
-        "INSERT INTO customers (id, traits, state, created_at, updated_at) VALUES (@id, @traits, @state, @created_at, @updated_at) ON CONFLICT (id) DO UPDATE SET traits = excluded.traits, state = excluded.state, updated_at = excluded.updated_at",
-      ),
-      insertRun: p(
-        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (${placeholders(5 + RUN_MUTABLE_COLUMNS.length)})`,
-      ),
-      updateRun: p(
-        `UPDATE runs SET ${RUN_MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, lease_until = NULL, lease_owner = NULL WHERE id = ?`,
-      ),
-      releaseRun: p("UPDATE runs SET lease_until = NULL, lease_owner = NULL WHERE id = ?"),
-      insertStep: p(
-        "INSERT INTO steps (run_id, journey_id, version_id, customer_id, node_id, node_type, visit, seq, at, due_at, port, outcome, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
-      insertOutbox: p(
-        "INSERT INTO outbox (idempotency_key, run_id, journey_id, version_id, node_id, visit, customer_id, action, channel, template, payload, status, attempts, next_attempt_at, created_at, delivered_at, response, error, resumes_run) VALUES (@idempotency_key, @run_id, @journey_id, @version_id, @node_id, @visit, @customer_id, @action, @channel, @template, @payload, @status, @attempts, @next_attempt_at, @created_at, @delivered_at, @response, @error, @resumes_run) ON CONFLICT (idempotency_key) DO NOTHING",
-      ),
-      updateOutbox: p(
-        "UPDATE outbox SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, delivered_at = @delivered_at, response = @response, error = @error, lease_until = NULL WHERE idempotency_key = @idempotency_key",
-      ),
-      upsertEntry: p(
-        "INSERT INTO entries (journey_id, customer_id, last_entered_at, count) VALUES (@journeyId, @customerId, @lastEnteredAt, @count) ON CONFLICT (journey_id, customer_id) DO UPDATE SET last_entered_at = excluded.last_entered_at, count = excluded.count",
-      ),
-      claimRuns: p<RunRecord>(
-        `UPDATE runs SET lease_until = @lease, lease_owner = @owner WHERE id IN (SELECT id FROM runs WHERE due_at <= @now AND held = 0 AND (lease_until IS NULL OR lease_until < @now) ORDER BY due_at LIMIT @limit) RETURNING ${RUN_COLUMNS}`,
-      ),
-      nextDue: p<{ due: number | null }>(
-        "SELECT min(due_at) AS due FROM runs WHERE due_at IS NOT NULL AND held = 0",
-      ),
-      customersByIds: p<CustomerRecord>(
-        "SELECT * FROM customers WHERE id IN (SELECT value FROM json_each(?))",
-      ),
-      scanCustomers: p<CustomerRecord>("SELECT * FROM customers WHERE id > ? ORDER BY id LIMIT ?"),
-      scanCustomerIds: p<{ id: string }>("SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?"),
-      scanCustomerStates: p<{ id: string; state: string }>(
-        "SELECT id, state FROM customers WHERE id > ? ORDER BY id LIMIT ?",
-      ),
-      knownMessageIds: p<{ message_id: string }>(
-        "SELECT message_id FROM events WHERE message_id IN (SELECT value FROM json_each(?))",
-      ),
-      countEvents: p<{ n: number }>(
-        "SELECT count(*) AS n FROM events WHERE customer_id = ? AND name = ? AND ts >= ? AND ts <= ?",
-      ),
-      listEvents: p<EventRecord>(
-        "SELECT * FROM events WHERE customer_id = ? ORDER BY ts DESC, seq DESC LIMIT ?",
-      ),
-      activeRuns: p<RunRecord>(
-        `SELECT ${RUN_COLUMNS} FROM runs WHERE customer_id IN (SELECT value FROM json_each(?)) AND status IN ('ready', 'waiting', 'acting')`,
-      ),
-      entries: p<{ journey_id: string; customer_id: string; last_entered_at: number; count: number }>(
-        "SELECT e.* FROM entries e JOIN json_each(?) j ON e.journey_id = json_extract(j.value, '$[0]') AND e.customer_id = json_extract(j.value, '$[1]')",
-      ),
-      getRun: p<RunRecord>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
-      maxRunId: p<{ m: number | null }>("SELECT max(id) AS m FROM runs"),
-      countRuns: p<{ status: string; node_id: string; n: number }>(
-        "SELECT status, node_id, count(*) AS n FROM runs WHERE journey_id = ? GROUP BY status, node_id",
-      ),
-      countDeliveries: p<{ n: number }>(
-        "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND created_at >= ? AND status != 'failed' AND channel IN (SELECT value FROM json_each(?))",
-      ),
-      // A paused journey's deliveries wait in the outbox too: pausing stops sends already handed off.
-      // Two branches, each on its partial index (outbox_sending, outbox_due), instead of one OR that makes
-      // SQLite scan every delivered row; expired leases first, then the earliest due.
-      claimOutbox: p<OutboxRecord>(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = @lease WHERE id IN (
-           SELECT id FROM (SELECT id FROM outbox WHERE status = 'sending' AND lease_until < @now
-             AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY lease_until LIMIT @limit)
-           UNION ALL
-           SELECT id FROM (SELECT id FROM outbox WHERE status IN ('pending', 'retry') AND next_attempt_at <= @now
-             AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY next_attempt_at LIMIT @limit)
-           LIMIT @limit) RETURNING *`,
-      ),
-      nextOutboxDue: p<{ due: number | null }>(
-        `SELECT min(due) AS due FROM (
-           SELECT min(next_attempt_at) AS due FROM outbox WHERE status IN ('pending', 'retry')
-             AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')
-           UNION ALL
-           SELECT min(lease_until) FROM outbox WHERE status = 'sending')`,
-      ),
-      getOutbox: p<OutboxRecord>("SELECT * FROM outbox WHERE idempotency_key = ?"),
-      releaseLeases: p(
-        "UPDATE runs SET lease_until = NULL, lease_owner = NULL WHERE lease_until IS NOT NULL",
-      ),
-      // A delivery caught mid-send is sent again with the same idempotency key, so the provider can drop it.
-      releaseOutboxLeases: p("UPDATE outbox SET lease_until = 0 WHERE status = 'sending'"),
-      getJourney: p<JourneyRecord>("SELECT * FROM journeys WHERE id = ?"),
-      listJourneys: p<JourneyRecord>("SELECT * FROM journeys ORDER BY created_at, id"),
-      insertJourney: p(
-        "INSERT INTO journeys (id, name, status, draft, live_version_id, created_at, updated_at) VALUES (@id, @name, @status, @draft, @live_version_id, @created_at, @updated_at)",
-      ),
-      updateJourney: p(
-        "UPDATE journeys SET name = @name, status = @status, draft = @draft, live_version_id = @live_version_id, updated_at = @updated_at WHERE id = @id",
-      ),
-      maxVersion: p<{ v: number | null }>(
-        "SELECT max(version) AS v FROM journey_versions WHERE journey_id = ?",
-      ),
-      insertVersion: p<VersionRecord>(
-        "INSERT INTO journey_versions (journey_id, version, doc, pins, published_at) VALUES (?, ?, ?, ?, ?) RETURNING *",
-      ),
-      getVersion: p<VersionRecord>("SELECT * FROM journey_versions WHERE id = ?"),
-      listVersions: p<VersionRecord>("SELECT * FROM journey_versions WHERE journey_id = ? ORDER BY version"),
-      setLive: p("UPDATE journeys SET live_version_id = ?, status = 'live', updated_at = ? WHERE id = ?"),
-      setStatus: p("UPDATE journeys SET status = ?, updated_at = ? WHERE id = ?"),
-      getMeta: p<{ value: string }>("SELECT value FROM meta WHERE key = ?"),
-      setMeta: p(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      ),
-      // One row per signal; the first sent message per customer at or after it (outbox_customer_channel
-      // narrows the subquery to the customer's deliveries).
-      signalResponses: p<{
-        seq: number;
-        customer_id: string;
-        ts: number;
-        reason: unknown;
-        journey_id: string | null;
-        delivered_at: number | null;
-      }>(
-        `SELECT e.seq, e.customer_id, e.ts, json_extract(e.properties, '$.reason') AS reason, o.journey_id, o.delivered_at
-         FROM events e
-         LEFT JOIN outbox o ON o.id = (
-           SELECT x.id FROM outbox x
-           WHERE x.customer_id = e.customer_id AND x.status = 'sent' AND x.channel IS NOT NULL
-             AND x.delivered_at IS NOT NULL AND x.delivered_at >= e.ts
-           ORDER BY x.delivered_at, x.id LIMIT 1)
-         WHERE e.name = ? AND e.ts >= ? AND e.ts < ?
-         ORDER BY e.ts, e.seq`,
-      ),
-      surveyInvitations: p<{ n: number }>(
-        `SELECT count(*) AS n FROM outbox WHERE journey_id = ? AND status = 'sent'
-         AND (lower(coalesce(template, '')) LIKE '%survey%' OR json_extract(payload, '$.config.surveyUrl') IS NOT NULL)`,
-      ),
-      surveyResponses: p<{ n: number }>(
-        "SELECT count(*) AS n FROM events WHERE name = ? AND json_extract(properties, '$.journeyId') = ?",
-      ),
-      holdRuns: p(
-        "UPDATE runs SET held = ? WHERE journey_id = ? AND status IN ('ready', 'waiting', 'acting')",
-      ),
+      ...eventStatements(p),
+      ...customerStatements(p),
+      ...runStatements(p),
+      ...stepStatements(p),
+      ...outboxStatements(p),
+      ...journeyStatements(p),
+      ...summaryStatements(p),
     };
-    this.c = {
-      suppressed: p<{ channel: string }>("SELECT channel FROM suppressions WHERE customer_id = ?"),
-      addSuppression: p(
-        "INSERT INTO suppressions (customer_id, channel, reason, source, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      ),
-      removeSuppression: p("DELETE FROM suppressions WHERE customer_id = ? AND channel = ?"),
-      listSuppressions: p<{
-        customer_id: string;
-        channel: string;
-        reason: string;
-        source: string | null;
-        created_at: number;
-      }>("SELECT * FROM suppressions WHERE customer_id = ? ORDER BY channel"),
-      createPool: p(
-        "INSERT INTO coupon_pools (offer, pattern, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-      ),
-      poolExists: p<{ offer: string }>("SELECT offer FROM coupon_pools WHERE offer = ?"),
-      addCode: p("INSERT INTO coupon_codes (offer, code) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-      issuedTo: p<{ code: string }>(
-        "SELECT code FROM coupon_codes WHERE offer = ? AND issued_key = ? AND customer_id = ?",
-      ),
-      takeFree: p<{ code: string }>(
-        "UPDATE coupon_codes SET issued_key = ?, customer_id = ?, issued_at = ? WHERE id = (SELECT id FROM coupon_codes WHERE offer = ? AND issued_key IS NULL ORDER BY id LIMIT 1) RETURNING code",
-      ),
-      poolStats: p<{
-        offer: string;
-        pattern: string | null;
-        created_at: number;
-        total: number;
-        issued: number;
-      }>(
-        "SELECT p.offer, p.pattern, p.created_at, (SELECT count(*) FROM coupon_codes c WHERE c.offer = p.offer) AS total, (SELECT count(*) FROM coupon_codes c WHERE c.offer = p.offer AND c.issued_key IS NOT NULL) AS issued FROM coupon_pools p WHERE p.offer = ?",
-      ),
-      listPools: p<{ offer: string }>("SELECT offer FROM coupon_pools ORDER BY offer"),
-    };
+    this.c = { ...consentStatements(p), ...couponStatements(p) };
     const c = this.c;
     this.issueTx = db.transaction(
       (offer: string, key: string, customerId: string, at: number): CouponIssue => {
@@ -335,23 +143,12 @@ export class SqliteStore implements Store {
 
   // ---- journeys ----
   createJourney(row: JourneyRow): Promise<void> {
-    this.s.insertJourney.run(this.journeyParams(row));
+    this.s.insertJourney.run(encodeJourney(row));
     return Promise.resolve();
   }
   updateJourney(row: JourneyRow): Promise<void> {
-    this.s.updateJourney.run(this.journeyParams(row));
+    this.s.updateJourney.run(encodeJourney(row));
     return Promise.resolve();
-  }
-  private journeyParams(row: JourneyRow): Record<string, unknown> {
-    return {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      draft: JSON.stringify(row.draft),
-      live_version_id: row.liveVersionId,
-      created_at: row.createdAt,
-      updated_at: row.updatedAt,
-    };
   }
   getJourney(id: string): Promise<JourneyRow | undefined> {
     const r = this.s.getJourney.get(id);
@@ -469,6 +266,21 @@ export class SqliteStore implements Store {
     if (ids.length === 0) return Promise.resolve(new Set());
     return Promise.resolve(new Set(this.s.knownMessageIds.all(JSON.stringify(ids)).map((r) => r.message_id)));
   }
+  countCustomers(): Promise<number> {
+    return Promise.resolve(this.s.countCustomers.get()?.n ?? 0);
+  }
+  searchCustomers(q: CustomerSearch): Promise<CustomerRow[]> {
+    return Promise.resolve(searchCustomers(this.db, q).map(decodeCustomer));
+  }
+  customersActiveIn(from: number, to: number, limit: number): Promise<string[]> {
+    return Promise.resolve(this.s.customersActiveIn.all(from, to, limit).map((r) => r.customer_id));
+  }
+  eventsOf(customerIds: readonly string[], from: number, to: number, limit: number): Promise<StoredEvent[]> {
+    if (customerIds.length === 0) return Promise.resolve([]);
+    return Promise.resolve(
+      this.s.eventsOf.all(from, to, JSON.stringify(customerIds), limit).map(decodeEvent),
+    );
+  }
   countEvents(customerId: string, name: string, from: number, to: number): Promise<number> {
     return Promise.resolve(this.s.countEvents.get(customerId, name, from, to)?.n ?? 0);
   }
@@ -526,16 +338,7 @@ export class SqliteStore implements Store {
     status?: RunStatus;
     limit?: number;
   }): Promise<RunRow[]> {
-    const w = new Where()
-      .add("journey_id = ?", q.journeyId)
-      .add("customer_id = ?", q.customerId)
-      .add("status = ?", q.status);
-    return Promise.resolve(
-      this.db
-        .prepare<unknown[], RunRecord>(`SELECT ${RUN_COLUMNS} FROM runs ${w.sql()} ORDER BY id LIMIT ?`)
-        .all(...w.params, q.limit ?? 1000)
-        .map(decodeRun),
-    );
+    return Promise.resolve(selectRuns(this.db, q).map(decodeRun));
   }
   countRuns(journeyId: string): Promise<{ status: RunStatus; nodeId: string; count: number }[]> {
     return Promise.resolve(
@@ -544,28 +347,34 @@ export class SqliteStore implements Store {
         .map((r) => ({ status: r.status as RunStatus, nodeId: r.node_id, count: r.n })),
     );
   }
+  countRunsByStatus(): Promise<{ status: RunStatus; count: number }[]> {
+    return Promise.resolve(
+      this.s.countRunsByStatus.all().map((r) => ({ status: r.status as RunStatus, count: r.n })),
+    );
+  }
 
   // ---- run log and outbox ----
   listSteps(q: StepQuery): Promise<(StepRow & { id: number })[]> {
-    const w = new Where()
-      .add("journey_id = ?", q.journeyId)
-      .add("version_id = ?", q.versionId)
-      .add("node_id = ?", q.nodeId)
-      .add("customer_id = ?", q.customerId)
-      .add("run_id = ?", q.runId)
-      .add("outcome = ?", q.outcome)
-      .add("reason = ?", q.reason)
-      .addIf(q.failed === true, "outcome = 'failed'")
-      .addIf(q.failed === false, "outcome != 'failed'")
-      .add("at >= ?", q.from)
-      .add("at < ?", q.to)
-      .add("id > ?", q.after);
+    return Promise.resolve(selectSteps(this.db, q).map(decodeStep));
+  }
+  countSteps(journeyId: string): Promise<StepCountRow[]> {
     return Promise.resolve(
-      this.db
-        .prepare<unknown[], StepRecord>(`SELECT * FROM steps ${w.sql()} ORDER BY id LIMIT ?`)
-        .all(...w.params, q.limit ?? 1000)
-        .map(decodeStep),
+      this.s.countSteps.all(journeyId).map((r) => ({
+        nodeId: r.node_id,
+        outcome: r.outcome,
+        port: r.port,
+        reason: r.reason,
+        count: r.n,
+      })),
     );
+  }
+  countNodeVisits(journeyId: string): Promise<{ nodeId: string; visits: number }[]> {
+    return Promise.resolve(
+      this.s.countNodeVisits.all(journeyId).map((r) => ({ nodeId: r.node_id, visits: r.n })),
+    );
+  }
+  lastStepId(): Promise<number> {
+    return Promise.resolve(this.s.lastStepId.get()?.m ?? 0);
   }
 
   countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number> {
@@ -596,16 +405,11 @@ export class SqliteStore implements Store {
     after?: number;
     limit?: number;
   }): Promise<OutboxRow[]> {
-    const w = new Where()
-      .add("status = ?", q.status)
-      .add("customer_id = ?", q.customerId)
-      .add("journey_id = ?", q.journeyId)
-      .add("id > ?", q.after);
+    return Promise.resolve(selectOutbox(this.db, q).map(decodeOutbox));
+  }
+  countOutboxByStatus(): Promise<{ status: OutboxStatus; count: number }[]> {
     return Promise.resolve(
-      this.db
-        .prepare<unknown[], OutboxRecord>(`SELECT * FROM outbox ${w.sql()} ORDER BY id LIMIT ?`)
-        .all(...w.params, q.limit ?? 1000)
-        .map(decodeOutbox),
+      this.s.countOutboxByStatus.all().map((r) => ({ status: r.status as OutboxStatus, count: r.n })),
     );
   }
 
@@ -616,12 +420,7 @@ export class SqliteStore implements Store {
    */
   private suppressedCustomers: Set<string> | undefined;
   private withSuppressions(): Set<string> {
-    this.suppressedCustomers ??= new Set(
-      this.db
-        .prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM suppressions")
-        .all()
-        .map((r) => r.customer_id),
-    );
+    this.suppressedCustomers ??= new Set(this.c.suppressedCustomers.all().map((r) => r.customer_id));
     return this.suppressedCustomers;
   }
   suppressedChannels(customerId: string): Promise<Set<string>> {
@@ -771,6 +570,17 @@ export class SqliteStore implements Store {
     }
     for (const c of writes.customers ?? []) this.cacheCustomer({ ...c }, this.writtenBytes.get(c) ?? 1024);
     return Promise.resolve();
+  }
+
+  ping(): Promise<void> {
+    this.s.ping.get();
+    return Promise.resolve();
+  }
+
+  private adminStore: SqliteAdminStore | undefined;
+  /** Migrated on first use, so stores that never serve the server (simulation, tests) skip its tables. */
+  get admin(): AdminStore {
+    return (this.adminStore ??= new SqliteAdminStore(this.db));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,113 @@
+/**
+ * The engine's front door. The server and the command line reach the engine only through this module (and
+ * the journey contract in engine/schema): its commands (the `Engine`: create, save a draft, publish, pause,
+ * resume, enter, ingest, retry a run or a delivery), its read side (`Queries`), the `Store` interface and
+ * the one place the embedded store is opened (`openSqliteStore`). Nothing outside engine/store sees SQL.
+ */
+import type { WalCheckpointerOptions } from "./store/sqlite/checkpointer";
+import { copyEngineTables } from "./store/sqlite/copy";
+import { SqliteStore } from "./store/sqlite/store";
+import type { Store } from "./store/types";
+
+// ---- commands: the engine and the loops that drive it ----
+export { Engine } from "./runtime/engine";
+export {
+  BadInputError,
+  ConflictError,
+  EngineError,
+  ForbiddenError,
+  JourneyValidationError,
+  NotFoundError,
+} from "./errors";
+export type { EngineErrorCode } from "./errors";
+export type { EngineOptions } from "./runtime/engine";
+export type { IngestOptions, IngestStatus } from "./runtime/ingest";
+export { Scheduler } from "./runtime/scheduler";
+export { AudienceSchedules } from "./runtime/audience-schedules";
+export { systemClock } from "./runtime/clock";
+export type { Clock } from "./runtime/clock";
+export type { TemplateRenderer } from "./runtime/template-renderer";
+
+// ---- queries: the read side ----
+export { Queries } from "./read/queries";
+export { ReplayTooLargeError } from "./read/replay-input";
+export type { NodeTally, RunTotals } from "./read/node-stats";
+export type { RunTrace } from "./read/trace";
+
+// ---- storage: the interface, and the embedded implementation's opener ----
+export type {
+  CustomerRow,
+  JourneyRow,
+  JourneyStatus,
+  JourneyVersionRow,
+  OutboxRow,
+  OutboxStatus,
+  RunRow,
+  RunStatus,
+  StepQuery,
+  StepRow,
+  Store,
+  StoredEvent,
+} from "./store/types";
+export { ROLES } from "./store/admin-types";
+export type { AdminStore, AuditRow, Role, UserRow, WriteKeyRow } from "./store/admin-types";
+
+export interface OpenSqliteOptions {
+  /** Background WAL checkpointing (default) or SQLite's inline checkpoints. */
+  checkpoint?: "background" | "inline";
+  checkpointer?: WalCheckpointerOptions;
+}
+
+/** Copies the engine tables of an embedded store (e.g. a `:memory:` one) into an engine-empty database file. */
+export function copySqliteStoreInto(from: Store, file: string): Promise<void> {
+  if (!(from instanceof SqliteStore))
+    throw new TypeError("copySqliteStoreInto takes an embedded SQLite store");
+  copyEngineTables(from, file);
+  return Promise.resolve();
+}
+
+/** Opens (creating and migrating) the embedded SQLite store in a file, or a private one for `:memory:`. */
+export function openSqliteStore(file: string, opts: OpenSqliteOptions = {}): Store {
+  return SqliteStore.open(file, opts);
+}
+
+// ---- plug-ins and collaborators the engine is assembled from ----
+export { loadActionRegistry } from "./actions/load-plugins";
+export type { ActionRegistry } from "./actions/registry";
+export { channelDeliver } from "./actions/builtins/channel-deliver";
+export { createChannelProviders, loadChannelConfig } from "./channels/config";
+export type { ChannelProviders } from "./channels/config";
+export { webhookDestinationIssues } from "./channels/destination-policy";
+export { redactResponse } from "./channels/redact";
+export { loadTemplateLibrary, TemplateError } from "./templates/index";
+export type { TemplateLibrary, TemplateLocale } from "./templates/index";
+export { libraryRenderer } from "./templates/engine-renderer";
+export { lifecycleModel } from "./customer/engine-model";
+export type { LifecycleModel } from "./customer/engine-model";
+export { NightlyRecompute, refitBase, restoreSnapshot } from "./customer/recompute-job";
+export { CUSTOMER_FACTS_CATALOG } from "./customer/facts-catalog";
+export { demoCustomers } from "./customer/demo/generate";
+export type { DemoEvent } from "./customer/demo/generate";
+export { replayDemo } from "./customer/demo/replay";
+export type { DemoReplayResult } from "./customer/demo/replay";
+export { simulate, SimulationInputError } from "./simulate/simulate";
+
+// ---- consent, coupons, surveys ----
+export {
+  consentOf,
+  resubscribe,
+  unsubscribe,
+  unsubscribeLinks,
+  verifyUnsubscribeToken,
+} from "./consent/index";
+export { UNSUBSCRIBE_LINK_DAYS } from "./consent/token";
+export { generateCouponCodes, importCouponCodes, storeCouponIssuer } from "./coupons/index";
+export {
+  checkSurveyAnswer,
+  recordSurveyResponse,
+  SURVEY_SCALES,
+  surveyLink,
+  surveyMessageId,
+  verifySurveyToken,
+} from "./customer/survey";
+export type { SurveyInvite, SurveyKind, SurveyLang } from "./customer/survey";
