@@ -34,6 +34,9 @@ export { ReplayTooLargeError } from "./read/replay-input";
 export type { NodeTally, RunTotals } from "./read/node-stats";
 export type { RunTrace } from "./read/trace";
 
+export { computeResults, resultsCsv } from "./results/index";
+export type { ResultsOptions } from "./results/index";
+
 // ---- storage: the interface, and the embedded implementation's opener ----
 export type {
   CustomerRow,

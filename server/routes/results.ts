@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { computeResults, resultsCsv } from "../../engine/results";
-import type { ResultsOptions } from "../../engine/results";
+import { computeResults, resultsCsv } from "../../engine/index";
+import type { ResultsOptions } from "../../engine/index";
 import { timestampSchema } from "../../engine/schema/events";
 import { resultsReportSchema } from "../../engine/schema/results";
 import type { ServerContext } from "../context";
