@@ -15,7 +15,9 @@ const send = (id: string, x: number, y: number, action: string, template: string
 });
 
 /**
- * The dormant wake-up play: twice a week, dormant customers enter; one in ten is held out (what they do
+ * The dormant wake-up play: twice a week, lapsed (dormant or churned) customers enter, once each (re-entering
+ * the ones who did not wake up would over-fill the holdout, which never wakes up, and break the split's
+ * sample ratio); one in ten is held out (what they do
  * on their own is the baseline), the rest are tested on send time (10:00 or 19:00 in their own zone),
  * channel (email or SMS) and, by email, content (a 15% coupon or a 48-hour 20% discount). Each split is an
  * experiment with its own verdict on the results page.
@@ -24,8 +26,8 @@ export const dormantWakeUp: LibraryJourney = {
   id: "dormant-wake-up",
   name: { en: "Dormant wake-up (tested)", zh: "沉睡客户唤醒（实验）" },
   description: {
-    en: "Every Monday and Thursday morning, dormant customers enter (again after 14 days while they stay dormant). 10% are held out to measure the true lift; the rest are tested on send time (10:00 or 19:00 local), channel (email or SMS) and, by email, content (coupon or limited discount). Goal: an order within 14 days.",
-    zh: "每周一和周四上午沉睡客户进入旅程（仍沉睡者 14 天后可再次进入）。10% 作为对照组不触达以衡量真实提升；其余客户测试发送时间（当地 10:00 或 19:00）、渠道（邮件或短信），邮件再测试内容（优惠券或限时折扣）。目标：14 天内下单。",
+    en: "Every Monday and Thursday morning, lapsed (dormant or churned) customers enter, once each. 10% are held out to measure the true lift; the rest are tested on send time (10:00 or 19:00 local), channel (email or SMS) and, by email, content (coupon or limited discount). Goal: an order within 14 days.",
+    zh: "每周一和周四上午，沉睡或已流失的客户进入旅程（每人一次）。10% 作为对照组不触达以衡量真实提升；其余客户测试发送时间（当地 10:00 或 19:00）、渠道（邮件或短信），邮件再测试内容（优惠券或限时折扣）。目标：14 天内下单。",
   },
   playbook: {
     metric: { en: "Wake-up rate", zh: "唤醒率" },
@@ -38,7 +40,7 @@ export const dormantWakeUp: LibraryJourney = {
     name: "Dormant wake-up (tested)",
     settings: {
       timezone: "Asia/Shanghai",
-      reentry: { mode: "cooldown", cooldown: "14d" },
+      reentry: { mode: "once" },
       exitOn: [{ event: "order_completed" }],
       goal: { event: "order_completed", within: "14d" },
       quietHours: { start: "21:00", end: "09:00" },
@@ -53,7 +55,9 @@ export const dormantWakeUp: LibraryJourney = {
           kind: "audience",
           schedule: "0 10 * * 1,4",
           timezone: "Asia/Shanghai",
-          conditions: { all: [{ fact: "customer", path: "$.stage", operator: "equal", value: "dormant" }] },
+          conditions: {
+            all: [{ fact: "customer", path: "$.stage", operator: "in", value: ["dormant", "churned"] }],
+          },
         },
       },
       { id: "h1", type: "split", position: pos(0, 120), data: { kind: "holdout", percent: 10 } },
