@@ -30,7 +30,7 @@ export function serveCommand(program: Command): void {
       "--demo-customers <n>",
       "demo customers on first start",
       int("--demo-customers", 1, 1_000_000),
-      2500,
+      2000,
     )
     .action(async (flags: StartFlags) => {
       const running = await startServer({

@@ -83,7 +83,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     };
     await ctx.close();
     const replay = await replayDemoInto(dbFile, links, {
-      customers: opts.demoCustomers ?? 2500,
+      customers: opts.demoCustomers ?? 2000,
       now: Date.now(),
     });
     ctx = await createContext({ ...contextOptions, log });
