@@ -10,3 +10,4 @@ export * from "./validate";
 export * from "./limits";
 export * from "./events";
 export * from "./results";
+export * from "./statuses";

@@ -1,307 +1,35 @@
 import type { AdminStore } from "./admin-types";
+import type { CustomerSearch, SignalResponseRow, StepCountRow, StepQuery } from "./queries";
+import type { ResultAggregates, ResultEntryRow, ResultExportRow, ResultQuery } from "./results-rows";
+import type {
+  CouponIssue,
+  CouponPoolRow,
+  CustomerRow,
+  EntryRow,
+  JourneyRow,
+  JourneyVersionRow,
+  OutboxRow,
+  RunRow,
+  StepRow,
+  StoredEvent,
+  SuppressionRow,
+} from "./rows";
+import type { JourneyStatus, OutboxStatus, RunStatus } from "../schema/statuses";
+import type { WriteSet } from "./write-set";
+
+// Every row and query type is re-exported here, so callers (and each store implementation) import from one place.
+export { ACTIVE_STATUSES } from "../schema/statuses";
+export type { JourneyStatus, OutboxStatus, RunOutcome, RunStatus } from "../schema/statuses";
+export type * from "./rows";
+export type * from "./write-set";
+export type * from "./results-rows";
+export type * from "./queries";
 
 /**
  * The store contract the engine uses. Everything is async so a PostgreSQL implementation for several engine
  * workers can follow; the embedded SQLite implementation answers synchronously underneath. Reads happen
  * before a commit and the commit applies one WriteSet atomically.
  */
-
-export type RunStatus = "ready" | "waiting" | "acting" | "completed" | "exited" | "converted" | "failed";
-export const ACTIVE_STATUSES: readonly RunStatus[] = ["ready", "waiting", "acting"];
-export type RunOutcome = "completed" | "exited" | "converted" | "failed";
-
-export interface RunContext {
-  /** The event that entered the run or matched a wait: the `event` fact. */
-  event?: { name: string; properties: Record<string, unknown>; timestamp: string } | undefined;
-  /** Branch ids chosen by splits, newest last: `journey.branch` is the last one. */
-  branch?: string | undefined;
-  /** Values later steps and templates may use (coupon codes, webhook results). */
-  vars?: Record<string, unknown> | undefined;
-  /** Set while a message action waits out quiet hours, so the same visit resumes without re-checking. */
-  deferred?: { nodeId: string; visit: number } | undefined;
-}
-
-export interface RunRow {
-  id: number;
-  journeyId: string;
-  versionId: number;
-  customerId: string;
-  status: RunStatus;
-  nodeId: string;
-  /** When set, the run is leaving `nodeId` through this port; when null it is (re-)entering `nodeId`. */
-  port: string | null;
-  dueAt: number | null;
-  held: boolean;
-  waitEvent: string | null;
-  waitSince: number | null;
-  waitUntil: number | null;
-  visits: Record<string, number>;
-  ctx: RunContext;
-  enteredAt: number;
-  endedAt: number | null;
-  outcome: RunOutcome | null;
-  stepSeq: number;
-}
-
-export interface StepRow {
-  runId: number;
-  journeyId: string;
-  versionId: number;
-  customerId: string;
-  nodeId: string;
-  nodeType: string;
-  visit: number;
-  seq: number;
-  at: number;
-  /** When the step was due; `at - dueAt` is its lateness. */
-  dueAt: number | null;
-  port: string | null;
-  outcome: string;
-  reason: string | null;
-  detail: Record<string, unknown> | null;
-}
-
-export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "retry";
-
-export interface OutboxRow {
-  id?: number;
-  idempotencyKey: string;
-  runId: number;
-  journeyId: string;
-  versionId: number;
-  nodeId: string;
-  visit: number;
-  customerId: string;
-  action: string;
-  channel: string | null;
-  template: string | null;
-  payload: Record<string, unknown>;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: number | null;
-  createdAt: number;
-  deliveredAt: number | null;
-  response: unknown;
-  error: string | null;
-  /** The run waits on this delivery's outcome (its `failed` or custom ports are connected). */
-  resumesRun: boolean;
-}
-
-export interface StoredEvent {
-  seq?: number;
-  messageId: string | null;
-  customerId: string;
-  type: "identify" | "track";
-  name: string;
-  properties: Record<string, unknown>;
-  timestamp: number;
-  receivedAt: number;
-}
-
-export interface CustomerRow {
-  id: string;
-  traits: Record<string, unknown>;
-  state: Record<string, unknown>;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export type JourneyStatus = "draft" | "live" | "paused" | "archived";
-
-export interface JourneyRow {
-  id: string;
-  name: string;
-  status: JourneyStatus;
-  draft: unknown;
-  liveVersionId: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface JourneyVersionRow {
-  id: number;
-  journeyId: string;
-  version: number;
-  doc: unknown;
-  pins: Record<string, unknown>;
-  publishedAt: number;
-}
-
-export interface EntryRow {
-  journeyId: string;
-  customerId: string;
-  lastEnteredAt: number;
-  count: number;
-}
-
-/** Everything one engine transition writes, applied in one transaction. */
-export interface WriteSet {
-  events?: StoredEvent[];
-  customers?: CustomerRow[];
-  newRuns?: RunRow[];
-  runUpdates?: RunRow[];
-  steps?: StepRow[];
-  outbox?: OutboxRow[];
-  outboxUpdates?: Pick<
-    OutboxRow,
-    "idempotencyKey" | "status" | "attempts" | "nextAttemptAt" | "deliveredAt" | "response" | "error"
-  >[];
-  entries?: EntryRow[];
-  /** Lease holder releasing runs it claimed but did not change. */
-  releaseRuns?: number[];
-  /** Results ledger (spec §4): one row per new run, arms passed, conversions found in stored events. */
-  resultEntries?: ResultEntryRow[];
-  assignments?: AssignmentRow[];
-  conversions?: ConversionRow[];
-}
-
-/** A run's entry as the results report counts it: its goal window is [enteredAt, windowEnd). */
-export interface ResultEntryRow {
-  runId: number;
-  journeyId: string;
-  versionId: number;
-  customerId: string;
-  enteredAt: number;
-  /** The goal event; null when the version has no goal (then `windowEnd` is `enteredAt`). */
-  goalEvent: string | null;
-  windowEnd: number;
-}
-
-/** Why a run took a split's arm: the public hash, or a promoted winner (`promoteWinner`). */
-export type AssignmentReason = "hash" | "winner";
-
-/** A run passing a split (first visit only: a customer is counted once per entry). */
-export interface AssignmentRow {
-  runId: number;
-  nodeId: string;
-  arm: string;
-  reason: AssignmentReason;
-}
-
-/** The first goal event inside a run's window, with its `properties.revenue` (0 when absent). */
-export interface ConversionRow {
-  runId: number;
-  at: number;
-  revenue: number;
-}
-
-/** Which entries a results query covers: entry time in [from, to), before `asOf`, optionally one version. */
-export interface ResultQuery {
-  journeyId: string;
-  versionId?: number;
-  from?: number;
-  to?: number;
-  asOf: number;
-}
-
-/** Sums over entries; `matured*` count windows closed by `asOf`; conversions are those before `asOf`. */
-export interface ResultSums {
-  entered: number;
-  matured: number;
-  converted: number;
-  maturedConverted: number;
-  revenue: number;
-  /** Sum of squared per-entry revenue, for revenue-per-customer intervals. */
-  revenueSquares: number;
-}
-
-export interface ResultAggregates {
-  byVersion: (ResultSums & { versionId: number })[];
-  byArm: (ResultSums & { nodeId: string; arm: string; reason: AssignmentReason; versionId: number })[];
-  /** Arm members by UTC entry day and conversions by UTC conversion day (day = ms / 86,400,000, floored). */
-  armMembersByDay: { nodeId: string; arm: string; day: number; count: number }[];
-  armConversionsByDay: { nodeId: string; arm: string; day: number; count: number }[];
-  /** Sent deliveries of the covered runs before `asOf`, and runs they cover that ended `exited`. */
-  delivered: number;
-  exited: number;
-}
-
-/** One entry for an analyst's export: its arms and whether and when it converted. */
-export interface ResultExportRow {
-  runId: number;
-  customerId: string;
-  versionId: number;
-  enteredAt: number;
-  windowEnd: number;
-  convertedAt: number | null;
-  revenue: number;
-  /** nodeId → arm */
-  arms: Record<string, string>;
-}
-
-/** A customer's unsubscribe from one channel (`*`: every channel). */
-export interface SuppressionRow {
-  customerId: string;
-  channel: string;
-  /** e.g. `unsubscribed`, `bounced`, `complaint`. */
-  reason: string;
-  /** Where it came from: `link`, `one-click`, `api`, `import`. */
-  source: string | null;
-  createdAt: number;
-}
-
-/** The outcome of issuing a coupon from an offer's pool. */
-export type CouponIssue =
-  | { status: "issued"; code: string; /** The key had this code already (a re-execution). */ reused: boolean }
-  | { status: "empty" }
-  | { status: "no_pool" };
-
-export interface CouponPoolRow {
-  offer: string;
-  pattern: string | null;
-  createdAt: number;
-  total: number;
-  issued: number;
-  remaining: number;
-}
-
-export interface StepQuery {
-  journeyId?: string;
-  versionId?: number;
-  nodeId?: string;
-  customerId?: string;
-  runId?: number;
-  outcome?: string;
-  reason?: string;
-  /** Only failed steps (true) or only the others (false). */
-  failed?: boolean;
-  from?: number;
-  to?: number;
-  /** Cursor: steps with an id greater than this. */
-  after?: number;
-  limit?: number;
-}
-
-/** A signal event and the first message delivered to its customer at or after it (null when none yet). */
-export interface SignalResponseRow {
-  seq: number;
-  customerId: string;
-  /** The signal's timestamp. */
-  at: number;
-  /** `properties.reason` of the signal, when it has one. */
-  reason: string | null;
-  /** The journey whose delivery came first, and when it was delivered. */
-  journeyId: string | null;
-  deliveredAt: number | null;
-}
-
-/** Run-log steps of one journey counted by node, outcome, port and reason (the read side's per-node stats). */
-export interface StepCountRow {
-  nodeId: string;
-  outcome: string;
-  port: string | null;
-  reason: string | null;
-  count: number;
-}
-
-/** A page of the customer list, searched by id, email, name or phone. */
-export interface CustomerSearch {
-  q?: string | undefined;
-  /** Cursor: customers with an id greater than this. */
-  after?: string | undefined;
-  limit: number;
-}
-
 export interface Store {
   /** Users, sessions, write keys, audit log and settings of the server. */
   readonly admin: AdminStore;
