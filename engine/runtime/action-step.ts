@@ -1,7 +1,9 @@
 import type { ActionNode } from "../schema/journey";
 import type { RenderedMessage } from "../actions/types";
 import type { CustomerRow, RunRow } from "../store/types";
-import type { Batch } from "./batch";
+import type { Batch, ReportedReason } from "./batch";
+import { reported } from "./batch";
+import type { StepReason } from "../schema/run-log";
 import type { CompiledJourney, CompiledNode } from "./compiled";
 import type { EngineDeps } from "./deps";
 import { endRun } from "./end-run";
@@ -33,7 +35,10 @@ export async function runAction(
   const visit = run.visits[node.id] ?? 1;
   const base = { nodeId: node.id, nodeType: "action", visit, at: now, dueAt: null } as const;
   const def = deps.registry.get(node.data.action);
-  const failTo = (reason: string, detail: Record<string, unknown> | null = null): NodeOutcome => {
+  const failTo = (
+    reason: StepReason | ReportedReason,
+    detail: Record<string, unknown> | null = null,
+  ): NodeOutcome => {
     const port = cn.out.has("failed") ? "failed" : null;
     batch.log(run, { ...base, port, outcome: "failed", reason, detail });
     if (port) return { next: port };
@@ -177,10 +182,16 @@ export async function runAction(
         run.port = null;
         run.dueAt = now + Math.max(0, result.afterMs);
         run.ctx.deferred = { nodeId: node.id, visit };
-        batch.log(run, { ...base, port: null, outcome: "retry", reason: result.reason, detail: null });
+        batch.log(run, {
+          ...base,
+          port: null,
+          outcome: "retry",
+          reason: reported(result.reason),
+          detail: null,
+        });
         return STOP;
       case "fail":
-        return failTo(result.reason);
+        return failTo(reported(result.reason));
     }
   }
 

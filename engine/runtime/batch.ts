@@ -11,6 +11,20 @@ import type {
   WriteSet,
 } from "../store/types";
 import { entryKey } from "../store/types";
+import type { StepOutcome, StepReason } from "../schema/run-log";
+
+/** A reason in an action's or provider's own words (a failed send's error), logged as it came. */
+export type ReportedReason = string & { readonly reported: true };
+export const reported = (text: string): ReportedReason => text as ReportedReason;
+
+/** One run-log line as an executor states it; the batch adds the run's identity and sequence number. */
+export interface LogEntry extends Omit<
+  StepRow,
+  "runId" | "journeyId" | "versionId" | "customerId" | "seq" | "outcome" | "reason"
+> {
+  outcome: StepOutcome;
+  reason: StepReason | ReportedReason | null;
+}
 
 /** The writes of one engine transition, gathered in memory and committed at once. */
 export class Batch {
@@ -32,7 +46,7 @@ export class Batch {
 
   constructor(readonly now: number) {}
 
-  log(run: RunRow, step: Omit<StepRow, "runId" | "journeyId" | "versionId" | "customerId" | "seq">): void {
+  log(run: RunRow, step: LogEntry): void {
     run.stepSeq += 1;
     // Spelled out rather than spread: this runs once per journey step.
     this.steps.push({

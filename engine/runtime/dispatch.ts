@@ -1,6 +1,7 @@
 import type { ActionResult } from "../actions/types";
 import type { OutboxRow, RunRow, WriteSet } from "../store/types";
 import type { Batch } from "./batch";
+import { reported } from "./batch";
 import type { EngineDeps } from "./deps";
 import { endRun } from "./end-run";
 import { suppresses } from "../consent/consent";
@@ -125,7 +126,7 @@ export async function recordDeliveries(
         ...base,
         port: "failed",
         outcome: "failed",
-        reason: error,
+        reason: error === null ? null : reported(error),
         detail: { idempotencyKey: row.idempotencyKey },
       });
       run.status = "ready";
@@ -137,7 +138,7 @@ export async function recordDeliveries(
         ...base,
         port: null,
         outcome: "failed",
-        reason: error,
+        reason: error === null ? null : reported(error),
         detail: { idempotencyKey: row.idempotencyKey },
       });
       endRun(run, "failed", batch);

@@ -11,3 +11,4 @@ export * from "./limits";
 export * from "./events";
 export * from "./results";
 export * from "./statuses";
+export * from "./run-log";

@@ -1,5 +1,6 @@
 /** The run log: every step the engine took, filterable as the API allows, exportable as CSV. */
 import { useEffect, useMemo, useState } from "react";
+import { STEP_OUTCOMES, STEP_REASONS } from "../../../engine/schema/run-log";
 import { api, getToken } from "../api/client";
 import type { StepRow } from "../api/types";
 import { useI18n } from "../i18n/i18n";
@@ -9,23 +10,6 @@ import { ExplainList, OutcomeTag, explainOf, formatLate } from "./explain";
 
 const FILTER_KEYS = ["journeyId", "nodeId", "customerId", "outcome", "reason", "from", "to"] as const;
 type Filters = Record<(typeof FILTER_KEYS)[number], string>;
-const OUTCOMES = [
-  "entered",
-  "evaluated",
-  "waiting",
-  "released",
-  "queued",
-  "sent",
-  "done",
-  "failed",
-  "retry",
-  "skipped",
-  "capped",
-  "deferred",
-  "exited",
-  "converted",
-  "completed",
-];
 
 export function RunLog({ query }: { query: URLSearchParams }) {
   const { t, formatDate } = useI18n();
@@ -152,9 +136,9 @@ export function RunLog({ query }: { query: URLSearchParams }) {
           <span>{t("runs.outcome")}</span>
           <select value={filters.outcome} onChange={(e) => set("outcome", e.target.value)} name="outcome">
             <option value="">{t("runs.any")}</option>
-            {OUTCOMES.map((o) => (
+            {STEP_OUTCOMES.map((o) => (
               <option key={o} value={o}>
-                {o}
+                {t(`outcome.${o}`)}
               </option>
             ))}
           </select>
@@ -167,7 +151,13 @@ export function RunLog({ query }: { query: URLSearchParams }) {
             placeholder="capped"
             name="reason"
             className="mono"
+            list="run-log-reasons"
           />
+          <datalist id="run-log-reasons">
+            {STEP_REASONS.map((r) => (
+              <option key={r} value={r} label={t(`reason.${r}`)} />
+            ))}
+          </datalist>
         </label>
         <label className="field">
           <span>{t("runs.from")}</span>

@@ -70,7 +70,7 @@ const OUTCOME_CLASS: Record<string, string> = {
   queued: "info",
   exited: "muted",
   converted: "good",
-  sent: "good",
+  delivered: "good",
   entered: "good",
 };
 
