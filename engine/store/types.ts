@@ -15,7 +15,7 @@ import type {
   SuppressionRow,
 } from "./rows";
 import type { JourneyStatus, OutboxStatus, RunStatus } from "../schema/statuses";
-import type { WriteSet } from "./write-set";
+import type { TimerRow, WriteSet } from "./write-set";
 
 // Every row and query type is re-exported here, so callers (and each store implementation) import from one place.
 export { ACTIVE_STATUSES } from "../schema/statuses";
@@ -81,6 +81,13 @@ export interface Store {
   claimDueRuns(now: number, limit: number, leaseUntil: number, owner: string): Promise<RunRow[]>;
   /** The earliest due time of an unheld run, or null. */
   nextDueAt(): Promise<number | null>;
+  /**
+   * Leases up to `limit` due timer slots not done (nor leased by a live claim) until `leaseUntil`, earliest
+   * first. A claimed slot is done when a commit lists it in `timersDone`; `releaseAllLeases` frees the rest.
+   */
+  claimDueTimers(now: number, limit: number, leaseUntil: number): Promise<TimerRow[]>;
+  /** The earliest due time of a timer slot not done, or null. */
+  nextTimerAt(): Promise<number | null>;
   /**
    * Claims the database for one engine (embedded mode), refusing with who holds it when another live
    * process does. Optional: in-memory and multi-worker stores need none.

@@ -24,6 +24,7 @@ import type {
   ResultEntryRow,
   ResultExportRow,
   ResultQuery,
+  TimerRow,
 } from "../types";
 import type { AdminStore } from "../admin-types";
 import { entryKey } from "../types";
@@ -32,6 +33,7 @@ import { DatabaseLock } from "./data-lock";
 import type { WalCheckpointerOptions } from "./checkpointer";
 import { openDatabase } from "./open";
 import { ResultsSql } from "./results";
+import { TimersSql } from "./timers";
 import {
   decodeCustomer,
   decodeEvent,
@@ -107,12 +109,23 @@ export class SqliteStore implements Store {
     });
     this.nextRunId = (this.s.maxRunId.get()?.m ?? 0) + 1;
     this.results = new ResultsSql(db);
+    this.timers = new TimersSql(db);
     this.commitTx = db.transaction((w: WriteSet) => {
       this.applyWrites(w);
       this.results.apply(w);
+      this.timers.apply(w);
     });
   }
   private readonly results: ResultsSql;
+  private readonly timers: TimersSql;
+
+  // ---- recurring work (SQL in timers.ts) ----
+  claimDueTimers(now: number, limit: number, leaseUntil: number): Promise<TimerRow[]> {
+    return Promise.resolve(this.timers.claim(now, limit, leaseUntil));
+  }
+  nextTimerAt(): Promise<number | null> {
+    return Promise.resolve(this.timers.next());
+  }
 
   // ---- results ledger (SQL in results.ts) ----
   openGoalWindows(customerIds: readonly string[], after: number): Promise<ResultEntryRow[]> {
@@ -325,7 +338,7 @@ export class SqliteStore implements Store {
     this.lock = DatabaseLock.acquire(this.db.name, command);
   }
   releaseAllLeases(): Promise<number> {
-    const outbox = this.s.releaseOutboxLeases.run().changes;
+    const outbox = this.s.releaseOutboxLeases.run().changes + this.timers.releaseLeases();
     return Promise.resolve(this.s.releaseLeases.run().changes + outbox);
   }
   getRun(id: number): Promise<RunRow | undefined> {
