@@ -3,6 +3,7 @@ import type { Journey, SplitNode } from "../schema/journey";
 import type { ResultsReport } from "../schema/results";
 import type { JourneyVersionRow, ResultAggregates, Store } from "../store/types";
 import { analyseExperiment, type ArmCounts } from "./experiment";
+import { baselineOf, shares } from "./split-arms";
 
 const DAY = 86_400_000;
 
@@ -14,25 +15,6 @@ export interface ResultsOptions {
   to?: number;
   /** The report's moment, ms: entries, conversions and deliveries after it are not seen. */
   asOf: number;
-}
-
-/** Each arm's configured share (0–1) for a split node. */
-function shares(node: SplitNode): Map<string, number> {
-  const d = node.data;
-  if (d.kind === "holdout")
-    return new Map([
-      ["holdout", d.percent / 100],
-      ["continue", 1 - d.percent / 100],
-    ]);
-  const total = d.branches.reduce((s, b) => s + b.weight, 0);
-  return new Map(d.branches.map((b) => [b.id, b.weight / total]));
-}
-
-function baselineOf(node: SplitNode): string {
-  const d = node.data;
-  if (d.kind === "holdout") return "holdout";
-  const named = typeof d.baseline === "string" && d.branches.some((b) => b.id === d.baseline);
-  return named ? (d.baseline as string) : d.branches[0]!.id;
 }
 
 const splitsOf = (doc: Journey): SplitNode[] => doc.nodes.filter((n): n is SplitNode => n.type === "split");

@@ -107,7 +107,7 @@ function runNode(
     case "wait":
       return runWait(cj, node, run, customerRow, batch);
     case "split":
-      return runSplit(node, run, batch);
+      return runSplit(node, run, batch, deps);
     case "action":
       return runAction(
         cj,

@@ -4,6 +4,7 @@ import type { Store } from "../store/types";
 import type { Clock } from "./clock";
 import type { CompiledJourney } from "./compiled";
 import type { CustomerModel } from "./customer-model";
+import type { Promotions } from "./promotions";
 import type { TemplateRenderer } from "./template-renderer";
 
 /** What the engine's parts share. Everything is injected; nothing reads the wall clock itself. */
@@ -18,6 +19,8 @@ export interface EngineDeps {
   version(versionId: number): Promise<CompiledJourney>;
   /** Channels whose deliveries count towards frequency caps. */
   messageChannels: readonly string[];
+  /** Which arm promoteWinner splits' new entries take (spec §4). */
+  promotions: Promotions;
   /** Simulation records a template it does not know with `rendered: null` instead of failing the step. */
   lenientTemplates: boolean;
 }

@@ -32,6 +32,7 @@ import { factsFor } from "./facts";
 import { ingest } from "./ingest";
 import type { IngestOptions, IngestStatus } from "./ingest";
 import { Mutex } from "./mutex";
+import { Promotions } from "./promotions";
 import type { TemplateRenderer } from "./template-renderer";
 import { noTemplates } from "./template-renderer";
 
@@ -123,6 +124,7 @@ export class Engine {
       version: (id) => this.version(id),
       messageChannels: opts.registry.messageChannels(),
       lenientTemplates: opts.lenientTemplates ?? false,
+      promotions: new Promotions(opts.store),
     };
   }
 

@@ -97,12 +97,46 @@ export function runWait(
   return STOP;
 }
 
-export function runSplit(node: SplitNode, run: RunRow, batch: Batch): NodeOutcome {
+/**
+ * A split sends the run down the arm the public hash picks (spec §4), unless `promoteWinner` has promoted an
+ * arm: then a run reaching the split for the first time takes the winner, logged with reason `winner`. A run
+ * already assigned keeps its arm, on a revisit too (`ctx.promoted` remembers arms taken from a promotion).
+ */
+export function runSplit(
+  node: SplitNode,
+  run: RunRow,
+  batch: Batch,
+  deps: EngineDeps,
+): NodeOutcome | Promise<NodeOutcome> {
+  const kept = run.ctx.promoted?.[node.id];
+  if (kept !== undefined) return takeArm(node, run, batch, kept, "winner");
+  const firstVisit = (run.visits[node.id] ?? 1) === 1;
+  if (!node.data.promoteWinner || !firstVisit) return takeArm(node, run, batch, hashArm(node, run), "hash");
+  return deps.promotions
+    .armFor(run, node, batch.now)
+    .then((arm) =>
+      arm === null
+        ? takeArm(node, run, batch, hashArm(node, run), "hash")
+        : takeArm(node, run, batch, arm, "winner"),
+    );
+}
+
+function hashArm(node: SplitNode, run: RunRow): string {
   const u = unitHash(`${run.journeyId}\u0000${run.customerId}\u0000${node.id}`);
   const d = node.data;
-  const port = d.kind === "random" ? pickBranch(d.branches, u) : u * 100 < d.percent ? "holdout" : "continue";
+  return d.kind === "random" ? pickBranch(d.branches, u) : u * 100 < d.percent ? "holdout" : "continue";
+}
+
+function takeArm(
+  node: SplitNode,
+  run: RunRow,
+  batch: Batch,
+  port: string,
+  reason: "hash" | "winner",
+): NodeOutcome {
   run.ctx.branch = port;
-  batch.assignments.push({ runId: run.id, nodeId: node.id, arm: port, reason: "hash" });
+  if (reason === "winner") run.ctx.promoted = { ...run.ctx.promoted, [node.id]: port };
+  batch.assignments.push({ runId: run.id, nodeId: node.id, arm: port, reason });
   batch.log(run, {
     nodeId: node.id,
     nodeType: "split",
@@ -111,7 +145,7 @@ export function runSplit(node: SplitNode, run: RunRow, batch: Batch): NodeOutcom
     dueAt: null,
     port,
     outcome: "split",
-    reason: null,
+    reason: reason === "winner" ? "winner" : null,
     detail: null,
   });
   return { next: port };

@@ -80,9 +80,17 @@ export const eventWaitSchema = z.looseObject({
   timeout: durationSchema,
 });
 
+/** Spec §4: once one arm significantly beats every other and each has `minPerArm` matured members, new entries take it. */
+export const promoteWinnerSchema = z.looseObject({
+  minPerArm: z.number().int().nonnegative(),
+});
+
 export const randomSplitSchema = z
   .looseObject({
     kind: z.literal("random"),
+    /** The branch the others are compared with (spec §4); the first branch when absent. */
+    baseline: z.string().min(1, { error: "baseline, when given, names a branch id" }).optional(),
+    promoteWinner: promoteWinnerSchema.optional(),
     branches: z
       .array(
         z.looseObject({
@@ -116,9 +124,18 @@ export const randomSplitSchema = z
         });
       seen.add(b.id);
     });
+    if (d.baseline !== undefined && !seen.has(d.baseline))
+      ctx.addIssue({
+        code: "custom",
+        path: ["baseline"],
+        message: `baseline ${quote(d.baseline)} is not one of the branches (${[...seen].join(", ")})`,
+        input: d.baseline,
+        params: { code: "value.unknown_baseline", got: d.baseline, branches: [...seen] },
+      });
   });
 export const holdoutSplitSchema = z.looseObject({
   kind: z.literal("holdout"),
+  promoteWinner: promoteWinnerSchema.optional(),
   percent: z
     .number()
     .min(0, { error: (iss) => `percent must be between 0 and 100; got ${quote(iss.input)}` })

@@ -181,6 +181,10 @@ export const ISSUE_MESSAGES = {
     en: (p) => `duplicate branch id ${q(p.id)}`,
     zh: (p) => `分支 id ${qz(p.id)} 重复`,
   },
+  "value.unknown_baseline": {
+    en: (p) => `baseline ${q(p.got)} is not one of the branches (${list(p.branches, ", ")})`,
+    zh: (p) => `基准 ${qz(p.got)} 不是任何一个分支（${list(p.branches, "、")}）`,
+  },
   // ---- anything else the schema checks, by zod's issue code ----
   "schema.invalid_type": {
     en: (p) => `expected ${String(p.expected)}${got(p)}`,

@@ -75,6 +75,8 @@ export const STEP_REASONS = [
   "render_error",
   /** Done by an operator. */
   "ops",
+  /** A split sent a new entry to the arm `promoteWinner` promoted (spec §4), not the hash's arm. */
+  "winner",
 ] as const;
 export type StepReason = (typeof STEP_REASONS)[number];
 

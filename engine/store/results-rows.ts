@@ -61,6 +61,16 @@ export interface ResultAggregates {
   exited: number;
 }
 
+/** One split's ledger sums in one journey version, per arm and assignment reason (for `promoteWinner`). */
+export interface SplitArmQuery {
+  journeyId: string;
+  versionId: number;
+  nodeId: string;
+  /** Entries and conversions after this moment are not counted; matured means the window closed by then. */
+  asOf: number;
+}
+export type SplitArmSums = ResultSums & { arm: string; reason: AssignmentReason };
+
 /** One entry for an analyst's export: its arms and whether and when it converted. */
 export interface ResultExportRow {
   runId: number;

@@ -10,6 +10,8 @@ export interface RunContext {
   branch?: string | undefined;
   /** Values later steps and templates may use (coupon codes, webhook results). */
   vars?: Record<string, unknown> | undefined;
+  /** Arms this run took because `promoteWinner` had promoted them, by split node id: a revisit keeps them. */
+  promoted?: Record<string, string> | undefined;
   /** Set while a message action waits out quiet hours, so the same visit resumes without re-checking. */
   deferred?: { nodeId: string; visit: number } | undefined;
 }

@@ -1,6 +1,13 @@
 import type { AdminStore } from "./admin-types";
 import type { CustomerSearch, SignalResponseRow, StepCountRow, StepQuery } from "./queries";
-import type { ResultAggregates, ResultEntryRow, ResultExportRow, ResultQuery } from "./results-rows";
+import type {
+  ResultAggregates,
+  ResultEntryRow,
+  ResultExportRow,
+  ResultQuery,
+  SplitArmQuery,
+  SplitArmSums,
+} from "./results-rows";
 import type {
   CouponIssue,
   CouponPoolRow,
@@ -172,6 +179,8 @@ export interface Store {
   /** Unconverted goal windows of these customers that close after `after`. */
   openGoalWindows(customerIds: readonly string[], after: number): Promise<ResultEntryRow[]>;
   resultAggregates(q: ResultQuery): Promise<ResultAggregates>;
+  /** One split's sums in one version by arm and assignment reason, for `promoteWinner`. */
+  splitArmSums(q: SplitArmQuery): Promise<SplitArmSums[]>;
   /** Entries in (enteredAt, runId) order after the cursor, for CSV export. */
   resultRows(
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },

@@ -6,6 +6,8 @@ import type {
   ResultExportRow,
   ResultQuery,
   ResultSums,
+  SplitArmQuery,
+  SplitArmSums,
   WriteSet,
 } from "../types";
 
@@ -90,6 +92,11 @@ export class ResultsSql {
       byArm: p<ResultSums & { nodeId: string; arm: string; reason: AssignmentReason; versionId: number }>(
         `SELECT node_id AS nodeId, arm, reason, version_id AS versionId, ${SUMS}
          FROM result_assignments WHERE ${RANGE} GROUP BY node_id, arm, reason, version_id`,
+      ),
+      splitArms: p<SplitArmSums>(
+        `SELECT arm, reason, ${SUMS} FROM result_assignments
+         WHERE journey_id = @journeyId AND entered_at < @asOfEnd AND version_id = @versionId AND node_id = @nodeId
+         GROUP BY arm, reason`,
       ),
       membersByDay: p<{ nodeId: string; arm: string; day: number; count: number }>(
         `SELECT node_id AS nodeId, arm, entered_at / ${DAY} AS day, count(*) AS count
@@ -183,6 +190,10 @@ export class ResultsSql {
         : this.s.deliveredRange.get(p)!.n,
       exited: whole ? this.s.exitedAll.get(q.journeyId, q.asOf + 1)!.n : this.s.exitedRange.get(p)!.n,
     }))();
+  }
+
+  splitArms(q: SplitArmQuery): SplitArmSums[] {
+    return this.s.splitArms.all({ ...q, asOfEnd: q.asOf + 1 });
   }
 
   rows(q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number }): ResultExportRow[] {

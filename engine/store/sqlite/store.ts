@@ -24,6 +24,8 @@ import type {
   ResultEntryRow,
   ResultExportRow,
   ResultQuery,
+  SplitArmQuery,
+  SplitArmSums,
   TimerRow,
 } from "../types";
 import type { AdminStore } from "../admin-types";
@@ -133,6 +135,9 @@ export class SqliteStore implements Store {
   }
   resultAggregates(q: ResultQuery): Promise<ResultAggregates> {
     return Promise.resolve(this.results.aggregates(q));
+  }
+  splitArmSums(q: SplitArmQuery): Promise<SplitArmSums[]> {
+    return Promise.resolve(this.results.splitArms(q));
   }
   resultRows(
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },
