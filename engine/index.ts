@@ -94,6 +94,16 @@ export type { DemoEvent } from "./customer/demo/generate";
 export { replayDemo } from "./customer/demo/replay";
 export type { DemoReplayResult } from "./customer/demo/replay";
 export { simulate, SimulationInputError } from "./simulate/simulate";
+export { simulateInWorker } from "./simulate/worker";
+export type { WorkerSimulation } from "./simulate/worker";
+export {
+  budgetFrom,
+  CLI_SIMULATE_BUDGET,
+  DRY_RUN_BUDGET,
+  SimulationBudgetError,
+  SimulationCancelledError,
+} from "./simulate/budget";
+export type { SimulationBudget } from "./simulate/budget";
 
 // ---- consent, coupons, surveys ----
 export {

@@ -3,7 +3,9 @@ import { linkLifetimes, type LinkLifetimes } from "./link-lifetimes";
 import type { Logger } from "pino";
 import { createHmac, randomBytes } from "node:crypto";
 import {
+  budgetFrom,
   channelDeliver,
+  DRY_RUN_BUDGET,
   createChannelProviders,
   Engine,
   libraryRenderer,
@@ -24,6 +26,7 @@ import type {
   ChannelProviders,
   Clock,
   LifecycleModel,
+  SimulationBudget,
   Store,
   TemplateLibrary,
 } from "../engine/index";
@@ -59,6 +62,8 @@ export interface ServerOptions {
   unsubscribeSecret?: string;
   /** How long unsubscribe and survey links work (default from REKINDLE_*_LINK_DAYS). */
   linkLifetimes?: LinkLifetimes;
+  /** Step, time and output budgets of one dry run (default `DRY_RUN_BUDGET`). */
+  dryRunBudget?: Partial<SimulationBudget>;
 }
 
 /** Everything a request handler needs. One per process (one engine per database). */
@@ -86,6 +91,7 @@ export interface ServerContext {
   /** The key survey links are signed with (derived from the unsubscribe secret). */
   surveySecret: string;
   linkLifetimes: LinkLifetimes;
+  dryRunBudget: SimulationBudget;
   /** The base URL in links sent to customers (mutable: startServer sets it once listening). */
   publicUrl: string;
   close(): Promise<void>;
@@ -183,6 +189,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     channels,
     unsubscribeSecret: secret,
     linkLifetimes: lifetimes,
+    dryRunBudget: budgetFrom(DRY_RUN_BUDGET, options.dryRunBudget),
     surveySecret,
     publicUrl: options.publicUrl ?? "http://localhost:3000",
     async close() {

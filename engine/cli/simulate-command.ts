@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Command } from "commander";
+import { performance } from "node:perf_hooks";
+import { InvalidArgumentError, type Command } from "commander";
 import { formatIssue } from "../schema/issues";
 import { langFrom } from "../schema/messages";
+import { budgetFrom, CLI_SIMULATE_BUDGET } from "../simulate/budget";
 import { EventFileError, parseEventLines } from "../simulate/events-file";
 import { simulate, SimulationInputError } from "../simulate/simulate";
 import { InputFileError, readJsonFile } from "./read-journey";
@@ -13,7 +15,17 @@ interface SimulateFlags {
   until?: string;
   out?: string;
   lang?: string;
+  maxSteps?: number;
+  maxSeconds?: number;
+  maxOutputMb?: number;
 }
+
+const positive = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`${flag} takes a positive whole number`);
+  return n;
+};
 
 export function simulateCommand(program: Command): void {
   program
@@ -30,6 +42,21 @@ export function simulateCommand(program: Command): void {
     .option("--until <iso>", "stop at this time (default: the last event plus the longest wait)")
     .option("--out <file>", "write the report here instead of standard output")
     .option("--lang <lang>", "language of journey issues: en or zh (default: from LANG, else en)")
+    .option(
+      "--max-steps <n>",
+      `stop after this many runs advanced and deliveries (default ${CLI_SIMULATE_BUDGET.maxSteps})`,
+      positive("--max-steps"),
+    )
+    .option(
+      "--max-seconds <n>",
+      `stop after this long (default ${CLI_SIMULATE_BUDGET.maxMs / 1000})`,
+      positive("--max-seconds"),
+    )
+    .option(
+      "--max-output-mb <n>",
+      `stop when the report grows past this (default ${CLI_SIMULATE_BUDGET.maxOutputBytes / 2 ** 20})`,
+      positive("--max-output-mb"),
+    )
     .action(async (flags: SimulateFlags) => {
       const lang = langFrom(flags.lang, process.env);
       try {
@@ -52,11 +79,18 @@ export function simulateCommand(program: Command): void {
               `--until: bad time ${JSON.stringify(flags.until)}; use ISO 8601, e.g. 2026-03-10T00:00:00Z`,
             );
         }
+        const started = performance.now();
+        const budget = budgetFrom(CLI_SIMULATE_BUDGET, {
+          ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}),
+          ...(flags.maxSeconds !== undefined ? { maxMs: flags.maxSeconds * 1000 } : {}),
+          ...(flags.maxOutputMb !== undefined ? { maxOutputBytes: flags.maxOutputMb * 2 ** 20 } : {}),
+        });
         const report = await simulate({
           journeys,
           events,
           ...(until !== undefined ? { until } : {}),
           templates: builtinTemplates(),
+          limits: { budget, elapsedMs: () => performance.now() - started },
         });
         for (const w of report.warnings)
           process.stderr.write(`warning: ${w.journey}: ${formatIssue(w, lang)}\n`);

@@ -77,6 +77,16 @@ function zodCode(zi: z.core.$ZodIssue, seen: unknown): Pick<ValidationIssue, "co
   return { code: byZod[zi.code] ?? "schema.invalid", params };
 }
 
+/**
+ * What a non-object document is, for its issue: it precedes the size limits, so an array (of any depth or
+ * length) is named by its kind and a string is cut, never put whole into a message or a response.
+ */
+function rootPreview(doc: unknown): unknown {
+  if (Array.isArray(doc)) return "array";
+  if (typeof doc === "string" && doc.length > 80) return `${doc.slice(0, 80)}…`;
+  return doc;
+}
+
 /** Validates a journey document against every rule of spec §1, returning all issues at once. */
 export function validateJourney(doc: unknown, ctx: ValidationContext): ValidationResult {
   const issues: ValidationIssue[] = [];
@@ -84,7 +94,7 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
   if (!isObject(doc)) {
     return {
       ok: false,
-      issues: [coded({ path: "" }, "journey.not_object", { got: doc })],
+      issues: [coded({ path: "" }, "journey.not_object", { got: rootPreview(doc) })],
       warnings,
     };
   }

@@ -12,6 +12,7 @@ import type { CustomerModel } from "../runtime/customer-model";
 import { Engine } from "../runtime/engine";
 import { JourneyValidationError } from "../errors";
 import type { TemplateRenderer } from "../runtime/template-renderer";
+import { BudgetMeter, type SimulationBudget } from "./budget";
 import type { NodeCounts, SimulationReport } from "./report";
 
 /** A journey given to the simulator that does not validate: `journey` names its source (file or id). */
@@ -33,6 +34,8 @@ export interface SimulationInput {
   templates?: TemplateRenderer;
   registry?: ActionRegistry;
   model?: CustomerModel;
+  /** Step, time and output budgets (`budget.ts`), with the caller's wall clock and a way to cancel. */
+  limits?: { budget: SimulationBudget; elapsedMs: () => number; signal?: AbortSignal };
 }
 
 const DAY = 86_400_000;
@@ -95,6 +98,9 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
     ...(input.templates ? { templates: input.templates } : {}),
     ...(input.model ? { model: input.model } : {}),
   });
+  const meter = input.limits
+    ? new BudgetMeter(input.limits.budget, input.limits.elapsedMs, () => clock.now(), input.limits.signal)
+    : undefined;
   try {
     const warnings: SimulationReport["warnings"] = [];
     const names = new Map<string, string>();
@@ -131,6 +137,7 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
       for (;;) {
         const advanced = await engine.tick(1000);
         const dispatched = await engine.dispatch(1000, 64);
+        meter?.spend(advanced + dispatched);
         if (advanced === 0 && dispatched === 0) return;
       }
     };
@@ -142,6 +149,7 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
         const cron = nextCron();
         const next = Math.min(due, cron);
         if (next > t) return;
+        meter?.check();
         if (next > clock.now()) clock.set(next);
         await drain();
         for (const a of audience) {
@@ -170,7 +178,7 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
     await runUntil(until);
     if (until > clock.now()) clock.set(until);
 
-    return await buildReport(store, names, warnings);
+    return await buildReport(store, names, warnings, meter);
   } finally {
     await engine.close();
   }
@@ -180,6 +188,7 @@ async function buildReport(
   store: SqliteStore,
   names: Map<string, string>,
   warnings: SimulationReport["warnings"],
+  meter?: BudgetMeter,
 ): Promise<SimulationReport> {
   const nameOf = (id: string): string => names.get(id) ?? id;
   const counts = new Map<string, Record<string, NodeCounts>>();
@@ -204,7 +213,7 @@ async function buildReport(
         (n.skipped ??= {})[s.reason] = ((n.skipped ??= {})[s.reason] ?? 0) + 1;
       if (s.outcome === "deferred") n.deferred = (n.deferred ?? 0) + 1;
       if (s.outcome === "failed") n.failed = (n.failed ?? 0) + 1;
-      steps.push({
+      const step: SimulationReport["steps"][number] = {
         journey: nameOf(s.journeyId),
         customerId: s.customerId,
         nodeId: s.nodeId,
@@ -219,7 +228,9 @@ async function buildReport(
           s.detail && "explain" in s.detail
             ? (({ explain: _e, ...rest }) => (Object.keys(rest).length ? rest : null))(s.detail)
             : s.detail,
-      });
+      };
+      meter?.output(JSON.stringify(step).length);
+      steps.push(step);
     }
   }
   const runs: SimulationReport["runs"] = [];

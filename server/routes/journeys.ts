@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
-  lifecycleModel,
-  libraryRenderer,
   ReplayTooLargeError,
-  simulate,
+  SimulationBudgetError,
+  SimulationCancelledError,
+  simulateInWorker,
   webhookDestinationIssues,
 } from "../../engine/index";
 import type { JourneyRow, NodeTally } from "../../engine/index";
@@ -396,7 +396,7 @@ export function journeyRoutes(): RouteDef[] {
       summary: "Simulate the draft (or the given document) over stored events in [from, to); nothing is sent",
       body: dryRunBody,
       bodyLimit: 2 * 1024 * 1024,
-      handler: async ({ ctx, params, body }) => {
+      handler: async ({ ctx, params, body, res }) => {
         const j = await getJourney(ctx, params.id!);
         const from = Date.parse(body.from);
         const to = Date.parse(body.to);
@@ -413,27 +413,43 @@ export function journeyRoutes(): RouteDef[] {
             if (e instanceof ReplayTooLargeError) throw new HttpError("too_large", e.message);
             throw e;
           });
-        const report = await simulate({
-          journeys: [{ source: j.id, doc: body.doc ?? j.draft }],
-          events,
-          until: to,
-          templates: libraryRenderer(ctx.templates),
-          registry: ctx.registry,
-          model: silentModel(ctx),
-        });
-        return { ...report, input: { events: events.length, from: body.from, to: body.to } };
+        // Off the request thread and within budgets: a journey looping through a short wait over a long span
+        // must neither freeze the server nor run forever. A client that goes away cancels it.
+        const gone = new AbortController();
+        const onClose = (): void => {
+          if (!res.writableFinished) gone.abort();
+        };
+        res.on("close", onClose);
+        try {
+          const report = await simulateInWorker(
+            {
+              journeys: [{ source: j.id, doc: body.doc ?? j.draft }],
+              events,
+              until: to,
+              budget: ctx.dryRunBudget,
+              templates: ctx.templates
+                .list()
+                .flatMap((t) =>
+                  ctx.templates.versions(t.name).flatMap((v) => ctx.templates.get(t.name, v) ?? []),
+                ),
+              model: { config: ctx.model.config, snapshot: ctx.model.snapshot() },
+            },
+            { signal: gone.signal },
+          );
+          return { ...report, input: { events: events.length, from: body.from, to: body.to } };
+        } catch (e) {
+          if (e instanceof SimulationBudgetError)
+            throw new HttpError("too_large", `dry run: ${e.message}`, [
+              { path: `budget.${e.budget}`, message: e.message, limit: e.limit },
+            ]);
+          if (e instanceof SimulationCancelledError) throw new HttpError("unavailable", e.message);
+          throw e;
+        } finally {
+          res.off("close", onClose);
+        }
       },
     }),
   ];
-}
-
-/** The lifecycle model with the live base fit, without its own emitted events: the stored ones are replayed. */
-function silentModel(ctx: ServerContext) {
-  const m = lifecycleModel(ctx.model.config, ctx.model.snapshot());
-  return {
-    apply: (...a: Parameters<typeof m.apply>) => ({ state: m.apply(...a).state, emitted: [] }),
-    fact: (...a: Parameters<typeof m.fact>) => m.fact(...a),
-  };
 }
 
 const MAX_DRY_RUN_EVENTS = 200_000;
