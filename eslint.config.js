@@ -2,6 +2,9 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
+import reactHooks from "eslint-plugin-react-hooks";
+import { boundaryZones } from "./eslint.boundaries.js";
 
 export default tseslint.config(
   {
@@ -41,26 +44,45 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            "express",
-            "react",
-            "react-dom",
-            "@xyflow/*",
-            "../server/*",
-            "../../server/*",
-            "../builder-ui/*",
-            "../../builder-ui/*",
-          ],
+          patterns: ["express", "react", "react-dom", "@xyflow/*"],
         },
       ],
+    },
+  },
+  {
+    // The two rules of hooks; useAsync's deps are checked at each call like useEffect's. The React
+    // Compiler's rules (set-state-in-effect, refs, ...) stay off: the builder is not compiled by it.
+    files: ["builder-ui/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": ["error", { additionalHooks: "^useAsync$" }],
     },
   },
   {
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
-  // The front door: SQL lives in engine/store only, and the server reaches the engine through engine/index
-  // (and the journey contract in engine/schema). Tests and benchmarks may look underneath.
+  // Boundaries by name: which top-level part may import which (resolved paths, not import depth).
+  {
+    files: ["**/*.ts", "**/*.tsx", "**/*.js", "**/*.mjs"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "test/**", "bench/**"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".tsx", ".js", ".mjs"] })],
+    },
+    rules: {
+      "import-x/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: boundaryZones }],
+    },
+  },
+  {
+    // The contract is pure: no file system, network or processes (the builder bundles it).
+    files: ["engine/schema/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    plugins: { "import-x": importX },
+    rules: { "import-x/no-nodejs-modules": "error" },
+  },
+  // SQL lives in engine/store only. Tests and benchmarks may look underneath.
   ...frontDoor(),
 );
 
@@ -75,25 +97,6 @@ function frontDoor() {
       files: ["**/*.ts", "**/*.tsx"],
       ignores: ["engine/store/**", ...tests],
       rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [sqlDrivers] }] },
-    },
-    {
-      files: ["server/**/*.ts"],
-      // The command line's entry still wires the engine's own commands until they move out of engine/.
-      ignores: ["server/cli-main.ts", ...tests],
-      rules: {
-        "@typescript-eslint/no-restricted-imports": [
-          "error",
-          {
-            patterns: [
-              sqlDrivers,
-              {
-                group: ["**/engine/*", "!**/engine/index", "!**/engine/schema"],
-                message: "The server uses the engine through its front door: import from engine/index.",
-              },
-            ],
-          },
-        ],
-      },
     },
   ];
 }

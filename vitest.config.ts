@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       "engine/**/*.test.ts",
       "server/**/*.test.ts",
+      "cli/**/*.test.ts",
       "builder-ui/**/*.test.ts",
       "builder-ui/**/*.test.tsx",
       "templates/**/*.test.ts",

@@ -105,6 +105,17 @@ export {
 } from "./simulate/budget";
 export type { SimulationBudget } from "./simulate/budget";
 
+// ---- what the command line runs (cli/) ----
+export { defaultRegistry } from "./actions/builtins/index";
+export { importFiles, ImportError } from "./customer/import";
+export type { ImportFormat, ImportReport } from "./customer/import";
+export { recomputeAll } from "./customer/recompute-job";
+export type { RecomputeResult } from "./customer/recompute-job";
+export { EventFileError, parseEventLines } from "./simulate/events-file";
+export { parseColumnsOption, runModelFit } from "./customer/model/fit-cli";
+export type { ModelFitOptions, Writable as ModelFitWritable } from "./customer/model/fit-cli";
+export { DatabaseLockedError } from "./store/sqlite/data-lock";
+
 // ---- consent, coupons, surveys ----
 export {
   consentOf,

@@ -39,7 +39,7 @@ export {
 export type { BgNbdParams, BgNbdFit, RepeatSummary } from "./model/bgnbd";
 export { fitGammaGamma, gammaGammaLogLik, gammaGammaExpectedValue } from "./model/gamma-gamma";
 export type { GammaGammaParams, GammaGammaFit } from "./model/gamma-gamma";
-export { runModelFit, modelCommand } from "./model/fit-cli";
+export { runModelFit, parseColumnsOption } from "./model/fit-cli";
 export type { ModelFitOptions, ModelFitOutput } from "./model/fit-cli";
 export { readOrdersText, parseDay } from "./model/orders-file";
 export { summarize } from "./model/summary";

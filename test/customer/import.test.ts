@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultRegistry } from "../../engine/actions/builtins";
-import { DB_FILE, describeReport, parseMapping, runImportCommand } from "../../engine/cli/import-command";
+import { DB_FILE, describeReport, parseMapping, runImportCommand } from "../../cli/import-command";
 import { importFile, importFiles, parseAmount, parseInstant } from "../../engine/customer/import";
 import type { CustomerProfile } from "../../engine/customer/types";
 import { ManualClock } from "../../engine/runtime/clock";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImportCommand } from "../../engine/cli/import-command";
+import { runImportCommand } from "../../cli/import-command";
 import { request, testServer, type TestServer } from "../server/helpers";
 
 let s: TestServer;

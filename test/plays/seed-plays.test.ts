@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { defaultRegistry } from "../../engine/actions/builtins";
-import { builtinTemplates } from "../../engine/cli/templates";
+import { builtinTemplates } from "../../cli/templates";
 import { nextCronTime } from "../../engine/schema/cron";
 import { durationMs } from "../../engine/schema/duration";
 import type { InputEvent } from "../../engine/schema/events";

@@ -35,11 +35,13 @@ export function HistoryDialog({
   const [after, setAfter] = useState<string>(DRAFT);
   const [before, setBefore] = useState<string>("");
   const beforeV = before || (list[0] ? String(list[0].version) : "");
+  // The draft as the dialog opened (the editor builds a new object each render; the modal blocks edits).
+  const [openedDraft] = useState(draft);
   const docs = useAsync(async () => {
     const load = async (v: string): Promise<Journey | null> =>
-      v === DRAFT ? draft : v ? (await api.version(journeyId, Number(v))).doc : null;
+      v === DRAFT ? openedDraft : v ? (await api.version(journeyId, Number(v))).doc : null;
     return { before: await load(beforeV), after: await load(after) };
-  }, [journeyId, beforeV, after]);
+  }, [journeyId, beforeV, after, openedDraft]);
 
   return (
     <Modal title={t("history.title")} onClose={onClose} wide testId="history-dialog">

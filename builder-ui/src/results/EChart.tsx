@@ -3,13 +3,22 @@
  * Only the lazily loaded results chunk imports this file, so the editor's bundle does not carry it.
  */
 import { useEffect, useRef } from "react";
-import { init, use } from "echarts/core";
+// echarts' `use` registers chart parts; it is not React's `use` hook.
+import { init, use as registerChartParts } from "echarts/core";
 import type { ECharts, EChartsCoreOption } from "echarts/core";
 import { BarChart, CustomChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 
-use([BarChart, LineChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+registerChartParts([
+  BarChart,
+  LineChart,
+  CustomChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 export function EChart({
   option,

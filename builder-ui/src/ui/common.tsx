@@ -132,8 +132,15 @@ export interface AsyncState<T> {
   setData: (v: T) => void;
 }
 
-/** Loads once per dependency change; `reload` fetches again. Stale answers are ignored. */
+/**
+ * Loads once per dependency change; `reload` fetches again. Stale answers are ignored. The lint checks
+ * `deps` against `load` at each call, as it does for useEffect (exhaustive-deps' additionalHooks).
+ */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
+  const latest = useRef(load);
+  useEffect(() => {
+    latest.current = load;
+  });
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(true);
@@ -143,7 +150,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
     const mine = ++seq.current;
     setLoading(true);
     setError(undefined);
-    load().then(
+    latest.current().then(
       (v) => {
         if (mine !== seq.current) return;
         setData(v);
@@ -155,6 +162,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
         setLoading(false);
       },
     );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, checked at each call site
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload, setData };
@@ -162,7 +170,9 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
 
 export function useInterval(fn: () => void, ms: number | null): void {
   const saved = useRef(fn);
-  saved.current = fn;
+  useEffect(() => {
+    saved.current = fn;
+  });
   useEffect(() => {
     if (ms === null) return;
     const id = window.setInterval(() => saved.current(), ms);

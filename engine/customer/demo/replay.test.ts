@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { builtinTemplates } from "../../cli/templates";
+import { builtinTemplates } from "../../../cli/templates";
 import { durationMs } from "../../schema/duration";
 import { computeResults } from "../../results/index";
 import { alwaysValidPValue, holmAdjust } from "../../stats/index";

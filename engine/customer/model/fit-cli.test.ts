@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { modelCommand, parseColumnsOption, runModelFit } from "./fit-cli";
+import { parseColumnsOption, runModelFit } from "./fit-cli";
 import { readOrdersText } from "./orders-file";
 import { summarize } from "./summary";
 import { createRng } from "./random";
@@ -106,33 +105,5 @@ describe("rekindle model fit", () => {
       revenue: "sales",
     });
     expect(() => parseColumnsOption("who=1")).toThrow(/bad --columns/);
-  });
-
-  it("mounts on commander: JSON on stdout, logs on stderr, exit code 1 with a message on bad input", async () => {
-    const out = sink();
-    const err = sink();
-    const program = new Command().exitOverride();
-    modelCommand(program, { stdout: out, stderr: err });
-    await program.parseAsync(
-      ["model", "fit", "--orders", join(dir, "a.csv"), "--unit", "week", "--calibration-end", "2024-06-30"],
-      { from: "user" },
-    );
-    const parsed = JSON.parse(out.text()) as { customers: number };
-    expect(out.text().trim().split("\n")).toHaveLength(1);
-    expect(parsed.customers).toBe(1500);
-    expect(err.text()).toMatch(/calibration to 2024-06-30/);
-
-    const out2 = sink();
-    const err2 = sink();
-    const p2 = new Command().exitOverride();
-    modelCommand(p2, { stdout: out2, stderr: err2 });
-    const before = process.exitCode;
-    await p2.parseAsync(["model", "fit", "--orders", join(dir, "a.csv"), "--unit", "month"], {
-      from: "user",
-    });
-    expect(out2.text()).toBe("");
-    expect(err2.text()).toMatch(/bad --unit "month"/);
-    expect(process.exitCode).toBe(1);
-    process.exitCode = before;
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { startServer } from "./main";
+import { startServer } from "../server/main";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);

@@ -3,15 +3,18 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
-import { defaultRegistry } from "../actions/builtins";
-import { importFiles, ImportError } from "../customer/import";
-import type { ImportFormat, ImportReport } from "../customer/import";
-import { lifecycleModel } from "../customer/engine-model";
-import { recomputeAll, restoreSnapshot } from "../customer/recompute-job";
-import type { RecomputeResult } from "../customer/recompute-job";
-import { systemClock } from "../runtime/clock";
-import { Engine } from "../runtime/engine";
-import { SqliteStore } from "../store/sqlite/store";
+import {
+  defaultRegistry,
+  Engine,
+  importFiles,
+  ImportError,
+  lifecycleModel,
+  openSqliteStore,
+  recomputeAll,
+  restoreSnapshot,
+  systemClock,
+} from "../engine/index";
+import type { ImportFormat, ImportReport, RecomputeResult } from "../engine/index";
 
 /** The database file in a data directory: the same layout as `rekindle start --data DIR`. */
 export const DB_FILE = "rekindle.db";
@@ -135,7 +138,7 @@ export async function runImportCommand(
       return 1;
     }
   }
-  const store = SqliteStore.open(join(resolve(flags.data), DB_FILE));
+  const store = openSqliteStore(join(resolve(flags.data), DB_FILE));
   const model = lifecycleModel();
   await restoreSnapshot(store, model);
   const engine = await Engine.open({ store, clock: systemClock, registry: defaultRegistry(), model });

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { defaultRegistry } from "../actions/builtins";
-import { formatIssue } from "../schema/issues";
-import { langFrom } from "../schema/messages";
-import { validateJourney } from "../schema/validate";
+import { defaultRegistry } from "../engine/index";
+import { formatIssue } from "../engine/schema/issues";
+import { langFrom } from "../engine/schema/messages";
+import { validateJourney } from "../engine/schema/validate";
 import { readJsonFile } from "./read-journey";
 import { builtinTemplates } from "./templates";
 

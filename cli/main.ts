@@ -1,12 +1,13 @@
 import { Command } from "commander";
-import { modelCommand } from "../engine/customer/model/fit-cli";
-import { simulateCommand } from "../engine/cli/simulate-command";
-import { validateCommand } from "../engine/cli/validate-command";
-import { importCommand } from "../engine/cli/import-command";
-import { serveCommand } from "./cli";
-import { DatabaseLockedError } from "../engine/store/sqlite/data-lock";
+import { DatabaseLockedError } from "../engine/index";
+import { importCommand } from "./import-command";
+import { modelCommand } from "./model-command";
+import { simulateCommand } from "./simulate-command";
+import { serveCommand } from "./start-command";
+import { validateCommand } from "./validate-command";
 
-// The product entry (bin/rekindle.js): the engine's commands plus `start`. The engine never imports the server.
+// The product entry (bin/rekindle.js): the engine's commands plus `start` (the server). The command line
+// reaches the engine through engine/index only; the engine imports neither the server nor the command line.
 const program = new Command()
   .name("rekindle")
   .description("Rekindle: customer-lifecycle journeys (win-back, reactivation) on an embedded database")

@@ -1,6 +1,5 @@
-import type { TemplateRenderer } from "../runtime/template-renderer";
-import { libraryRenderer } from "../templates/engine-renderer";
-import { loadTemplateLibrary } from "../templates/load";
+import { libraryRenderer, loadTemplateLibrary } from "../engine/index";
+import type { TemplateRenderer } from "../engine/index";
 
 let cached: TemplateRenderer | undefined;
 

@@ -1,11 +1,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { InvalidArgumentError, type Command } from "commander";
-import { formatIssue } from "../schema/issues";
-import { langFrom } from "../schema/messages";
-import { budgetFrom, CLI_SIMULATE_BUDGET } from "../simulate/budget";
-import { EventFileError, parseEventLines } from "../simulate/events-file";
-import { simulate, SimulationInputError } from "../simulate/simulate";
+import {
+  budgetFrom,
+  CLI_SIMULATE_BUDGET,
+  EventFileError,
+  parseEventLines,
+  simulate,
+  SimulationInputError,
+} from "../engine/index";
+import { formatIssue } from "../engine/schema/issues";
+import { langFrom } from "../engine/schema/messages";
 import { InputFileError, readJsonFile } from "./read-journey";
 import { builtinTemplates } from "./templates";
 
