@@ -1,8 +1,8 @@
 import { Command, CommanderError } from "commander";
-import { importCommand } from "../../engine/cli/import-command";
-import { simulateCommand } from "../../engine/cli/simulate-command";
-import { validateCommand } from "../../engine/cli/validate-command";
-import { modelCommand } from "../../engine/customer/model/fit-cli";
+import { importCommand } from "../../cli/import-command";
+import { modelCommand } from "../../cli/model-command";
+import { simulateCommand } from "../../cli/simulate-command";
+import { validateCommand } from "../../cli/validate-command";
 
 export interface CliResult {
   code: number;
