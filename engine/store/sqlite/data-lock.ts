@@ -8,6 +8,13 @@ export interface LockOwner {
   startedAt: string;
   /** What holds it, e.g. `rekindle start --data ./data`. */
   command: string;
+  /**
+   * When the holder process started (Linux: clock ticks after boot, from /proc/<pid>/stat) and which boot
+   * it ran in: a pid reused by another process, or a lock left from before a reboot, is told from a live
+   * holder by these. Absent where /proc is not available, or in locks written before they existed.
+   */
+  pidStart?: string;
+  bootId?: string;
 }
 
 export class DatabaseLockedError extends Error {
@@ -23,6 +30,38 @@ export class DatabaseLockedError extends Error {
     );
     this.name = "DatabaseLockedError";
   }
+}
+
+/** The boot this machine is in (Linux), or undefined. */
+export function currentBootId(): string | undefined {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** When a process started, in clock ticks after boot (field 22 of /proc/<pid>/stat), or undefined. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may contain spaces: count fields after its end.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the lock's holder still runs: its pid is alive, in the same boot, and (where both are known) is
+ * the same process that wrote the lock, not another one that was given the pid since.
+ */
+function holderAlive(owner: LockOwner): boolean {
+  const boot = currentBootId();
+  if (owner.bootId && boot && owner.bootId !== boot) return false;
+  if (!alive(owner.pid)) return false;
+  const start = processStart(owner.pid);
+  return !(owner.pidStart && start && owner.pidStart !== start);
 }
 
 function alive(pid: number): boolean {
@@ -46,9 +85,13 @@ function readOwner(path: string): { owner: LockOwner; raw: string } | null {
   }
 }
 
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+
 /**
  * An exclusive claim on a database file: one engine per database, across processes. A lock left by a
- * process that is gone (same host, pid not running) is taken over; any other refuses with who holds it.
+ * process that is gone (same host, and its pid not running, or running another process since, or a lock
+ * from an earlier boot) is taken over; any other refuses with who holds it.
  */
 export class DatabaseLock {
   private constructor(
@@ -63,6 +106,8 @@ export class DatabaseLock {
       host: hostname(),
       startedAt: new Date().toISOString(),
       command,
+      ...optional("pidStart", processStart(process.pid)),
+      ...optional("bootId", currentBootId()),
     } satisfies LockOwner);
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -76,7 +121,7 @@ export class DatabaseLock {
       const held = readOwner(path);
       if (!held) continue;
       const { owner, raw } = held;
-      if (owner.host !== hostname() || alive(owner.pid)) throw new DatabaseLockedError(file, owner);
+      if (owner.host !== hostname() || holderAlive(owner)) throw new DatabaseLockedError(file, owner);
       // Stale: move it aside under a name of our own, then check we moved the stale one and not a lock a
       // concurrent taker had just written; only then try to create ours (again exclusively).
       const aside = `${path}.stale-${process.pid}`;
