@@ -61,6 +61,11 @@ interface EntryRecord {
 export class ResultsSql {
   private readonly s;
 
+  /** A statement's SQL by name, for the hot-path plan test. */
+  sql(name: string): string | undefined {
+    return (this.s as Record<string, Database.Statement | undefined>)[name]?.source;
+  }
+
   constructor(private readonly db: Database.Database) {
     const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
     this.s = {

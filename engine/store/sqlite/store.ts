@@ -402,12 +402,23 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.s.claimOutbox.all({ now, limit, lease: leaseUntil }).map(decodeOutbox));
   }
   /** SQLite's plan for one of the store's prepared statements (plan tests keep hot paths on their indexes). */
-  queryPlan(statement: "claimOutbox" | "nextOutboxDue" | "claimRuns" | "nextDue"): string[] {
-    const params = { now: 0, limit: 1, lease: 0, owner: "" };
-    return this.db
-      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${this.s[statement].source}`)
-      .all(statement === "nextDue" || statement === "nextOutboxDue" ? [] : params)
-      .map((r) => r.detail);
+  /** `EXPLAIN QUERY PLAN` of one of the store's statements (by name, see `statements/hot.ts`). */
+  queryPlan(statement: string, from?: "results" | "timers"): string[] {
+    const sql =
+      from === "results"
+        ? this.results.sql(statement)
+        : from === "timers"
+          ? this.timers.sql(statement)
+          : ((this.s as Record<string, Database.Statement | undefined>)[statement]?.source ??
+            (this.c as Record<string, Database.Statement | undefined>)[statement]?.source);
+    if (sql === undefined) throw new Error(`no statement ${statement}`);
+    const explain = this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
+    // Values do not change a plan here (no statistics tables): bind nulls, by name or by position.
+    const named = [...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!);
+    const args = named.length
+      ? [Object.fromEntries(named.map((n) => [n, null]))]
+      : Array.from({ length: sql.split("?").length - 1 }, () => null);
+    return explain.all(...args).map((r) => r.detail);
   }
   nextOutboxDueAt(): Promise<number | null> {
     return Promise.resolve(this.s.nextOutboxDue.get()?.due ?? null);

@@ -21,6 +21,11 @@ const decode = (r: TimerRecord): TimerRow => ({
 export class TimersSql {
   private readonly s;
 
+  /** A statement's SQL by name, for the hot-path plan test. */
+  sql(name: string): string | undefined {
+    return (this.s as Record<string, Database.Statement | undefined>)[name]?.source;
+  }
+
   constructor(db: Database.Database) {
     this.s = {
       insert: db.prepare(
