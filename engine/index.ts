@@ -20,7 +20,7 @@ export {
   NotFoundError,
 } from "./errors";
 export type { EngineErrorCode } from "./errors";
-export type { EngineOptions } from "./runtime/engine";
+export type { DeliveryRetryResult, EngineOptions } from "./runtime/engine";
 export type { IngestOptions, IngestStatus } from "./runtime/ingest";
 export { Scheduler } from "./runtime/scheduler";
 export { AudienceSchedules } from "./runtime/audience-schedules";

@@ -8,6 +8,8 @@ import { EditorPage } from "./editor/EditorPage";
 import { RunLog } from "./ops/RunLog";
 import { Customers } from "./ops/Customers";
 import { CustomerTrace } from "./ops/CustomerTrace";
+import { Deliveries } from "./ops/Deliveries";
+import { AuditLog } from "./ops/AuditLog";
 import { href, useRoute } from "./ui/router";
 import { Loading } from "./ui/common";
 import { LangSwitch, Logo } from "./ui/chrome";
@@ -52,7 +54,11 @@ export function App() {
 
   const session: Session = { user, can: permissions(user.role), signOut };
   const section =
-    route.name === "runs" ? "runs" : route.name.startsWith("customer") ? "customers" : "journeys";
+    route.name === "runs" || route.name === "deliveries" || route.name === "audit"
+      ? route.name
+      : route.name.startsWith("customer")
+        ? "customers"
+        : "journeys";
   const fullBleed = route.name === "editor" || route.name === "live";
 
   return (
@@ -76,6 +82,22 @@ export function App() {
             <a className={section === "customers" ? "active" : ""} href={href({ name: "customers" })}>
               {t("nav.customers")}
             </a>
+            <a
+              className={section === "deliveries" ? "active" : ""}
+              href={href({ name: "deliveries", query: new URLSearchParams() })}
+              data-testid="nav-deliveries"
+            >
+              {t("nav.deliveries")}
+            </a>
+            {session.can.operate && (
+              <a
+                className={section === "audit" ? "active" : ""}
+                href={href({ name: "audit" })}
+                data-testid="nav-audit"
+              >
+                {t("nav.audit")}
+              </a>
+            )}
           </nav>
           <div className="topbar-right">
             <LangSwitch />
@@ -101,6 +123,8 @@ export function App() {
           {route.name === "runs" && <RunLog query={route.query} />}
           {route.name === "customers" && <Customers />}
           {route.name === "customer" && <CustomerTrace key={route.id} id={route.id} />}
+          {route.name === "deliveries" && <Deliveries query={route.query} />}
+          {route.name === "audit" && <AuditLog />}
         </main>
       </div>
     </SessionContext.Provider>

@@ -91,12 +91,15 @@ export function foldRunTotals(runs: readonly { status: RunStatus; count: number 
 export async function journeyStats(
   store: Store,
   journeyId: string,
-): Promise<{ nodes: Map<string, NodeTally>; totals: RunTotals }> {
+): Promise<{ nodes: Map<string, NodeTally>; totals: RunTotals & { failedDeliveries: number } }> {
   const runs = await store.countRuns(journeyId);
   const nodes = foldNodeStats(
     await store.countNodeVisits(journeyId),
     await store.countSteps(journeyId),
     runs,
   );
-  return { nodes, totals: foldRunTotals(runs) };
+  // A fire-and-forget delivery that failed for good leaves its run's status alone (the run went on): counted
+  // beside the failed runs so the live view's failures include it.
+  const failedDeliveries = await store.countDetachedFailures(journeyId);
+  return { nodes, totals: { ...foldRunTotals(runs), failedDeliveries } };
 }

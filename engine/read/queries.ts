@@ -60,6 +60,7 @@ export class Queries {
     status?: OutboxStatus;
     customerId?: string;
     journeyId?: string;
+    channel?: string;
     after?: number;
     limit?: number;
   }) {

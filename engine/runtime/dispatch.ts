@@ -101,7 +101,10 @@ export async function recordDeliveries(
         batch.setCustomer(current);
       }
     }
-    if (!row.resumesRun) continue;
+    if (!row.resumesRun) {
+      if (status === "failed") await logDetachedFailure(row, error, batch, deps);
+      continue;
+    }
     const run: RunRow | undefined = await deps.store.getRun(row.runId);
     if (!run || run.status !== "acting" || run.nodeId !== row.nodeId) continue;
     const cj = await deps.version(run.versionId);
@@ -145,6 +148,33 @@ export async function recordDeliveries(
     }
   }
   return updates;
+}
+
+/**
+ * A delivery its run did not wait for (fire and forget) failed for good: the run went on long ago, so without
+ * this step the failure would live only in the outbox, missing from the run log's failed filter and the
+ * journey's failed counts. The step is logged on the run wherever it stands now; the run itself is not moved.
+ */
+async function logDetachedFailure(
+  row: OutboxRow,
+  error: string | null,
+  batch: Batch,
+  deps: EngineDeps,
+): Promise<void> {
+  const run = batch.updatedRuns.get(row.runId) ?? (await deps.store.getRun(row.runId));
+  if (!run) return;
+  batch.log(run, {
+    nodeId: row.nodeId,
+    nodeType: "action",
+    visit: row.visit,
+    at: batch.now,
+    dueAt: null,
+    port: null,
+    outcome: "failed",
+    reason: error === null ? null : reported(error),
+    detail: { idempotencyKey: row.idempotencyKey, detached: true },
+  });
+  batch.touchRun(run);
 }
 
 /** A queued message whose customer unsubscribed before it went out: not sent, and the run goes on via `next`. */

@@ -54,6 +54,10 @@ export interface EngineOptions {
 export { JourneyValidationError, NotFoundError } from "../errors";
 
 /** A live journey whose stored version cannot be compiled, so it is not running. */
+/** One delivery of a bulk retry: requeued (with its status now), or why it was not. */
+export type DeliveryRetryResult =
+  { key: string; ok: true; status: OutboxRow["status"] } | { key: string; ok: false; error: string };
+
 export interface UnrunnableJourney {
   journeyId: string;
   versionId: number;
@@ -583,6 +587,24 @@ export class Engine {
         };
       });
     return (await this.store.getOutbox(key))!;
+  }
+
+  /**
+   * Ops: retries many failed deliveries, one at a time (each as `retryDelivery`). One that cannot be retried
+   * (not found, not failed, its run went on) is answered with why; the others are retried all the same.
+   */
+  async retryDeliveries(keys: readonly string[]): Promise<DeliveryRetryResult[]> {
+    const results: DeliveryRetryResult[] = [];
+    for (const key of new Set(keys)) {
+      try {
+        const row = await this.retryDelivery(key);
+        results.push({ key, ok: true, status: row.status });
+      } catch (e) {
+        if (!(e instanceof NotFoundError || e instanceof ConflictError)) throw e;
+        results.push({ key, ok: false, error: e.message });
+      }
+    }
+    return results;
   }
 
   nextDueAt(): Promise<number | null> {

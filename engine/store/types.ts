@@ -124,6 +124,8 @@ export interface Store {
   countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number>;
   /** Deliveries of every journey by status (the metrics gauge). */
   countOutboxByStatus(): Promise<{ status: OutboxStatus; count: number }[]>;
+  /** A journey's failed deliveries that no run waited for (fire and forget): failures no run status shows. */
+  countDetachedFailures(journeyId: string): Promise<number>;
   /** Claims due deliveries, except those of paused journeys, which stay pending until resumed. */
   claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]>;
   /** When the outbox next has a delivery to claim (due, or a lease running out), or null. */
@@ -134,6 +136,8 @@ export interface Store {
     status?: OutboxStatus;
     customerId?: string;
     journeyId?: string;
+    /** The channel, or the action type for a delivery without one (webhook, custom actions). */
+    channel?: string;
     after?: number;
     limit?: number;
   }): Promise<OutboxRow[]>;

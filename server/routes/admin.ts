@@ -80,6 +80,16 @@ export async function createUser(
   return { user, password: input.password === undefined ? pw : null };
 }
 
+/** Fields that differ, each as before and after: the audit screen shows them as a diff. */
+export function fieldChanges<T extends Record<string, unknown>>(
+  before: T,
+  after: T,
+): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of Object.keys(after)) if (before[k] !== after[k]) out[k] = { from: before[k], to: after[k] };
+  return out;
+}
+
 const activeAdmins = async (ctx: ServerContext): Promise<number> =>
   (await ctx.srv.listUsers()).filter((u) => u.role === "admin" && !u.disabled).length;
 
@@ -196,6 +206,10 @@ export function adminRoutes(): RouteDef[] {
           ...(body.role !== undefined ? { role: body.role } : {}),
           ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
           ...(body.password !== undefined ? { password: "changed" } : {}),
+          changes: fieldChanges(
+            { name: u.name, role: u.role, disabled: u.disabled },
+            { name: next.name, role: next.role, disabled: next.disabled },
+          ),
         });
         return publicUser(next);
       },
@@ -267,10 +281,14 @@ export function adminRoutes(): RouteDef[] {
         }
         const rows = await ctx.srv.listAudit(before, query.limit + 1);
         const more = rows.length > query.limit;
+        // Names as they are now: an audit row keeps only the id, and a renamed user is still the same one.
+        const users = new Map((await ctx.srv.listUsers()).map((u) => [u.id, u]));
         const items = rows.slice(0, query.limit).map((r) => ({
           id: r.id,
           at: iso(r.at),
           userId: r.userId,
+          userName: r.userId === null ? null : (users.get(r.userId)?.name ?? null),
+          userEmail: r.userId === null ? null : (users.get(r.userId)?.email ?? null),
           action: r.action,
           target: r.target,
           detail: r.detail,

@@ -228,8 +228,12 @@ export function journeyRoutes(): RouteDef[] {
       response: journeyOutSchema,
       bodyLimit: 2 * 1024 * 1024,
       handler: async ({ ctx, params, body, audit }) => {
+        const before = await ctx.store.getJourney(params.id!);
         const row = await ctx.engine.saveDraft(params.id!, body.doc);
-        await audit("journey.draft", row.id, { name: row.name });
+        await audit("journey.draft", row.id, {
+          name: row.name,
+          ...(before ? { diff: diffJourneys(before.draft, row.draft) } : {}),
+        });
         return journeyOut(ctx, row);
       },
     }),
@@ -271,8 +275,16 @@ export function journeyRoutes(): RouteDef[] {
           ? webhookDestinationIssues(ctx.channels.destinations, j.draft)
           : [];
         if (refused.length) throw conflict("the journey is invalid", refused);
+        const previous = (await ctx.store.listVersions(j.id)).reduce<{
+          version: number;
+          doc: unknown;
+        } | null>((a, x) => (a === null || x.version > a.version ? x : a), null);
         const v = await ctx.engine.publish(j.id, undefined, templatePins(ctx, j.draft));
-        await audit("journey.publish", j.id, { versionId: v.id, version: v.version });
+        await audit("journey.publish", j.id, {
+          versionId: v.id,
+          version: v.version,
+          diff: diffJourneys(previous?.doc ?? {}, v.doc),
+        });
         return { version: versionSummary(v) };
       },
     }),

@@ -50,7 +50,8 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** Starts the real server; `env` adds to its environment (e.g. `REKINDLE_WEBHOOK_ALLOW` for a loopback receiver). */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "rekindle-ui-"));
   const child: ChildProcess = spawn(
@@ -64,6 +65,7 @@ export async function startServer(): Promise<RunningServer> {
         ...process.env,
         NODE_ENV: "test",
         REKINDLE_ACTIONS: join(ROOT, "examples", "actions", "loyalty-points.ts"),
+        ...env,
       },
     },
   );

@@ -1,6 +1,9 @@
 /** A small fetch wrapper for the Rekindle API: bearer token, JSON bodies, typed errors. */
 import type { Journey, ResultsReport, ValidationIssue } from "../../../engine/schema";
 import type {
+  AuditEntry,
+  Delivery,
+  RetryResult,
   CustomerDetail,
   CustomerRun,
   CustomerSummary,
@@ -146,5 +149,10 @@ export const api = {
   steps: (query: Query) => request<Page<StepRow>>("GET", "/api/steps", undefined, query),
   retryRun: (id: string | number) =>
     request<unknown>("POST", `/api/runs/${encodeURIComponent(String(id))}/retry`),
-  retryDelivery: (key: string) => request<unknown>("POST", `/api/outbox/${encodeURIComponent(key)}/retry`),
+  retryDelivery: (key: string) => request<Delivery>("POST", `/api/outbox/${encodeURIComponent(key)}/retry`),
+  retryDeliveries: (keys: string[]) =>
+    request<{ results: RetryResult[] }>("POST", "/api/outbox/retry", { keys }),
+  delivery: (key: string) => request<Delivery>("GET", `/api/outbox/${encodeURIComponent(key)}`),
+  deliveries: (query: Query) => request<Page<Delivery>>("GET", "/api/outbox", undefined, query),
+  audit: (query: Query) => request<Page<AuditEntry>>("GET", "/api/audit", undefined, query),
 };

@@ -144,6 +144,13 @@ export interface Page<T> {
 }
 export interface Delivery {
   key?: string;
+  journeyId?: string;
+  customerId?: string;
+  channel?: string | null;
+  attempts?: number;
+  error?: string | null;
+  createdAt?: string;
+  deliveredAt?: string | null;
   nodeId?: string;
   action?: string;
   template?: string | null;
@@ -152,6 +159,19 @@ export interface Delivery {
   rendered?: RenderedMessage | null;
   reason?: string | null;
   [extra: string]: unknown;
+}
+/** One delivery of a bulk retry: requeued, or why not. */
+export type RetryResult =
+  { key: string; ok: true; status: string } | { key: string; ok: false; error: string };
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: string | null;
+  userName: string | null;
+  userEmail: string | null;
+  action: string;
+  target: string | null;
+  detail: unknown;
 }
 export interface CustomerRun {
   id: number | string;

@@ -7,12 +7,25 @@ const KEYS = ["entered", "active", "converted", "completed", "exited", "failed"]
 
 export function LivePanel({ stats, journeyId }: { stats: JourneyStats; journeyId: string }) {
   const { t, formatNumber } = useI18n();
+  // Failed runs, plus deliveries no run waited for that failed for good (their runs went on).
+  const runsFailed = stats.totals.failed ?? 0;
+  const deliveriesFailed = stats.totals.failedDeliveries ?? 0;
+  const failed = runsFailed + deliveriesFailed;
+  const failedTitle = t("live.failedBreakdown", {
+    runs: formatNumber(runsFailed),
+    deliveries: formatNumber(deliveriesFailed),
+  });
   return (
     <div className="live-panel" data-testid="live-panel">
       {KEYS.map((k) => (
-        <div className={`live-kpi live-${k}`} key={k}>
+        <div
+          className={`live-kpi live-${k}`}
+          key={k}
+          data-kpi={k}
+          title={k === "failed" ? failedTitle : undefined}
+        >
           <span className="live-kpi-label">{t(`totals.${k}`)}</span>
-          <span className="live-kpi-value">{formatNumber(stats.totals[k] ?? 0)}</span>
+          <span className="live-kpi-value">{formatNumber(k === "failed" ? failed : (stats.totals[k] ?? 0))}</span>
         </div>
       ))}
       <span className="live-refresh muted">

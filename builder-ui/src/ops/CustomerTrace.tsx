@@ -9,6 +9,7 @@ import { isMessageKey } from "../i18n/translate";
 import type { MessageKey } from "../i18n/dict";
 import { Empty, ErrorState, Loading, Spinner, errorText, useAsync } from "../ui/common";
 import { href } from "../ui/router";
+import { DeliveryStatusTag } from "./DeliveryStatusTag";
 import { MessagePreview } from "../editor/inspector/TemplatePicker";
 import { NodeIcon } from "../editor/icons";
 import { ExplainList, OutcomeTag, explainOf, formatLate } from "./explain";
@@ -242,22 +243,21 @@ function DeliveryView({
   const { can } = useSession();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState(d.status);
+  const [retried, setRetried] = useState(false);
+  const [retryError, setRetryError] = useState<string | null>(null);
   const payload = (d.payload ?? {}) as { rendered?: RenderedMessage | null; address?: string | null };
   const rendered = d.rendered ?? payload.rendered ?? null;
   return (
     <div className="delivery" data-testid="delivery">
       <div className="delivery-head">
-        <span className={`tag tag-${d.status === "sent" ? "good" : d.status === "failed" ? "bad" : "plain"}`}>
-          {d.status ?? "—"}
-        </span>
+        <DeliveryStatusTag status={status} />
         <span>
           {String(d.action ?? "")}
           {d.template ? `: ${d.template}` : ""}
         </span>
         {payload.address && <span className="muted mono small">→ {payload.address}</span>}
-        <span className="muted small">
-          {formatDate((d.deliveredAt as string | undefined) ?? (d.createdAt as string | undefined) ?? d.at)}
-        </span>
+        <span className="muted small">{formatDate(d.deliveredAt ?? d.createdAt ?? d.at)}</span>
         {rendered && (
           <button
             className="btn btn-sm btn-ghost"
@@ -267,20 +267,38 @@ function DeliveryView({
             {open ? t("trace.hideMessage") : t("trace.showMessage")}
           </button>
         )}
-        {d.status === "failed" && d.key && can.operate && (
+        {status === "failed" && d.key && can.operate && (
           <button
             className="btn btn-sm"
             disabled={busy}
+            data-testid="retry-delivery"
             onClick={() => {
               setBusy(true);
-              void api.retryDelivery(d.key!).finally(() => setBusy(false));
+              setRetryError(null);
+              api.retryDelivery(d.key!).then(
+                (row) => {
+                  setBusy(false);
+                  setStatus(row.status);
+                  setRetried(true);
+                },
+                (e: unknown) => {
+                  setBusy(false);
+                  setRetryError(errorText(e, t));
+                },
+              );
             }}
           >
             {t("trace.retry")}
           </button>
         )}
+        {retried && (
+          <span className="muted small" role="status">
+            {t("trace.deliveryRetried")}
+          </span>
+        )}
       </div>
-      {typeof d.error === "string" && d.error && <div className="form-error">{d.error}</div>}
+      {retryError && <div className="form-error">{retryError}</div>}
+      {!retried && typeof d.error === "string" && d.error && <div className="form-error">{d.error}</div>}
       {open && rendered && <MessagePreview message={rendered} />}
     </div>
   );

@@ -8,7 +8,9 @@ export type Route =
   | { name: "results"; id: string }
   | { name: "runs"; query: URLSearchParams }
   | { name: "customers" }
-  | { name: "customer"; id: string };
+  | { name: "customer"; id: string }
+  | { name: "deliveries"; query: URLSearchParams }
+  | { name: "audit" };
 
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, "") || "/";
@@ -23,6 +25,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "runs") return { name: "runs", query: new URLSearchParams(qs) };
   if (parts[0] === "customers" && parts[1]) return { name: "customer", id: parts[1] };
   if (parts[0] === "customers") return { name: "customers" };
+  if (parts[0] === "deliveries") return { name: "deliveries", query: new URLSearchParams(qs) };
+  if (parts[0] === "audit") return { name: "audit" };
   return { name: "journeys" };
 }
 
@@ -44,6 +48,12 @@ export function href(route: Route): string {
       return "#/customers";
     case "customer":
       return `#/customers/${encodeURIComponent(route.id)}`;
+    case "deliveries": {
+      const qs = route.query.toString();
+      return qs ? `#/deliveries?${qs}` : "#/deliveries";
+    }
+    case "audit":
+      return "#/audit";
   }
 }
 

@@ -431,10 +431,14 @@ export class SqliteStore implements Store {
     status?: OutboxStatus;
     customerId?: string;
     journeyId?: string;
+    channel?: string;
     after?: number;
     limit?: number;
   }): Promise<OutboxRow[]> {
     return Promise.resolve(selectOutbox(this.db, q).map(decodeOutbox));
+  }
+  countDetachedFailures(journeyId: string): Promise<number> {
+    return Promise.resolve(this.s.countDetachedFailures.get(journeyId)?.n ?? 0);
   }
   countOutboxByStatus(): Promise<{ status: OutboxStatus; count: number }[]> {
     return Promise.resolve(

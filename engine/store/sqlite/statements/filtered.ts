@@ -40,12 +40,21 @@ export function selectSteps(db: Database.Database, q: StepQuery): StepRecord[] {
 
 export function selectOutbox(
   db: Database.Database,
-  q: { status?: OutboxStatus; customerId?: string; journeyId?: string; after?: number; limit?: number },
+  q: {
+    status?: OutboxStatus;
+    customerId?: string;
+    journeyId?: string;
+    channel?: string;
+    after?: number;
+    limit?: number;
+  },
 ): OutboxRecord[] {
   const w = new Where()
     .add("status = ?", q.status)
     .add("customer_id = ?", q.customerId)
     .add("journey_id = ?", q.journeyId)
+    // A delivery without a channel (a webhook, a custom action) is found by its action type.
+    .add("coalesce(channel, action) = ?", q.channel)
     .add("id > ?", q.after);
   return db
     .prepare<unknown[], OutboxRecord>(`SELECT * FROM outbox ${w.sql()} ORDER BY id LIMIT ?`)

@@ -34,6 +34,10 @@ export const outboxStatements = (p: Prepare) => ({
   getOutbox: p<OutboxRecord>("SELECT * FROM outbox WHERE idempotency_key = ?"),
   // A delivery caught mid-send is sent again with the same idempotency key, so the provider can drop it.
   releaseOutboxLeases: p("UPDATE outbox SET lease_until = 0 WHERE status = 'sending'"),
+  // Deliveries no run waited for that failed for good (an unsubscribe is a skip, not a failure).
+  countDetachedFailures: p<{ n: number }>(
+    "SELECT count(*) AS n FROM outbox WHERE journey_id = ? AND status = 'failed' AND resumes_run = 0 AND coalesce(error, '') != 'unsubscribed'",
+  ),
   countOutboxByStatus: p<{ status: string; n: number }>(
     "SELECT status, count(*) AS n FROM outbox GROUP BY status",
   ),
