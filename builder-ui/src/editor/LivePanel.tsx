@@ -25,7 +25,9 @@ export function LivePanel({ stats, journeyId }: { stats: JourneyStats; journeyId
           title={k === "failed" ? failedTitle : undefined}
         >
           <span className="live-kpi-label">{t(`totals.${k}`)}</span>
-          <span className="live-kpi-value">{formatNumber(k === "failed" ? failed : (stats.totals[k] ?? 0))}</span>
+          <span className="live-kpi-value">
+            {formatNumber(k === "failed" ? failed : (stats.totals[k] ?? 0))}
+          </span>
         </div>
       ))}
       <span className="live-refresh muted">

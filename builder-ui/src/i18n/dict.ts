@@ -549,7 +549,8 @@ export const en = {
   "runs.colLate": "Lateness",
   "runs.loadMore": "Load more",
   "deliveries.title": "Deliveries",
-  "deliveries.subtitle": "Every message and webhook the engine handed to a provider, with its status and error.",
+  "deliveries.subtitle":
+    "Every message and webhook the engine handed to a provider, with its status and error.",
   "deliveries.refresh": "Refresh",
   "deliveries.status": "Status",
   "deliveries.channel": "Channel",
