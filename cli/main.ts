@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { DatabaseLockedError } from "../engine/index";
 import { importCommand } from "./import-command";
 import { modelCommand } from "./model-command";
+import { resultsCommand } from "./results-command";
 import { simulateCommand } from "./simulate-command";
 import { serveCommand } from "./start-command";
 import { validateCommand } from "./validate-command";
@@ -17,6 +18,7 @@ simulateCommand(program);
 validateCommand(program);
 modelCommand(program);
 importCommand(program);
+resultsCommand(program);
 serveCommand(program);
 
 try {

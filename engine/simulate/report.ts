@@ -1,3 +1,5 @@
+import type { ResultsReport } from "../schema/results";
+
 /** The simulation report of spec §3. Fields beyond the spec's are additions, never renames. */
 export interface NodeCounts {
   entered: number;
@@ -42,4 +44,6 @@ export interface SimulationReport {
     detail: Record<string, unknown> | null;
   }[];
   warnings: { journey: string; nodeId?: string; path: string; message: string }[];
+  /** Spec §4: each journey's results report as of the end of the simulation, in `--journey` order. */
+  results: ResultsReport[];
 }

@@ -13,6 +13,7 @@ import { Engine } from "../runtime/engine";
 import { JourneyValidationError } from "../errors";
 import type { TemplateRenderer } from "../runtime/template-renderer";
 import { BudgetMeter, type SimulationBudget } from "./budget";
+import { computeResults } from "../results/report";
 import type { NodeCounts, SimulationReport } from "./report";
 
 /** A journey given to the simulator that does not validate: `journey` names its source (file or id). */
@@ -178,7 +179,10 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
     await runUntil(until);
     if (until > clock.now()) clock.set(until);
 
-    return await buildReport(store, names, warnings, meter);
+    const report = await buildReport(store, names, warnings, meter);
+    for (const id of names.keys())
+      report.results.push(await computeResults(store, id, { asOf: clock.now() }));
+    return report;
   } finally {
     await engine.close();
   }
@@ -269,5 +273,6 @@ async function buildReport(
     deliveries,
     steps,
     warnings,
+    results: [],
   };
 }

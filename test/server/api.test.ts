@@ -214,6 +214,7 @@ describe("journeys", () => {
     expect(dry.status).toBe(200);
     expect(dry.body).toHaveProperty("journeys");
     expect(dry.body).toHaveProperty("runs");
+    expect(dry.body.results[0]).toMatchObject({ journeyId: "j1", totals: { entered: expect.any(Number) } });
     const badDry = await request(s.app)
       .post(`/api/journeys/${id}/dry-run`)
       .set(auth(marketer))

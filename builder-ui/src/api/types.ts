@@ -1,5 +1,5 @@
 /** Shapes of the HTTP API (server/API.md). Everything the builder reads from the server. */
-import type { Journey, ValidationIssue } from "../../../engine/schema";
+import type { Journey, ResultsReport, ValidationIssue } from "../../../engine/schema";
 
 export type Role = "admin" | "marketer" | "ops" | "viewer";
 export interface User {
@@ -222,4 +222,6 @@ export interface SimulationReport {
     rendered: RenderedMessage | null;
   }[];
   steps: unknown[];
+  /** Spec §4: each simulated journey's results report. */
+  results?: ResultsReport[];
 }

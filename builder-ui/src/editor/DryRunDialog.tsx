@@ -6,6 +6,7 @@ import type { NodeStats, SimulationReport } from "../api/types";
 import { useI18n } from "../i18n/i18n";
 import { Empty, Modal, Spinner, errorText } from "../ui/common";
 import { MessagePreview } from "./inspector/TemplatePicker";
+import { DryRunResults } from "../results/DryRunResults";
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -148,6 +149,7 @@ export function DryRunDialog({
               </tbody>
             </table>
           )}
+          {report.results?.[0] && <DryRunResults report={report.results[0]} />}
           {report.deliveries.length > 0 && (
             <>
               <h3 className="sub-head">{t("dry.samples")}</h3>

@@ -417,6 +417,8 @@ export const en = {
   "dry.notRendered": "Template not rendered",
   "dry.showOnCanvas": "Show counts on canvas",
   "dry.overlay": "Showing dry-run counts",
+  "dry.results": "Results",
+  "dry.resultsGoal": "{rate} converted ({converted} of {entered} entries): {event} within {within} of entry",
 
   "live.viewing": "Live view",
   "live.editDraft": "Edit draft",
@@ -1071,6 +1073,8 @@ export const zh: Record<MessageKey, string> = {
   "dry.notRendered": "模板未渲染",
   "dry.showOnCanvas": "在画布上显示计数",
   "dry.overlay": "正在显示试运行计数",
+  "dry.results": "效果",
+  "dry.resultsGoal": "转化率 {rate}（{entered} 次进入中转化 {converted} 次）：进入后 {within} 内发生 {event}",
 
   "live.viewing": "实时视图",
   "live.editDraft": "编辑草稿",
