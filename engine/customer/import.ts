@@ -20,6 +20,7 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Engine } from "../runtime/engine";
 import type { InputEvent } from "../schema/events";
+import { checkInputLimits, shortPath } from "../schema/input-limits";
 import { DEFAULT_CONFIG } from "./config";
 import { cellGetter } from "./import-columns";
 import type { Cell, Getter } from "./import-columns";
@@ -227,6 +228,12 @@ export async function importFile(
         const timestamp = new Date(at).toISOString();
         const messageId = ids.next(row.content);
         const extra = opts.extraProperties === false && kind === "orders" ? {} : otherFields(row, cols);
+        // The same bounds as ingestion: a row nested thousands deep must be a bad row, not a stack overflow.
+        const tooBig = checkInputLimits(extra);
+        if (tooBig) {
+          const field = kind === "customers" ? "traits" : "properties";
+          return `${tooBig.path.length ? `${field}.${shortPath(tooBig.path)}` : field}: ${tooBig.message}`;
+        }
         if (kind === "customers")
           return { type: "identify", userId: id, traits: extra, timestamp, messageId };
         const properties: Record<string, unknown> = { ...extra };
