@@ -131,6 +131,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (!process.env.REKINDLE_PUBLIC_URL) ctx.publicUrl = url;
 
   print(`Rekindle is running at ${url}`);
+  const plugins = ctx.registry.plugins;
+  print(
+    plugins.length === 0
+      ? "Custom actions: none (list modules in rekindle.config.json or REKINDLE_ACTIONS)"
+      : `Custom actions loaded: ${plugins.map((p) => `${p.type} v${p.version} (${p.module})`).join(", ")}`,
+  );
   if (admin) {
     print(`First admin (shown once): email ${admin.email}  password ${admin.password}`);
   }

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BuiltinDeps } from "./builtins";
 import { builtinActions } from "./builtins";
+import { allowOutsideModule } from "./plugin-resolution";
 import { ActionRegistry, DuplicateActionError } from "./registry";
 import type { ActionDefinition } from "./types";
 
@@ -141,6 +142,7 @@ export async function loadActionModules(specs: readonly PluginSpec[]): Promise<L
   const out: LoadedAction[] = [];
   for (const spec of specs) {
     const url = moduleUrl(spec);
+    allowOutsideModule(url);
     let mod: { default?: unknown };
     try {
       mod = (await import(url)) as { default?: unknown };
@@ -199,6 +201,7 @@ export function registerPlugins(
       throw new PluginLoadError(`action from "${module}": ${(e as Error).message}`, module, { cause: e });
     }
     origin.set(key, `"${module}"`);
+    registry.plugins.push({ type: def.type, version: def.version, module });
   }
   return registry;
 }

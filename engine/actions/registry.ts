@@ -14,6 +14,8 @@ const TYPE_RE = /^([a-z][a-z0-9_-]*\/)?[a-z][a-z0-9_-]*$/;
 /** An explicit list of action types; the newest version of a type is the one journeys use. */
 export class ActionRegistry {
   private readonly byType = new Map<string, ActionDefinition<never>[]>();
+  /** Actions registered from plug-in modules, with the module each came from: what start-up reports. */
+  readonly plugins: { type: string; version: number; module: string }[] = [];
 
   constructor(defs: readonly ActionDefinition<never>[] = []) {
     for (const d of defs) this.register(d);
