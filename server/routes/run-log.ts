@@ -87,7 +87,8 @@ export function runLogRoutes(): RouteDef[] {
         if (query.format === "csv") {
           res.status(200).type("text/csv; charset=utf-8");
           res.setHeader("Content-Disposition", 'attachment; filename="steps.csv"');
-          res.write(`${CSV_COLUMNS.join(",")}\n`);
+          // A byte-order mark first: Excel on Chinese Windows reads a CSV without one as GBK and garbles it.
+          res.write(`\uFEFF${CSV_COLUMNS.join(",")}\n`);
           let cursor = after;
           let left = query.limit === 100 ? 100_000 : query.limit;
           while (left > 0) {

@@ -385,7 +385,7 @@ describe("customers and run logs", () => {
     const csv = await request(s.app).get("/api/steps?format=csv").set(auth(viewer));
     expect(csv.headers["content-type"]).toContain("text/csv");
     expect(csv.text.split("\n")[0]).toBe(
-      "id,at,journeyId,versionId,runId,customerId,nodeId,nodeType,visit,outcome,port,reason,dueAt,lateMs,detail",
+      "\uFEFFid,at,journeyId,versionId,runId,customerId,nodeId,nodeType,visit,outcome,port,reason,dueAt,lateMs,detail",
     );
     expect((await request(s.app).get("/api/steps?from=soon").set(auth(viewer))).status).toBe(400);
   });

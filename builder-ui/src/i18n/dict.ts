@@ -11,6 +11,7 @@ export const en = {
   "common.remove": "Remove",
   "common.clear": "Clear",
   "common.on": "On",
+  "common.off": "Off",
   "common.true": "true",
   "common.false": "false",
 
@@ -670,6 +671,7 @@ export const zh: Record<MessageKey, string> = {
   "common.remove": "移除",
   "common.clear": "清除",
   "common.on": "开启",
+  "common.off": "关闭",
   "common.true": "是",
   "common.false": "否",
 

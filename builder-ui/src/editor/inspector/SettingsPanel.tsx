@@ -113,7 +113,6 @@ export function SettingsPanel({
             <Toggle
               checked={s.goal !== undefined}
               onChange={(on) => set({ goal: on ? { event: "order_completed", within: "14d" } : undefined })}
-              label={t("common.on")}
               testId="goal-toggle"
             />
           }
@@ -146,7 +145,6 @@ export function SettingsPanel({
             <Toggle
               checked={s.quietHours !== undefined}
               onChange={(on) => set({ quietHours: on ? { start: "21:00", end: "09:00" } : undefined })}
-              label={t("common.on")}
             />
           }
         >
@@ -177,7 +175,6 @@ export function SettingsPanel({
             <Toggle
               checked={s.frequencyCap !== undefined}
               onChange={(on) => set({ frequencyCap: on ? { max: 3, per: "7d" } : undefined })}
-              label={t("common.on")}
             />
           }
         >

@@ -103,6 +103,7 @@ export function Section({
   );
 }
 
+/** A switch whose text says the state it is in ("On" only when on), unless a fixed `label` names it. */
 export function Toggle({
   checked,
   onChange,
@@ -111,14 +112,15 @@ export function Toggle({
 }: {
   checked: boolean;
   onChange: (v: boolean) => void;
-  label: string;
+  label?: string;
   testId?: string;
 }) {
+  const { t } = useI18n();
   return (
-    <label className="toggle" data-testid={testId}>
+    <label className="toggle" data-testid={testId} data-checked={checked}>
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
       <span className="toggle-track" />
-      <span>{label}</span>
+      <span>{label ?? (checked ? t("common.on") : t("common.off"))}</span>
     </label>
   );
 }
