@@ -159,8 +159,9 @@ export function createApp(ctx: ServerContext): express.Express {
           },
           "request failed",
         );
+      // Every API request at debug: at the default level the terminal shows what happened, not each poll.
       else if (req.path.startsWith("/api/"))
-        ctx.log.info(
+        ctx.log.debug(
           {
             method: req.method,
             route,

@@ -1,6 +1,6 @@
-import pino from "pino";
 import { linkLifetimes, type LinkLifetimes } from "./link-lifetimes";
 import type { Logger } from "pino";
+import { createLogger } from "./logger";
 import { createHmac, randomBytes } from "node:crypto";
 import {
   budgetFrom,
@@ -98,7 +98,7 @@ export interface ServerContext {
 }
 
 export async function createContext(options: ServerOptions): Promise<ServerContext> {
-  const log = options.log ?? pino({ level: options.logLevel ?? "info", base: { app: "rekindle" } });
+  const log = options.log ?? createLogger(options.logLevel ?? "info");
   const store = openSqliteStore(options.dbFile, {
     checkpointer: {
       onError: (err) =>
