@@ -14,6 +14,7 @@ import { ManualClock } from "../engine/runtime/clock";
 import { Engine } from "../engine/runtime/engine";
 import { SqliteStore } from "../engine/store/sqlite/store";
 import { benchTemplates } from "../engine/templates/bench";
+import { lifecycleModel } from "../engine/customer/engine-model";
 
 function perSecond(n: number, ms: number): number {
   return Math.round((n / ms) * 1000);
@@ -74,6 +75,7 @@ async function dispatchRate(url: string, count: number, concurrency: number): Pr
     );
     const clock = new ManualClock(Date.parse("2026-03-01T00:00:00Z"));
     const engine = await Engine.open({
+      model: lifecycleModel(),
       store: SqliteStore.open(join(dir, "bench.sqlite")),
       clock,
       registry: defaultRegistry({ deliver: channelDeliver(providers) }),

@@ -4,6 +4,7 @@ import type { InputEvent } from "../engine/schema/events";
 import { ManualClock } from "../engine/runtime/clock";
 import { Engine } from "../engine/runtime/engine";
 import { SqliteStore } from "../engine/store/sqlite/store";
+import { lifecycleModel } from "../engine/customer/engine-model";
 
 const T0 = Date.parse("2026-03-01T00:00:00Z");
 const HOUR = 3_600_000;
@@ -59,7 +60,7 @@ export async function drainOutbox(engine: Engine, batch = 1000): Promise<number>
 export async function measureEngine(file: string, customers: number): Promise<Record<string, number>> {
   const clock = new ManualClock(T0);
   const store = SqliteStore.open(file);
-  const engine = await Engine.open({ store, clock, registry: defaultRegistry() });
+  const engine = await Engine.open({ model: lifecycleModel(), store, clock, registry: defaultRegistry() });
   await engine.createJourney(BENCH_JOURNEY, "bench");
   await engine.publish("bench");
   const tiers = ["gold", "silver", "bronze"];

@@ -5,6 +5,7 @@ import { systemClock } from "../engine/runtime/clock";
 import { Engine } from "../engine/runtime/engine";
 import { Scheduler } from "../engine/runtime/scheduler";
 import { SqliteStore } from "../engine/store/sqlite/store";
+import { lifecycleModel } from "../engine/customer/engine-model";
 
 const WAIT_JOURNEY: Journey = {
   schemaVersion: 1,
@@ -30,7 +31,12 @@ export async function measureLateness(
   count: number,
 ): Promise<{ p50: number; p99: number; max: number; released: number }> {
   const store = SqliteStore.open(file);
-  const engine = await Engine.open({ store, clock: systemClock, registry: defaultRegistry() });
+  const engine = await Engine.open({
+    model: lifecycleModel(),
+    store,
+    clock: systemClock,
+    registry: defaultRegistry(),
+  });
   await engine.createJourney(WAIT_JOURNEY, "waits");
   await engine.publish("waits");
   const ts = new Date().toISOString();
@@ -74,7 +80,12 @@ export async function measureWaitingRss(
   count: number,
 ): Promise<{ peakRssMb: number; runs: number }> {
   const store = SqliteStore.open(file);
-  const engine = await Engine.open({ store, clock: systemClock, registry: defaultRegistry() });
+  const engine = await Engine.open({
+    model: lifecycleModel(),
+    store,
+    clock: systemClock,
+    registry: defaultRegistry(),
+  });
   await engine.createJourney(WAIT_JOURNEY, "waits");
   const version = await engine.publish("waits");
   const insert = store.db.prepare(
@@ -88,6 +99,7 @@ export async function measureWaitingRss(
   await engine.close();
   // A fresh engine on the full database, with its scheduler running for a few seconds.
   const live = await Engine.open({
+    model: lifecycleModel(),
     store: SqliteStore.open(file),
     clock: systemClock,
     registry: defaultRegistry(),

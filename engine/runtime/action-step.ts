@@ -1,15 +1,14 @@
 import type { ActionNode } from "../schema/journey";
 import type { RenderedMessage } from "../actions/types";
-import type { CustomerRow, RunRow } from "../store/types";
-import type { Batch, ReportedReason } from "./batch";
-import { reported } from "./batch";
+import type { CustomerRow, OutboxRow, RunRow } from "../store/types";
+import type { Batch } from "./batch";
 import type { StepReason } from "../schema/run-log";
 import type { CompiledJourney, CompiledNode } from "./compiled";
 import type { EngineDeps } from "./deps";
-import { endRun } from "./end-run";
 import { customerZone, quietHoursEnd } from "./local-time";
-import type { NodeOutcome } from "./nodes";
-import { STOP } from "./nodes";
+import type { ReportedReason } from "./transitions/log-entry";
+import { reported } from "./transitions/log-entry";
+import type { Transition } from "./transitions/transition";
 import { suppresses } from "../consent/consent";
 
 export const idempotencyKey = (runId: number, nodeId: string, visit: number): string =>
@@ -29,7 +28,7 @@ export async function runAction(
   customerFact: () => Record<string, unknown>,
   batch: Batch,
   deps: EngineDeps,
-): Promise<NodeOutcome> {
+): Promise<Transition> {
   const node = cn.node;
   const now = batch.now;
   const visit = run.visits[node.id] ?? 1;
@@ -38,12 +37,10 @@ export async function runAction(
   const failTo = (
     reason: StepReason | ReportedReason,
     detail: Record<string, unknown> | null = null,
-  ): NodeOutcome => {
+  ): Transition => {
     const port = cn.out.has("failed") ? "failed" : null;
-    batch.log(run, { ...base, port, outcome: "failed", reason, detail });
-    if (port) return { next: port };
-    endRun(run, "failed", batch);
-    return STOP;
+    const log = { ...base, port, outcome: "failed", reason, detail } as const;
+    return port ? { to: "port", port, log } : { to: "end", outcome: "failed", log };
   };
   if (!def) return failTo("unknown_action", { action: node.data.action });
 
@@ -56,42 +53,49 @@ export async function runAction(
       typeof raw === "string" && raw.trim() !== "" ? raw : typeof raw === "number" ? String(raw) : undefined;
     if (address === undefined) {
       const port = cn.out.has("failed") ? "failed" : "next";
-      batch.log(run, {
-        ...base,
+      return {
+        to: "port",
         port,
-        outcome: "skipped",
-        reason: "no_address",
-        detail: { trait: def.channel.addressTrait },
-      });
-      return { next: port };
+        log: {
+          ...base,
+          port,
+          outcome: "skipped",
+          reason: "no_address",
+          detail: { trait: def.channel.addressTrait },
+        },
+      };
     }
     // Consent before quiet hours: a deferral that ends in an unsubscribed skip would only delay the run.
     if (suppresses(await deps.store.suppressedChannels(run.customerId), def.channel.name)) {
-      batch.log(run, {
-        ...base,
+      return {
+        to: "port",
         port: "next",
-        outcome: "skipped",
-        reason: "unsubscribed",
-        detail: { channel: def.channel.name },
-      });
-      return { next: "next" };
+        log: {
+          ...base,
+          port: "next",
+          outcome: "skipped",
+          reason: "unsubscribed",
+          detail: { channel: def.channel.name },
+        },
+      };
     }
     if (cj.quietHours && !resumingSameVisit) {
       const zone = customerZone(customerRow.traits, cj.settings.timezone);
       const until = quietHoursEnd(now, zone, cj.quietHours);
       if (until !== null) {
-        run.status = "waiting";
-        run.port = null;
-        run.dueAt = until;
-        run.ctx.deferred = { nodeId: node.id, visit };
-        batch.log(run, {
-          ...base,
+        return {
+          to: "wait",
+          dueAt: until,
           port: null,
-          outcome: "deferred",
-          reason: "quiet_hours",
-          detail: { until: new Date(until).toISOString(), timezone: zone },
-        });
-        return STOP;
+          deferred: { nodeId: node.id, visit },
+          log: {
+            ...base,
+            port: null,
+            outcome: "deferred",
+            reason: "quiet_hours",
+            detail: { until: new Date(until).toISOString(), timezone: zone },
+          },
+        };
       }
     }
     if (cj.frequencyCap) {
@@ -100,14 +104,17 @@ export async function runAction(
       const stored = await deps.store.countDeliveries(run.customerId, deps.messageChannels, since);
       const pending = (batch.pendingMessages.get(run.customerId) ?? []).filter((t) => t >= since).length;
       if (stored + pending >= cj.frequencyCap.max) {
-        batch.log(run, {
-          ...base,
+        return {
+          to: "port",
           port: "next",
-          outcome: "skipped",
-          reason: "capped",
-          detail: { sent: stored + pending, max: cj.frequencyCap.max, per: cj.settings.frequencyCap?.per },
-        });
-        return { next: "next" };
+          log: {
+            ...base,
+            port: "next",
+            outcome: "skipped",
+            reason: "capped",
+            detail: { sent: stored + pending, max: cj.frequencyCap.max, per: cj.settings.frequencyCap?.per },
+          },
+        };
       }
     }
   }
@@ -168,35 +175,33 @@ export async function runAction(
         }
         if (result.vars) run.ctx.vars = { ...run.ctx.vars, ...result.vars };
         const port = result.port ?? "next";
-        batch.log(run, {
-          ...base,
+        return {
+          to: "port",
           port,
-          outcome: "executed",
-          reason: null,
-          detail: result.vars ? { vars: result.vars } : null,
-        });
-        return { next: port };
+          log: {
+            ...base,
+            port,
+            outcome: "executed",
+            reason: null,
+            detail: result.vars ? { vars: result.vars } : null,
+          },
+        };
       }
       case "retry":
-        run.status = "waiting";
-        run.port = null;
-        run.dueAt = now + Math.max(0, result.afterMs);
-        run.ctx.deferred = { nodeId: node.id, visit };
-        batch.log(run, {
-          ...base,
+        return {
+          to: "wait",
+          dueAt: now + Math.max(0, result.afterMs),
           port: null,
-          outcome: "retry",
-          reason: reported(result.reason),
-          detail: null,
-        });
-        return STOP;
+          deferred: { nodeId: node.id, visit },
+          log: { ...base, port: null, outcome: "retry", reason: reported(result.reason), detail: null },
+        };
       case "fail":
         return failTo(reported(result.reason));
     }
   }
 
   const waitsForResult = cn.out.has("failed") || (def.ports ?? []).some((p) => cn.out.has(p));
-  batch.outbox.push({
+  const deliver: OutboxRow = {
     idempotencyKey: key,
     runId: run.id,
     journeyId: run.journeyId,
@@ -216,19 +221,14 @@ export async function runAction(
     response: null,
     error: null,
     resumesRun: waitsForResult,
-  });
-  if (def.channel) {
-    const list = batch.pendingMessages.get(run.customerId);
-    if (list) list.push(now);
-    else batch.pendingMessages.set(run.customerId, [now]);
-  }
-  if (waitsForResult) {
-    run.status = "acting";
-    run.port = null;
-    run.dueAt = null;
-    batch.log(run, { ...base, port: null, outcome: "queued", reason: null, detail: { idempotencyKey: key } });
-    return STOP;
-  }
-  batch.log(run, { ...base, port: "next", outcome: "queued", reason: null, detail: { idempotencyKey: key } });
-  return { next: "next" };
+  };
+  const detail = { idempotencyKey: key };
+  if (waitsForResult)
+    return { to: "await", deliver, log: { ...base, port: null, outcome: "queued", reason: null, detail } };
+  return {
+    to: "port",
+    port: "next",
+    deliver,
+    log: { ...base, port: "next", outcome: "queued", reason: null, detail },
+  };
 }

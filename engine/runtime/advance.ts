@@ -2,17 +2,18 @@ import type { CustomerRow, RunRow } from "../store/types";
 import type { Batch } from "./batch";
 import type { CompiledJourney, CompiledNode } from "./compiled";
 import type { EngineDeps } from "./deps";
-import { endRun } from "./end-run";
 import { runAction } from "./action-step";
-import { runCondition, runSplit, runWait, STOP } from "./nodes";
-import type { NodeOutcome } from "./nodes";
+import { runCondition, runSplit, runWait } from "./nodes";
+import { applyTransition, followPort, running } from "./transitions/apply";
+import type { Transition } from "./transitions/transition";
+import { stops } from "./transitions/transition";
 
 /** A cycle must pass through a wait, so a run cannot take more steps than this between two waits. */
 const MAX_STEPS = 10_000;
 
 /**
- * Moves one claimed run forward until it waits, acts or ends, logging every step in the batch. A waiting
- * run that is due is released first (with its lateness logged).
+ * Moves one claimed run forward until it waits, acts or ends: each node returns a transition and
+ * `applyTransition` writes it. A waiting run that is due is released first (with its lateness logged).
  */
 export async function advanceRun(
   run: RunRow,
@@ -23,69 +24,60 @@ export async function advanceRun(
   const cj = await deps.version(run.versionId);
   const now = batch.now;
   batch.touchRun(run);
-  if (run.status === "waiting") release(run, cj, now, batch);
-  run.status = "ready";
-  run.dueAt = null;
+  if (run.status === "waiting") applyTransition(run, release(run, cj, now), batch);
+  else running(run);
 
   // The customer fact costs a profile evaluation: built on first use, rebuilt after traits change.
   let fact: Record<string, unknown> | undefined;
   const customer = (): Record<string, unknown> => (fact ??= deps.model.fact(customerRow, now));
   for (let steps = 0; ; steps++) {
     if (steps > MAX_STEPS) {
-      failRun(run, "step_limit", batch, now);
+      applyTransition(run, failRun(run, "step_limit", now), batch);
       return;
     }
-    if (run.port !== null) {
-      const target = cj.nodes.get(run.nodeId)?.out.get(run.port);
-      run.port = null;
-      if (target === undefined) {
-        endRun(run, "completed", batch);
-        return;
-      }
-      run.nodeId = target;
-      run.visits[target] = (run.visits[target] ?? 0) + 1;
+    if (run.port !== null && !followPort(run, cj.nodes.get(run.nodeId)?.out.get(run.port))) {
+      applyTransition(run, { to: "end", outcome: "completed" }, batch);
+      return;
     }
     const cn = cj.nodes.get(run.nodeId);
     if (!cn) {
-      failRun(run, "missing_node", batch, now);
+      applyTransition(run, failRun(run, "missing_node", now), batch);
       return;
     }
     // Most nodes finish synchronously; awaiting only real promises keeps a microtask off every step.
-    let result = runNode(cj, cn, run, customerRow, customer, batch, deps);
-    if (result instanceof Promise) result = await result;
-    if ("stop" in result) {
+    let t = runNode(cj, cn, run, customerRow, customer, batch, deps);
+    if (t instanceof Promise) t = await t;
+    applyTransition(run, t, batch);
+    if (stops(t)) {
       // A zero-length wait ("0s") is due at once: pass it now, so a cycle through such waits meets the step
       // limit instead of being due again at the same instant forever.
-      if (cn.node.type !== "wait" || run.dueAt === null || run.dueAt > now) return;
-      release(run, cj, now, batch);
-      run.status = "ready";
-      run.dueAt = null;
+      if (t.to !== "wait" || cn.node.type !== "wait" || t.dueAt > now) return;
+      applyTransition(run, release(run, cj, now), batch);
       continue;
     }
-    run.port = result.next;
     // Internal actions may have changed traits that later conditions read.
     if (batch.dirtyCustomers.has(customerRow.id)) fact = undefined;
   }
 }
 
-/** Logs a due waiting run's release (or resumption) with its lateness and clears what it waited for. */
-function release(run: RunRow, cj: CompiledJourney, now: number, batch: Batch): void {
+/** A due waiting run's release (or resumption), logged with its lateness. */
+function release(run: RunRow, cj: CompiledJourney, now: number): Transition {
   const node = cj.nodes.get(run.nodeId)?.node;
   const dueAt = run.dueAt ?? now;
-  batch.log(run, {
-    nodeId: run.nodeId,
-    nodeType: node?.type ?? "unknown",
-    visit: run.visits[run.nodeId] ?? 1,
-    at: now,
-    dueAt,
-    port: run.port,
-    outcome: run.port === null ? "resumed" : "released",
-    reason: run.port === "timeout" ? "timeout" : null,
-    detail: { lateMs: now - dueAt },
-  });
-  run.waitEvent = null;
-  run.waitSince = null;
-  run.waitUntil = null;
+  return {
+    to: "release",
+    log: {
+      nodeId: run.nodeId,
+      nodeType: node?.type ?? "unknown",
+      visit: run.visits[run.nodeId] ?? 1,
+      at: now,
+      dueAt,
+      port: run.port,
+      outcome: run.port === null ? "resumed" : "released",
+      reason: run.port === "timeout" ? "timeout" : null,
+      detail: { lateMs: now - dueAt },
+    },
+  };
 }
 
 function runNode(
@@ -96,12 +88,12 @@ function runNode(
   customer: () => Record<string, unknown>,
   batch: Batch,
   deps: EngineDeps,
-): NodeOutcome | Promise<NodeOutcome> {
+): Transition | Promise<Transition> {
   const node = cn.node;
   switch (node.type) {
     case "trigger":
       // Runs enter already past their trigger; reaching one again means the graph changed under the run.
-      return { next: "next" };
+      return { to: "port", port: "next" };
     case "condition":
       return runCondition(cn as CompiledNode & { node: typeof node }, run, customer(), batch, deps);
     case "wait":
@@ -119,34 +111,39 @@ function runNode(
         deps,
       );
     case "exit":
-      batch.log(run, {
-        nodeId: node.id,
-        nodeType: "exit",
-        visit: run.visits[node.id] ?? 1,
-        at: batch.now,
-        dueAt: null,
-        port: null,
+      return {
+        to: "end",
         outcome: "completed",
-        reason: null,
-        detail: null,
-      });
-      endRun(run, "completed", batch);
-      return STOP;
+        log: {
+          nodeId: node.id,
+          nodeType: "exit",
+          visit: run.visits[node.id] ?? 1,
+          at: batch.now,
+          dueAt: null,
+          port: null,
+          outcome: "completed",
+          reason: null,
+          detail: null,
+        },
+      };
   }
 }
 
 /** Ends a run the engine cannot advance (a step loop, a node missing from its version), with the reason logged. */
-function failRun(run: RunRow, reason: "step_limit" | "missing_node", batch: Batch, now: number): void {
-  batch.log(run, {
-    nodeId: run.nodeId,
-    nodeType: "unknown",
-    visit: 0,
-    at: now,
-    dueAt: null,
-    port: null,
+function failRun(run: RunRow, reason: "step_limit" | "missing_node", now: number): Transition {
+  return {
+    to: "end",
     outcome: "failed",
-    reason,
-    detail: null,
-  });
-  endRun(run, "failed", batch);
+    log: {
+      nodeId: run.nodeId,
+      nodeType: "unknown",
+      visit: 0,
+      at: now,
+      dueAt: null,
+      port: null,
+      outcome: "failed",
+      reason,
+      detail: null,
+    },
+  };
 }

@@ -11,20 +11,7 @@ import type {
   WriteSet,
 } from "../store/types";
 import { entryKey } from "../store/types";
-import type { StepOutcome, StepReason } from "../schema/run-log";
-
-/** A reason in an action's or provider's own words (a failed send's error), logged as it came. */
-export type ReportedReason = string & { readonly reported: true };
-export const reported = (text: string): ReportedReason => text as ReportedReason;
-
-/** One run-log line as an executor states it; the batch adds the run's identity and sequence number. */
-export interface LogEntry extends Omit<
-  StepRow,
-  "runId" | "journeyId" | "versionId" | "customerId" | "seq" | "outcome" | "reason"
-> {
-  outcome: StepOutcome;
-  reason: StepReason | ReportedReason | null;
-}
+import type { LogEntry } from "./transitions/log-entry";
 
 /** The writes of one engine transition, gathered in memory and committed at once. */
 export class Batch {

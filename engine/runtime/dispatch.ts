@@ -1,12 +1,14 @@
 import type { ActionResult } from "../actions/types";
 import type { OutboxRow, RunRow, WriteSet } from "../store/types";
 import type { Batch } from "./batch";
-import { reported } from "./batch";
+import { reported } from "./transitions/log-entry";
 import type { EngineDeps } from "./deps";
-import { endRun } from "./end-run";
+import { applyTransition } from "./transitions/apply";
+import { attempted, suppressed } from "./transitions/outbox";
+import type { OutboxUpdate } from "./transitions/outbox";
 import { suppresses } from "../consent/consent";
 
-export const MAX_ATTEMPTS = 8;
+export { MAX_ATTEMPTS } from "./transitions/outbox";
 
 /** What one delivery came to: the action's result, or not sent because the customer unsubscribed since. */
 export type DeliveryResult = ActionResult | { status: "suppressed"; channel: string };
@@ -65,32 +67,16 @@ export async function recordDeliveries(
   deps: EngineDeps,
 ): Promise<WriteSet["outboxUpdates"]> {
   const now = batch.now;
-  const updates: NonNullable<WriteSet["outboxUpdates"]> = [];
+  const updates: OutboxUpdate[] = [];
   for (const { row, result: outcome } of done) {
     if (outcome.status === "suppressed") {
       await recordSuppressed(row, outcome.channel, batch, deps, updates);
       continue;
     }
     const result = outcome;
-    const exhausted = result.status === "retry" && row.attempts >= MAX_ATTEMPTS;
-    const status =
-      result.status === "done" ? "sent" : result.status === "retry" && !exhausted ? "retry" : "failed";
-    const error =
-      result.status === "done"
-        ? null
-        : exhausted
-          ? `gave up after ${row.attempts} attempts: ${result.reason}`
-          : result.reason;
-    updates.push({
-      idempotencyKey: row.idempotencyKey,
-      status,
-      attempts: row.attempts,
-      nextAttemptAt:
-        status === "retry" && result.status === "retry" ? now + Math.max(0, result.afterMs) : null,
-      deliveredAt: status === "sent" ? now : null,
-      response: result.response ?? null,
-      error,
-    });
+    const update = attempted(row, result, now);
+    updates.push(update);
+    const { status, error } = update;
     if (status === "retry") continue;
     if (result.status === "done" && result.traits) {
       const c = (await deps.store.getCustomers([row.customerId])).get(row.customerId);
@@ -110,41 +96,17 @@ export async function recordDeliveries(
     const cj = await deps.version(run.versionId);
     const out = cj.nodes.get(run.nodeId)?.out;
     const base = { nodeId: run.nodeId, nodeType: "action", visit: row.visit, at: now, dueAt: null } as const;
+    const detail = { idempotencyKey: row.idempotencyKey };
     if (status === "sent") {
       if (result.status === "done" && result.vars) run.ctx.vars = { ...run.ctx.vars, ...result.vars };
       const port = (result.status === "done" && result.port) || "next";
-      batch.log(run, {
-        ...base,
-        port,
-        outcome: "delivered",
-        reason: null,
-        detail: { idempotencyKey: row.idempotencyKey },
-      });
-      run.status = "ready";
-      run.port = port;
-      run.dueAt = now;
-      batch.touchRun(run);
-    } else if (out?.has("failed")) {
-      batch.log(run, {
-        ...base,
-        port: "failed",
-        outcome: "failed",
-        reason: error === null ? null : reported(error),
-        detail: { idempotencyKey: row.idempotencyKey },
-      });
-      run.status = "ready";
-      run.port = "failed";
-      run.dueAt = now;
-      batch.touchRun(run);
+      const log = { ...base, port, outcome: "delivered", reason: null, detail } as const;
+      applyTransition(run, { to: "ready", port, log }, batch);
     } else {
-      batch.log(run, {
-        ...base,
-        port: null,
-        outcome: "failed",
-        reason: error === null ? null : reported(error),
-        detail: { idempotencyKey: row.idempotencyKey },
-      });
-      endRun(run, "failed", batch);
+      const port = out?.has("failed") ? "failed" : null;
+      const reason = error === null ? null : reported(error);
+      const log = { ...base, port, outcome: "failed", reason, detail } as const;
+      applyTransition(run, port ? { to: "ready", port, log } : { to: "end", outcome: "failed", log }, batch);
     }
   }
   return updates;
@@ -183,22 +145,14 @@ async function recordSuppressed(
   channel: string,
   batch: Batch,
   deps: EngineDeps,
-  updates: NonNullable<WriteSet["outboxUpdates"]>,
+  updates: OutboxUpdate[],
 ): Promise<void> {
   const now = batch.now;
-  updates.push({
-    idempotencyKey: row.idempotencyKey,
-    status: "failed",
-    attempts: row.attempts,
-    nextAttemptAt: null,
-    deliveredAt: null,
-    response: { suppressed: channel },
-    error: "unsubscribed",
-  });
+  updates.push(suppressed(row, channel));
   if (!row.resumesRun) return;
   const run = await deps.store.getRun(row.runId);
   if (!run || run.status !== "acting" || run.nodeId !== row.nodeId) return;
-  batch.log(run, {
+  const log = {
     nodeId: run.nodeId,
     nodeType: "action",
     visit: row.visit,
@@ -208,9 +162,6 @@ async function recordSuppressed(
     outcome: "skipped",
     reason: "unsubscribed",
     detail: { channel, idempotencyKey: row.idempotencyKey },
-  });
-  run.status = "ready";
-  run.port = "next";
-  run.dueAt = now;
-  batch.touchRun(run);
+  } as const;
+  applyTransition(run, { to: "ready", port: "next", log }, batch);
 }

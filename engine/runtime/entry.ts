@@ -5,6 +5,7 @@ import { durationMs } from "../schema/duration";
 import type { Batch } from "./batch";
 import type { CompiledJourney } from "./compiled";
 import type { EngineDeps } from "./deps";
+import { startRun } from "./transitions/start";
 
 /** Who is in which journey right now, and who entered before: the state re-entry rules read. */
 export class EntryBook {
@@ -49,27 +50,7 @@ export class EntryBook {
     if (this.refusal(cj, customerId, batch.now, batch) !== null) return null;
     const key = entryKey(cj.journeyId, customerId);
     const now = batch.now;
-    const run: RunRow = {
-      id: await deps.store.reserveRunIds(1),
-      journeyId: cj.journeyId,
-      versionId: cj.versionId,
-      customerId,
-      status: "ready",
-      nodeId: trigger.id,
-      port: "next",
-      dueAt: now,
-      held: false,
-      waitEvent: null,
-      waitSince: null,
-      waitUntil: null,
-      visits: { [trigger.id]: 1 },
-      ctx: event ? { event } : {},
-      enteredAt: now,
-      endedAt: null,
-      outcome: null,
-      stepSeq: 0,
-    };
-    batch.newRuns.push(run);
+    const run = startRun(await deps.store.reserveRunIds(1), cj, trigger, customerId, event, batch);
     batch.resultEntries.push({
       runId: run.id,
       journeyId: run.journeyId,
@@ -81,17 +62,6 @@ export class EntryBook {
     });
     batch.enter(cj.journeyId, customerId, now, this.previous.get(key));
     this.active.set(key, run);
-    batch.log(run, {
-      nodeId: trigger.id,
-      nodeType: "trigger",
-      visit: 1,
-      at: now,
-      dueAt: null,
-      port: "next",
-      outcome: "entered",
-      reason: null,
-      detail: { trigger: trigger.data.kind, ...(event ? { event: event.name } : {}) },
-    });
     return run;
   }
 }

@@ -4,10 +4,10 @@ import type { Batch } from "./batch";
 import type { CompiledJourney } from "./compiled";
 import type { CompiledCondition } from "../conditions/compile";
 import type { EngineDeps } from "./deps";
-import { endRun } from "./end-run";
 import { EntryBook } from "./entry";
 import { factsFor } from "./facts";
 import { GoalLedger } from "../results/goal-ledger";
+import { applyTransition } from "./transitions/apply";
 
 export type IngestStatus = "accepted" | "duplicate";
 
@@ -128,8 +128,8 @@ export async function ingest(
         ev.timestamp < run.enteredAt + goal.withinMs &&
         (await matches(goal.where, customerFact, run, eventFact()))
       ) {
-        batch.log(run, { ...base, outcome: "converted", reason: "goal", detail: { event: ev.name } });
-        endRun(run, "converted", batch);
+        const log = { ...base, outcome: "converted", reason: "goal", detail: { event: ev.name } } as const;
+        applyTransition(run, { to: "end", outcome: "converted", log }, batch);
         continue;
       }
       const exits = cj.exitOn.get(ev.name);
@@ -137,8 +137,13 @@ export async function ingest(
         let hit = false;
         for (const where of exits) if (await matches(where, customerFact, run, eventFact())) hit = true;
         if (hit) {
-          batch.log(run, { ...base, outcome: "exited", reason: "exit_event", detail: { event: ev.name } });
-          endRun(run, "exited", batch);
+          const log = {
+            ...base,
+            outcome: "exited",
+            reason: "exit_event",
+            detail: { event: ev.name },
+          } as const;
+          applyTransition(run, { to: "end", outcome: "exited", log }, batch);
           continue;
         }
       }
@@ -150,21 +155,14 @@ export async function ingest(
       ) {
         const cn = cj.nodes.get(run.nodeId);
         if (!(await matches(cn?.condition ?? null, customerFact, run, eventFact()))) continue;
-        run.status = "ready";
-        run.port = "matched";
-        run.dueAt = now;
-        run.ctx.event = eventFact();
-        run.waitEvent = null;
-        run.waitSince = null;
-        run.waitUntil = null;
-        batch.log(run, {
+        const log = {
           ...base,
           port: "matched",
           outcome: "matched",
           reason: null,
           detail: { event: ev.name },
-        });
-        batch.touchRun(run);
+        } as const;
+        applyTransition(run, { to: "ready", port: "matched", event: eventFact(), log }, batch);
       }
     }
     for (const cj of live) {

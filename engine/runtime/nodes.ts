@@ -8,10 +8,7 @@ import { factsFor } from "./facts";
 import type { FactContext } from "../conditions/facts";
 import { customerZone, nextLocalTime } from "./local-time";
 import { pickBranch, unitHash } from "./split-hash";
-
-/** What a node did: leave through a port now, or stop (parked in a wait, or ended). */
-export type NodeOutcome = { next: string } | { stop: true };
-export const STOP: NodeOutcome = { stop: true };
+import type { Transition } from "./transitions/transition";
 
 export function runCondition(
   cn: CompiledNode & { node: ConditionNode },
@@ -19,7 +16,7 @@ export function runCondition(
   customer: Record<string, unknown>,
   batch: Batch,
   deps: EngineDeps,
-): NodeOutcome | Promise<NodeOutcome> {
+): Transition | Promise<Transition> {
   const facts = factsFor(cn.condition!, deps.store, customer, run, run.ctx.event, batch.now);
   return facts instanceof Promise
     ? facts.then((f) => decide(cn, run, f, batch))
@@ -31,21 +28,24 @@ function decide(
   run: RunRow,
   facts: FactContext,
   batch: Batch,
-): NodeOutcome {
+): Transition {
   const { result, explain } = cn.condition!.evaluate(facts);
   const port = result ? "yes" : "no";
-  batch.log(run, {
-    nodeId: cn.node.id,
-    nodeType: "condition",
-    visit: run.visits[cn.node.id] ?? 1,
-    at: batch.now,
-    dueAt: null,
+  return {
+    to: "port",
     port,
-    outcome: "evaluated",
-    reason: null,
-    detail: { explain },
-  });
-  return { next: port };
+    log: {
+      nodeId: cn.node.id,
+      nodeType: "condition",
+      visit: run.visits[cn.node.id] ?? 1,
+      at: batch.now,
+      dueAt: null,
+      port,
+      outcome: "evaluated",
+      reason: null,
+      detail: { explain },
+    },
+  };
 }
 
 export function runWait(
@@ -54,60 +54,50 @@ export function runWait(
   run: RunRow,
   customer: CustomerRow,
   batch: Batch,
-): NodeOutcome {
+): Transition {
   const now = batch.now;
   const d = node.data;
   let dueAt: number;
-  let port: string;
   switch (d.kind) {
     case "duration":
       dueAt = now + durationMs(d.duration);
-      port = "next";
       break;
     case "until": {
       const zone = d.timezone ?? customerZone(customer.traits, cj.settings.timezone);
       // Strictly after now: a run released at 09:00 that loops back to a 09:00 wait waits for tomorrow,
       // instead of being due again at the same instant forever.
       dueAt = nextLocalTime(now + 1, zone, d.time, d.days);
-      port = "next";
       break;
     }
     case "event":
       dueAt = now + durationMs(d.timeout);
-      port = "timeout";
-      run.waitEvent = d.event;
-      run.waitSince = now;
-      run.waitUntil = dueAt;
       break;
   }
-  run.status = "waiting";
-  run.port = port;
-  run.dueAt = dueAt;
-  batch.log(run, {
-    nodeId: node.id,
-    nodeType: "wait",
-    visit: run.visits[node.id] ?? 1,
-    at: now,
-    dueAt: null,
-    port: null,
-    outcome: "waiting",
-    reason: null,
-    detail: { until: new Date(dueAt).toISOString(), ...(d.kind === "event" ? { event: d.event } : {}) },
-  });
-  return STOP;
+  return {
+    to: "wait",
+    dueAt,
+    port: d.kind === "event" ? "timeout" : "next",
+    ...(d.kind === "event" ? { event: { name: d.event, since: now, until: dueAt } } : {}),
+    log: {
+      nodeId: node.id,
+      nodeType: "wait",
+      visit: run.visits[node.id] ?? 1,
+      at: now,
+      dueAt: null,
+      port: null,
+      outcome: "waiting",
+      reason: null,
+      detail: { until: new Date(dueAt).toISOString(), ...(d.kind === "event" ? { event: d.event } : {}) },
+    },
+  };
 }
 
-/**
- * A split sends the run down the arm the public hash picks (spec §4), unless `promoteWinner` has promoted an
- * arm: then a run reaching the split for the first time takes the winner, logged with reason `winner`. A run
- * already assigned keeps its arm, on a revisit too (`ctx.promoted` remembers arms taken from a promotion).
- */
 export function runSplit(
   node: SplitNode,
   run: RunRow,
   batch: Batch,
   deps: EngineDeps,
-): NodeOutcome | Promise<NodeOutcome> {
+): Transition | Promise<Transition> {
   const kept = run.ctx.promoted?.[node.id];
   if (kept !== undefined) return takeArm(node, run, batch, kept, "winner");
   const firstVisit = (run.visits[node.id] ?? 1) === 1;
@@ -133,20 +123,23 @@ function takeArm(
   batch: Batch,
   port: string,
   reason: "hash" | "winner",
-): NodeOutcome {
+): Transition {
   run.ctx.branch = port;
   if (reason === "winner") run.ctx.promoted = { ...run.ctx.promoted, [node.id]: port };
   batch.assignments.push({ runId: run.id, nodeId: node.id, arm: port, reason });
-  batch.log(run, {
-    nodeId: node.id,
-    nodeType: "split",
-    visit: run.visits[node.id] ?? 1,
-    at: batch.now,
-    dueAt: null,
+  return {
+    to: "port",
     port,
-    outcome: "split",
-    reason: reason === "winner" ? "winner" : null,
-    detail: null,
-  });
-  return { next: port };
+    log: {
+      nodeId: node.id,
+      nodeType: "split",
+      visit: run.visits[node.id] ?? 1,
+      at: batch.now,
+      dueAt: null,
+      port,
+      outcome: "split",
+      reason: reason === "winner" ? "winner" : null,
+      detail: null,
+    },
+  };
 }

@@ -15,6 +15,7 @@ import type { TemplateRenderer } from "../runtime/template-renderer";
 import { BudgetMeter, type SimulationBudget } from "./budget";
 import { computeResults } from "../results/report";
 import type { NodeCounts, SimulationReport } from "./report";
+import { lifecycleModel } from "../customer/engine-model";
 
 /** A journey given to the simulator that does not validate: `journey` names its source (file or id). */
 export class SimulationInputError extends JourneyValidationError {
@@ -92,6 +93,7 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
   const registry = recordingRegistry(input.registry ?? defaultRegistry());
   const store = SqliteStore.open(":memory:");
   const engine = await Engine.open({
+    model: lifecycleModel(),
     store,
     clock,
     registry,

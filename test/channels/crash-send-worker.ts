@@ -7,6 +7,7 @@ import { createChannelProviders, loadChannelConfig } from "../../engine/channels
 import { systemClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import { SqliteStore } from "../../engine/store/sqlite/store";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 const [file, url, mode] = process.argv.slice(2);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -18,6 +19,7 @@ const providers = createChannelProviders(
   }),
 );
 const engine = await Engine.open({
+  model: lifecycleModel(),
   store: SqliteStore.open(file!),
   clock: systemClock,
   registry: defaultRegistry({ deliver: channelDeliver(providers) }),

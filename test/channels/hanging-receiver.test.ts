@@ -8,6 +8,7 @@ import { Engine } from "../../engine/runtime/engine";
 import { Scheduler } from "../../engine/runtime/scheduler";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import { json, startSink } from "./sink";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 /** An endpoint that reads every request and never answers. */
 async function startHole() {
@@ -84,6 +85,7 @@ describe("an endpoint that never answers", () => {
       }),
     );
     const engine = await Engine.open({
+      model: lifecycleModel(),
       store: SqliteStore.open(":memory:"),
       clock: systemClock,
       registry: defaultRegistry({ deliver: channelDeliver(providers) }),

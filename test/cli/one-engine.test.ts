@@ -8,6 +8,7 @@ import { systemClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import { DatabaseLockedError } from "../../engine/store/sqlite/data-lock";
 import { SqliteStore } from "../../engine/store/sqlite/store";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "rk-one-engine-"));
@@ -16,6 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const open = (file = db) =>
   Engine.open({
+    model: lifecycleModel(),
     store: SqliteStore.open(file),
     clock: systemClock,
     registry: defaultRegistry(),

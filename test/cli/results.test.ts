@@ -10,6 +10,7 @@ import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import { DAY, eventTrigger, HOUR, journey, T0, trackEvent } from "../engine/harness";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const data = mkdtempSync(join(tmpdir(), "rekindle-results-cli-"));
@@ -43,7 +44,7 @@ const doc = journey(
 beforeAll(async () => {
   const store = SqliteStore.open(join(data, "rekindle.db"), { checkpoint: "inline" });
   const clock = new ManualClock(T0);
-  const engine = await Engine.open({ store, clock, registry: defaultRegistry() });
+  const engine = await Engine.open({ model: lifecycleModel(), store, clock, registry: defaultRegistry() });
   await engine.createJourney(doc, "hold");
   await engine.publish("hold", doc);
   const enter = async (ids: string[], at: number) => {

@@ -12,6 +12,7 @@ import type { InputEvent } from "../../engine/schema/events";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import { libraryRenderer } from "../../engine/templates/engine-renderer";
 import { loadTemplateLibrary } from "../../engine/templates/load";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 const [file, hookUrl, smtpPort, concurrencyArg, mode] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
@@ -29,6 +30,7 @@ const providers = createChannelProviders(
   }),
 );
 const engine = await Engine.open({
+  model: lifecycleModel(),
   store: SqliteStore.open(file!),
   clock: systemClock,
   registry: defaultRegistry({ deliver: channelDeliver(providers, { unsubscribeUrl: links }) }),

@@ -10,6 +10,7 @@ import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import { CRASH_JOURNEY } from "./journey";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const T0 = Date.parse("2026-03-01T00:00:00Z");
@@ -19,6 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function prepare(file: string): Promise<void> {
   const engine = await Engine.open({
+    model: lifecycleModel(),
     store: SqliteStore.open(file),
     clock: new ManualClock(T0),
     registry: defaultRegistry(),

@@ -4,10 +4,16 @@ import { defaultRegistry } from "../../engine/actions/builtins";
 import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import { SqliteStore } from "../../engine/store/sqlite/store";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 const [file, startArg] = process.argv.slice(2);
 const clock = new ManualClock(Number(startArg));
-const engine = await Engine.open({ store: SqliteStore.open(file!), clock, registry: defaultRegistry() });
+const engine = await Engine.open({
+  model: lifecycleModel(),
+  store: SqliteStore.open(file!),
+  clock,
+  registry: defaultRegistry(),
+});
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 say("ready");
 for (let batch = 0; ; batch++) {

@@ -10,6 +10,7 @@ import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import { eventTrigger, journey, waitFor } from "../engine/harness";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 const dir = mkdtempSync(join(tmpdir(), "rekindle-import-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +26,12 @@ let store: SqliteStore;
 let engine: Engine;
 beforeEach(async () => {
   store = SqliteStore.open(":memory:");
-  engine = await Engine.open({ store, clock: new ManualClock(NOW), registry: defaultRegistry() });
+  engine = await Engine.open({
+    model: lifecycleModel(),
+    store,
+    clock: new ManualClock(NOW),
+    registry: defaultRegistry(),
+  });
 });
 afterEach(async () => {
   await engine.close();

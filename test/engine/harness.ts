@@ -12,6 +12,7 @@ import type { OutboxRow, RunRow, RunStatus, StepQuery, StepRow } from "../../eng
 import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import type { TemplateRenderer } from "../../engine/runtime/template-renderer";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 
 export const SECOND = 1_000;
 export const MINUTE = 60_000;
@@ -53,6 +54,7 @@ export class Harness {
     const clock = new ManualClock(opts.start ?? T0);
     const store = SqliteStore.open(":memory:");
     const engine = await Engine.open({
+      model: lifecycleModel(),
       store,
       clock,
       registry: opts.registry ?? defaultRegistry(),

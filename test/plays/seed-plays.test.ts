@@ -11,6 +11,7 @@ import { Engine } from "../../engine/runtime/engine";
 import { simulate } from "../../engine/simulate/simulate";
 import type { SimulationReport } from "../../engine/simulate/report";
 import { SqliteStore } from "../../engine/store/sqlite/store";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 import { JOURNEY_LIBRARY, SEED_PLAYS } from "../../server/journey-library";
 
 const DAY = 86_400_000;
@@ -70,6 +71,7 @@ describe("seed plays", () => {
   it("validate and publish with the built-in templates and actions, and carry their playbook band", async () => {
     const store = SqliteStore.open(":memory:");
     const engine = await Engine.open({
+      model: lifecycleModel(),
       store,
       clock: new ManualClock(T0),
       registry: defaultRegistry(),
