@@ -5,22 +5,35 @@ import { z } from "zod";
 import type { ServerContext } from "./context";
 import { HttpError, zodIssues } from "./errors";
 import { sha256 } from "./auth";
-import type { Role, UserRow, WriteKeyRow } from "../engine/index";
+import type { UserRow, WriteKeyRow } from "../engine/index";
+import { PERMISSIONS } from "../engine/schema/roles";
+import type { Permission, Role } from "../engine/schema/roles";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 
-/** Who may call a route: no one in particular, signed-in users with one of `roles`, or a write key. */
-export type Access = { kind: "public" } | { kind: "user"; roles: readonly Role[] } | { kind: "writeKey" };
+/**
+ * Who may call a route: no one in particular, signed-in users whose role has `permission` in the schema's
+ * role table (engine/schema/roles.ts), or a write key.
+ */
+export type Access =
+  | { kind: "public" }
+  | { kind: "user"; permission: Permission; roles: readonly Role[] }
+  | { kind: "writeKey" };
+
+const user = (permission: Permission): Access => ({
+  kind: "user",
+  permission,
+  roles: PERMISSIONS[permission],
+});
 
 export const PUBLIC: Access = { kind: "public" };
 export const WRITE_KEY: Access = { kind: "writeKey" };
-export const ANY_USER: Access = { kind: "user", roles: ["admin", "marketer", "ops", "viewer"] };
-export const VIEWER = ANY_USER;
-export const MARKETER: Access = { kind: "user", roles: ["admin", "marketer"] };
-/** Pause and resume: operations people, and the marketers who own the journeys. */
-export const OPERATOR: Access = { kind: "user", roles: ["admin", "marketer", "ops"] };
-export const OPS: Access = { kind: "user", roles: ["admin", "ops"] };
-export const ADMIN: Access = { kind: "user", roles: ["admin"] };
+export const VIEWER = user("view");
+export const ANY_USER = VIEWER;
+export const MARKETER = user("edit");
+export const OPERATOR = user("operate");
+export const OPS = user("repair");
+export const ADMIN = user("administer");
 
 export interface Call<B, Q> {
   req: Request;

@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- expect.stringContaining is typed any */
 import { describe, expect, it } from "vitest";
 import { hashPassword, RateLimiter, verifyPassword } from "./auth";
-import { diffJourneys } from "./diff";
 import { normalize } from "./routes/ingest";
 
 describe("passwords", () => {
@@ -24,34 +23,6 @@ describe("rate limiter", () => {
     t += 100;
     expect(rl.take("k")).toBe(0);
     expect(rl.take("k")).toBeGreaterThan(0);
-  });
-});
-
-describe("journey diff", () => {
-  it("reports nodes, edges and settings", () => {
-    const a = {
-      name: "A",
-      settings: { timezone: "UTC" },
-      nodes: [
-        { id: "n1", type: "wait", position: { x: 0, y: 0 }, data: { d: 1 } },
-        { id: "n2", type: "exit", position: { x: 0, y: 0 }, data: {} },
-      ],
-      edges: [{ id: "e1", source: "n1", target: "n2" }],
-    };
-    const b = {
-      name: "A",
-      settings: { timezone: "Asia/Shanghai" },
-      nodes: [
-        { id: "n1", type: "wait", position: { x: 5, y: 0 }, data: { d: 1 } },
-        { id: "n3", type: "exit", position: { x: 0, y: 0 }, data: {} },
-      ],
-      edges: [{ id: "e1", source: "n1", target: "n3" }],
-    };
-    expect(diffJourneys(a, b)).toEqual({
-      nodes: { added: ["n3"], removed: ["n2"], changed: [], moved: ["n1"] },
-      edges: { added: ["e1"], removed: ["e1"] },
-      settings: { changed: ["timezone"] },
-    });
   });
 });
 

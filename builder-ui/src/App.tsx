@@ -1,6 +1,6 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { api, getToken, setToken, setUnauthorizedHandler } from "./api/client";
-import type { User } from "./api/types";
+import type { User } from "../../engine/schema";
 import { useI18n } from "./i18n/i18n";
 import { Login } from "./pages/Login";
 import { JourneyList } from "./pages/JourneyList";
@@ -13,7 +13,7 @@ import { AuditLog } from "./ops/AuditLog";
 import { href, useRoute } from "./ui/router";
 import { Loading } from "./ui/common";
 import { LangSwitch, Logo } from "./ui/chrome";
-import { SessionContext, permissions } from "./session";
+import { SessionContext, allowsFor } from "./session";
 
 // The results page carries the chart library: loaded only when a results page is opened.
 const ResultsPage = lazy(() => import("./results/ResultsPage"));
@@ -52,7 +52,7 @@ export function App() {
   if (checking) return <Loading />;
   if (!user) return <Login onSignedIn={(u) => setUser(u)} />;
 
-  const session: Session = { user, can: permissions(user.role), signOut };
+  const session: Session = { user, allows: allowsFor(user.role), signOut };
   const section =
     route.name === "runs" || route.name === "deliveries" || route.name === "audit"
       ? route.name
@@ -89,7 +89,7 @@ export function App() {
             >
               {t("nav.deliveries")}
             </a>
-            {session.can.operate && (
+            {session.allows("audit") && (
               <a
                 className={section === "audit" ? "active" : ""}
                 href={href({ name: "audit" })}

@@ -1,10 +1,16 @@
-/** Who is signed in and what their role lets them do; screens read it without importing the app shell. */
+/**
+ * Who is signed in and what their role lets them do; screens read it without importing the app shell.
+ * What a role may do comes from the schema's role table through the API operation a button calls, so the
+ * builder shows exactly the buttons the server would answer.
+ */
 import { createContext, useContext } from "react";
-import type { Role, User } from "./api/types";
+import { API_OPERATIONS, can } from "../../engine/schema";
+import type { ApiOperationName, Role, User } from "../../engine/schema";
 
 export interface Session {
   user: User;
-  can: { edit: boolean; operate: boolean; admin: boolean };
+  /** Whether the user's role may call this API operation. */
+  allows: (op: ApiOperationName) => boolean;
   signOut: () => void;
 }
 
@@ -16,10 +22,9 @@ export function useSession(): Session {
   return s;
 }
 
-export function permissions(role: Role): Session["can"] {
-  return {
-    edit: role === "admin" || role === "marketer",
-    operate: role === "admin" || role === "ops",
-    admin: role === "admin",
+export function allowsFor(role: Role): Session["allows"] {
+  return (op) => {
+    const permission = API_OPERATIONS[op].permission;
+    return permission === null || can(role, permission);
   };
 }

@@ -1,22 +1,10 @@
-import type { EventCountParams, FactName, Operator, TopLevelCondition } from "../schema/conditions";
+import type { EventCountParams, ExplainLeaf, FactName, TopLevelCondition } from "../schema/conditions";
 import type { FactContext } from "./facts";
 import { getPath, ownProperty, parsePath } from "./facts";
 import { compileOperator, isOperator } from "./operators";
 
-/** One leaf condition as evaluated: the run log's "why". */
-export interface ExplainLeaf {
-  fact: FactName;
-  /** The leaf's path, `undefined` when it has none. */
-  path?: string;
-  /** The leaf's params, `undefined` when it has none. */
-  params?: Record<string, unknown>;
-  /** The value seen: the fact after its path (json-rules-engine's `factResult`). */
-  value: unknown;
-  operator: Operator;
-  /** The condition's value (json-rules-engine's `valueResult`): the compiled, frozen copy. */
-  expected: unknown;
-  result: boolean;
-}
+// The explanation record is part of the contract (the builder renders it): it lives in engine/schema.
+export type { ExplainLeaf } from "../schema/conditions";
 
 export interface ConditionEvaluation {
   result: boolean;

@@ -177,3 +177,18 @@ export const topLevelConditionSchema = z.unknown().superRefine((value, ctx) => {
 export function isLeaf(c: NestedCondition): c is LeafCondition {
   return "fact" in c;
 }
+
+/** One leaf condition as evaluated: the run log's "why". */
+export interface ExplainLeaf {
+  fact: FactName;
+  /** The leaf's path, `undefined` when it has none. */
+  path?: string;
+  /** The leaf's params, `undefined` when it has none. */
+  params?: Record<string, unknown>;
+  /** The value seen: the fact after its path (json-rules-engine's `factResult`). */
+  value: unknown;
+  operator: Operator;
+  /** The condition's value (json-rules-engine's `valueResult`): the compiled, frozen copy. */
+  expected: unknown;
+  result: boolean;
+}

@@ -11,4 +11,7 @@ export * from "./limits";
 export * from "./events";
 export * from "./results";
 export * from "./statuses";
+export * from "./roles";
+export * from "./diff";
+export * from "./api";
 export * from "./run-log";

@@ -2,6 +2,19 @@ import type { JourneyNode } from "./journey";
 
 export const DEFAULT_PORT = "next";
 
+/**
+ * The fixed output ports of each node type, and of each kind where the kind decides. A random split's ports
+ * are its branch ids and an action may declare ports of its own, beyond these.
+ */
+export const NODE_PORTS = {
+  trigger: { event: ["next"], audience: ["next"], stage: ["next"], manual: ["next"] },
+  condition: ["yes", "no"],
+  wait: { duration: ["next"], until: ["next"], event: ["matched", "timeout"] },
+  split: { random: [], holdout: ["holdout", "continue"] },
+  action: ["next", "failed"],
+  exit: [],
+} as const satisfies Record<JourneyNode["type"], readonly string[] | Record<string, readonly string[]>>;
+
 /** The output ports of a node, given the custom ports an action declares (beyond next/failed). */
 export function portsOf(
   node: JourneyNode,
@@ -9,18 +22,19 @@ export function portsOf(
 ): string[] {
   switch (node.type) {
     case "trigger":
-      return ["next"];
+      return [...NODE_PORTS.trigger[node.data.kind]];
     case "condition":
-      return ["yes", "no"];
+      return [...NODE_PORTS.condition];
     case "wait":
-      return node.data.kind === "event" ? ["matched", "timeout"] : ["next"];
+      return [...NODE_PORTS.wait[node.data.kind]];
     case "split":
-      return node.data.kind === "random" ? node.data.branches.map((b) => b.id) : ["holdout", "continue"];
+      return node.data.kind === "random"
+        ? node.data.branches.map((b) => b.id)
+        : [...NODE_PORTS.split.holdout];
     case "action":
       return [
-        "next",
-        "failed",
-        ...actionPorts(node.data.action).filter((p) => p !== "next" && p !== "failed"),
+        ...NODE_PORTS.action,
+        ...actionPorts(node.data.action).filter((p) => !(NODE_PORTS.action as readonly string[]).includes(p)),
       ];
     case "exit":
       return [];

@@ -3,8 +3,10 @@
  * `Store`, so a PostgreSQL implementation can serve it too; the embedded one lives in `sqlite/admin/`.
  */
 
-export const ROLES = ["admin", "marketer", "ops", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "../schema/roles";
+
+export { ROLES } from "../schema/roles";
+export type { Role } from "../schema/roles";
 
 export interface UserRow {
   id: string;

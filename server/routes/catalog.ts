@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CUSTOMER_FACTS_CATALOG, TemplateError } from "../../engine/index";
 import { NODE_DATA } from "../../engine/schema/journey";
+import { NODE_PORTS } from "../../engine/schema/ports";
 import type { TemplateLocale } from "../../engine/index";
 import type { ServerContext } from "../context";
 import { badRequest, notFound } from "../errors";
@@ -10,42 +11,49 @@ import type { RouteDef } from "../route";
 const js = (s: z.ZodType): unknown => z.toJSONSchema(s, { unrepresentable: "any", io: "input" });
 
 type Title = { en: string; zh: string };
-const KIND_INFO: Record<string, Record<string, { title: Title; ports: string[] }>> = {
+// Titles only: the ports come from the schema (NODE_PORTS), the one list the engine routes by.
+const KIND_TITLE: Record<string, Record<string, Title>> = {
   trigger: {
-    event: { title: { en: "When an event arrives", zh: "事件触发" }, ports: ["next"] },
-    audience: { title: { en: "Audience on a schedule", zh: "定时人群" }, ports: ["next"] },
-    stage: { title: { en: "Lifecycle stage change", zh: "生命周期阶段变化" }, ports: ["next"] },
-    manual: { title: { en: "Manual entry", zh: "手动加入" }, ports: ["next"] },
+    event: { en: "When an event arrives", zh: "事件触发" },
+    audience: { en: "Audience on a schedule", zh: "定时人群" },
+    stage: { en: "Lifecycle stage change", zh: "生命周期阶段变化" },
+    manual: { en: "Manual entry", zh: "手动加入" },
   },
   wait: {
-    duration: { title: { en: "Wait a while", zh: "等待一段时间" }, ports: ["next"] },
-    until: { title: { en: "Wait until a time", zh: "等待至指定时间" }, ports: ["next"] },
-    event: { title: { en: "Wait for an event", zh: "等待事件" }, ports: ["matched", "timeout"] },
+    duration: { en: "Wait a while", zh: "等待一段时间" },
+    until: { en: "Wait until a time", zh: "等待至指定时间" },
+    event: { en: "Wait for an event", zh: "等待事件" },
   },
   split: {
-    random: { title: { en: "Random split", zh: "随机分流" }, ports: [] },
-    holdout: { title: { en: "Holdout group", zh: "对照组" }, ports: ["holdout", "continue"] },
+    random: { en: "Random split", zh: "随机分流" },
+    holdout: { en: "Holdout group", zh: "对照组" },
   },
 };
-const TYPE_INFO: Record<string, { title: Title; ports: string[] }> = {
-  trigger: { title: { en: "Trigger", zh: "触发器" }, ports: ["next"] },
-  condition: { title: { en: "Condition", zh: "条件判断" }, ports: ["yes", "no"] },
-  wait: { title: { en: "Wait", zh: "等待" }, ports: [] },
-  split: { title: { en: "Split", zh: "分流" }, ports: [] },
-  action: { title: { en: "Action", zh: "动作" }, ports: ["next", "failed"] },
-  exit: { title: { en: "Exit", zh: "结束" }, ports: [] },
+const TYPE_TITLE: Record<string, Title> = {
+  trigger: { en: "Trigger", zh: "触发器" },
+  condition: { en: "Condition", zh: "条件判断" },
+  wait: { en: "Wait", zh: "等待" },
+  split: { en: "Split", zh: "分流" },
+  action: { en: "Action", zh: "动作" },
+  exit: { en: "Exit", zh: "结束" },
 };
+const portsOfType = (type: string): string[] => {
+  const p = NODE_PORTS[type as keyof typeof NODE_PORTS];
+  return Array.isArray(p) ? [...(p as readonly string[])] : [];
+};
+const portsOfKind = (type: string, kind: string): string[] => [
+  ...((NODE_PORTS[type as keyof typeof NODE_PORTS] as Record<string, readonly string[]>)[kind] ?? []),
+];
 
 /** The node-type catalog: control nodes from the journey schema, actions from the registry. */
 export function nodeTypes(ctx: ServerContext) {
   const control = Object.entries(NODE_DATA).map(([type, data]) => {
-    const info = TYPE_INFO[type]!;
-    if (data instanceof z.ZodType)
-      return { type, ports: info.ports, title: info.title, dataSchema: js(data) };
+    const title = TYPE_TITLE[type]!;
+    if (data instanceof z.ZodType) return { type, ports: portsOfType(type), title, dataSchema: js(data) };
     const kinds = Object.entries(data as Record<string, z.ZodType>).map(([kind, schema]) => ({
       kind,
-      title: KIND_INFO[type]![kind]!.title,
-      ports: KIND_INFO[type]![kind]!.ports,
+      title: KIND_TITLE[type]![kind]!,
+      ports: portsOfKind(type, kind),
       ...(type === "split" && kind === "random" ? { portsFrom: "branches[].id" } : {}),
       dataSchema: js(schema),
     }));
@@ -53,7 +61,7 @@ export function nodeTypes(ctx: ServerContext) {
       type,
       kinds,
       ports: [...new Set(kinds.flatMap((k) => k.ports))],
-      title: info.title,
+      title,
       dataSchema: { oneOf: kinds.map((k) => k.dataSchema) },
     };
   });

@@ -11,7 +11,7 @@ import type { JourneyRow, NodeTally } from "../../engine/index";
 import { timestampSchema } from "../../engine/schema/events";
 import { limitProblems } from "../../engine/schema/limits";
 import type { ServerContext } from "../context";
-import { diffJourneys } from "../diff";
+import { diffJourneys } from "../../engine/schema/diff";
 import { badRequest, conflict, HttpError, notFound } from "../errors";
 import { JOURNEY_LIBRARY, libraryJourney } from "../journey-library";
 import { DEMO_NOTE, demoJourneyIds } from "../demo";

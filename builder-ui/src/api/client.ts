@@ -1,5 +1,6 @@
 /** A small fetch wrapper for the Rekindle API: bearer token, JSON bodies, typed errors. */
-import type { Journey, ResultsReport, ValidationIssue } from "../../../engine/schema";
+import { API_OPERATIONS, apiPath } from "../../../engine/schema";
+import type { ApiOperationName, Journey, ResultsReport, ValidationIssue } from "../../../engine/schema";
 import type {
   AuditEntry,
   Delivery,
@@ -14,7 +15,7 @@ import type {
   NodeTypeCatalog,
   FactEntry,
   Page,
-  RenderedMessage,
+  RenderedPreview,
   SimulationReport,
   StepRow,
   TemplateSummary,
@@ -23,7 +24,7 @@ import type {
   VersionDetail,
   VersionDiff,
   VersionSummary,
-} from "./types";
+} from "../../../engine/schema";
 
 const TOKEN_KEY = "rekindle.token";
 
@@ -91,7 +92,7 @@ export async function request<T>(method: string, path: string, body?: unknown, q
     const e = (
       json as { error?: { code?: string; message?: string; issues?: ValidationIssue[] } } | undefined
     )?.error;
-    if (res.status === 401 && path !== "/api/auth/login") onUnauthorized();
+    if (res.status === 401 && path !== apiPath("login")) onUnauthorized();
     throw new ApiError(
       res.status,
       e?.code ?? "http",
@@ -102,57 +103,56 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   return json as T;
 }
 
+/** Calls one operation of the schema's API table (engine/schema/api.ts): its method, and its path filled in. */
+function call<T>(
+  op: ApiOperationName,
+  params: Record<string, string | number> = {},
+  body?: unknown,
+  query?: Query,
+): Promise<T> {
+  return request<T>(API_OPERATIONS[op].method, apiPath(op, params), body, query);
+}
+
 export const api = {
   login: (email: string, password: string) =>
-    request<{ token: string; user: User }>("POST", "/api/auth/login", { email, password }),
-  logout: () => request<void>("POST", "/api/auth/logout"),
-  me: () => request<User>("GET", "/api/me"),
-  journeys: () => request<JourneySummary[]>("GET", "/api/journeys"),
-  library: () => request<LibraryJourney[]>("GET", "/api/journey-library"),
+    call<{ token: string; user: User }>("login", {}, { email, password }),
+  logout: () => call<void>("logout"),
+  me: () => call<User>("me"),
+  journeys: () => call<JourneySummary[]>("journeys"),
+  library: () => call<LibraryJourney[]>("library"),
   createJourney: (body: { doc: Journey } | { template: string }) =>
-    request<JourneyDetail>("POST", "/api/journeys", body),
-  journey: (id: string) => request<JourneyDetail>("GET", `/api/journeys/${encodeURIComponent(id)}`),
-  saveDraft: (id: string, doc: Journey) =>
-    request<JourneyDetail>("PUT", `/api/journeys/${encodeURIComponent(id)}/draft`, { doc }),
-  validate: (id: string, doc?: Journey) =>
-    request<ValidateResult>("POST", `/api/journeys/${encodeURIComponent(id)}/validate`, doc ? { doc } : {}),
+    call<JourneyDetail>("createJourney", {}, body),
+  journey: (id: string) => call<JourneyDetail>("journey", { id }),
+  saveDraft: (id: string, doc: Journey) => call<JourneyDetail>("saveDraft", { id }, { doc }),
+  validate: (id: string, doc?: Journey) => call<ValidateResult>("validate", { id }, doc ? { doc } : {}),
   publish: async (id: string): Promise<{ version: number }> => {
-    const r = await request<{ version: number | { version: number } }>(
-      "POST",
-      `/api/journeys/${encodeURIComponent(id)}/publish`,
-    );
+    const r = await call<{ version: number | { version: number } }>("publish", { id });
     return { version: typeof r.version === "number" ? r.version : r.version.version };
   },
-  pause: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/pause`),
-  resume: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/resume`),
-  archive: (id: string) => request<JourneyDetail>("POST", `/api/journeys/${encodeURIComponent(id)}/archive`),
-  versions: (id: string) =>
-    request<VersionSummary[]>("GET", `/api/journeys/${encodeURIComponent(id)}/versions`),
-  version: (id: string, v: number) =>
-    request<VersionDetail>("GET", `/api/journeys/${encodeURIComponent(id)}/versions/${v}`),
-  diff: (id: string, a: number, b: number) =>
-    request<VersionDiff>("GET", `/api/journeys/${encodeURIComponent(id)}/versions/${a}/diff/${b}`),
+  pause: (id: string) => call<JourneyDetail>("pause", { id }),
+  resume: (id: string) => call<JourneyDetail>("resume", { id }),
+  archive: (id: string) => call<JourneyDetail>("archive", { id }),
+  versions: (id: string) => call<VersionSummary[]>("versions", { id }),
+  version: (id: string, v: number) => call<VersionDetail>("version", { id, version: v }),
+  diff: (id: string, a: number, b: number) => call<VersionDiff>("diff", { id, a, b }),
   results: (id: string, query: { from?: string; to?: string; version?: number } = {}) =>
-    request<ResultsReport>("GET", `/api/journeys/${encodeURIComponent(id)}/results`, undefined, query),
-  stats: (id: string) => request<JourneyStats>("GET", `/api/journeys/${encodeURIComponent(id)}/stats`),
+    call<ResultsReport>("results", { id }, undefined, query),
+  stats: (id: string) => call<JourneyStats>("stats", { id }),
   dryRun: (id: string, body: { doc?: Journey; from: string; to: string; limitCustomers?: number }) =>
-    request<SimulationReport>("POST", `/api/journeys/${encodeURIComponent(id)}/dry-run`, body),
-  nodeTypes: () => request<NodeTypeCatalog>("GET", "/api/node-types"),
-  facts: () => request<FactEntry[]>("GET", "/api/facts"),
-  templates: () => request<TemplateSummary[]>("GET", "/api/templates"),
+    call<SimulationReport>("dryRun", { id }, body),
+  nodeTypes: () => call<NodeTypeCatalog>("nodeTypes"),
+  facts: () => call<FactEntry[]>("facts"),
+  templates: () => call<TemplateSummary[]>("templates"),
   preview: (name: string, body: { customerId?: string; sample?: boolean; locale?: string }) =>
-    request<RenderedMessage>("POST", `/api/templates/${encodeURIComponent(name)}/preview`, body),
-  customers: (query: Query) => request<Page<CustomerSummary>>("GET", "/api/customers", undefined, query),
-  customer: (id: string) => request<CustomerDetail>("GET", `/api/customers/${encodeURIComponent(id)}`),
-  customerRuns: (id: string) =>
-    request<CustomerRun[]>("GET", `/api/customers/${encodeURIComponent(id)}/runs`),
-  steps: (query: Query) => request<Page<StepRow>>("GET", "/api/steps", undefined, query),
-  retryRun: (id: string | number) =>
-    request<unknown>("POST", `/api/runs/${encodeURIComponent(String(id))}/retry`),
-  retryDelivery: (key: string) => request<Delivery>("POST", `/api/outbox/${encodeURIComponent(key)}/retry`),
-  retryDeliveries: (keys: string[]) =>
-    request<{ results: RetryResult[] }>("POST", "/api/outbox/retry", { keys }),
-  delivery: (key: string) => request<Delivery>("GET", `/api/outbox/${encodeURIComponent(key)}`),
-  deliveries: (query: Query) => request<Page<Delivery>>("GET", "/api/outbox", undefined, query),
-  audit: (query: Query) => request<Page<AuditEntry>>("GET", "/api/audit", undefined, query),
+    call<RenderedPreview>("preview", { name }, body),
+  customers: (query: Query) => call<Page<CustomerSummary>>("customers", {}, undefined, query),
+  customer: (id: string) => call<CustomerDetail>("customer", { id }),
+  customerRuns: (id: string) => call<CustomerRun[]>("customerRuns", { id }),
+  steps: (query: Query) => call<Page<StepRow>>("steps", {}, undefined, query),
+  retryRun: (id: string | number) => call<unknown>("retryRun", { id }),
+  retryDelivery: (key: string) => call<Delivery>("retryDelivery", { key }),
+  retryDeliveries: (keys: string[]) => call<{ results: RetryResult[] }>("retryDeliveries", {}, { keys }),
+  delivery: (key: string) => call<Delivery>("delivery", { key }),
+  deliveries: (query: Query) => call<Page<Delivery>>("deliveries", {}, undefined, query),
+  audit: (query: Query) => call<Page<AuditEntry>>("audit", {}, undefined, query),
 };

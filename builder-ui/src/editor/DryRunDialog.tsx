@@ -2,7 +2,7 @@
 import { useState } from "react";
 import type { Journey } from "../../../engine/schema";
 import { api } from "../api/client";
-import type { NodeStats, SimulationReport } from "../api/types";
+import type { NodeStats, SimulationReport } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { Empty, Modal, Spinner, errorText } from "../ui/common";
 import { MessagePreview } from "./inspector/TemplatePicker";

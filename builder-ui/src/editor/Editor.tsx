@@ -4,7 +4,7 @@
  */
 import { useCallback, useMemo, useState } from "react";
 import type { Journey } from "../../../engine/schema";
-import type { JourneyDetail, NodeStats } from "../api/types";
+import type { JourneyDetail, NodeStats } from "../../../engine/schema";
 import { journeyToFlow } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
 import { useSession } from "../session";
@@ -46,13 +46,13 @@ export function Editor({
   reloadJourney: () => void;
 }) {
   const { t } = useI18n();
-  const { can } = useSession();
+  const { allows } = useSession();
   const initial = useMemo(() => journeyToFlow(doc), [doc]);
   const graph = useDraftGraph(initial);
   const { meta, nodes, edges, setMeta } = graph;
   const { toast, showToast } = useToast();
   const life = useLifecycle(journey, showToast, reloadJourney);
-  const readOnly = mode === "live" || !can.edit || life.status === "archived";
+  const readOnly = mode === "live" || !allows("saveDraft") || life.status === "archived";
   const { snapshot, undo, redo, canUndo, canRedo } = useUndoHistory(graph.current, graph.restore);
   const sync = useDraftSync({ journeyId: journey.id, doc, initial, graph, current: graph.current, readOnly });
   const stats = useLiveStats(journey.id, mode);

@@ -1,5 +1,5 @@
 /** The bar above the canvas: the journey's name and state, undo/redo, and the editor's commands. */
-import type { JourneyDetail } from "../api/types";
+import type { JourneyDetail } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { useSession } from "../session";
 import { Spinner, StatusBadge } from "../ui/common";
@@ -46,7 +46,7 @@ export function EditorToolbar({
   onPauseResume: () => void;
 }) {
   const { t } = useI18n();
-  const { can } = useSession();
+  const { allows } = useSession();
   return (
     <div className="editor-bar">
       <a className="btn btn-ghost btn-sm" href={href({ name: "journeys" })}>
@@ -117,16 +117,18 @@ export function EditorToolbar({
             {t("results.open")}
           </a>
         ) : null}
-        {mode === "live" && can.operate && (status === "live" || status === "paused") && (
-          <button
-            className={status === "paused" ? "btn btn-sm btn-primary" : "btn btn-sm btn-warn"}
-            onClick={onPauseResume}
-            data-testid="pause-resume"
-          >
-            {status === "paused" ? t("live.resume") : t("live.pause")}
-          </button>
-        )}
-        {mode === "edit" && can.edit && (
+        {mode === "live" &&
+          allows(status === "paused" ? "resume" : "pause") &&
+          (status === "live" || status === "paused") && (
+            <button
+              className={status === "paused" ? "btn btn-sm btn-primary" : "btn btn-sm btn-warn"}
+              onClick={onPauseResume}
+              data-testid="pause-resume"
+            >
+              {status === "paused" ? t("live.resume") : t("live.pause")}
+            </button>
+          )}
+        {mode === "edit" && allows("publish") && (
           <span title={publishHint}>
             <button
               className="btn btn-sm btn-primary"

@@ -1,9 +1,9 @@
 /** Version history with a visual diff: the newer graph, added and changed steps marked, removed ones ghosted. */
 import { useMemo, useState } from "react";
 import { ReactFlow, ReactFlowProvider, Background, BackgroundVariant, Controls } from "@xyflow/react";
+import { diffJourneys, isEmptyDiff } from "../../../engine/schema";
 import type { Journey } from "../../../engine/schema";
 import { api } from "../api/client";
-import { diffDocs, edgeKey, isEmptyDiff } from "../graph/diff";
 import type { FlowEdge, FlowNode } from "../graph/convert";
 import { factOptions } from "../graph/facts";
 import { useI18n } from "../i18n/i18n";
@@ -106,7 +106,7 @@ export function HistoryDialog({
 
 function DiffView({ before, after, catalog }: { before: Journey; after: Journey; catalog: Catalog }) {
   const { t } = useI18n();
-  const diff = useMemo(() => diffDocs(before, after), [before, after]);
+  const diff = useMemo(() => diffJourneys(before, after), [before, after]);
   const { nodes, edges, status } = useMemo(() => {
     const status = new Map<string, DiffStatus>();
     for (const n of after.nodes)
@@ -123,9 +123,9 @@ function DiffView({ before, after, catalog }: { before: Journey; after: Journey;
     })) as FlowNode[];
     const addedE = new Set(diff.edges.added);
     const edges: FlowEdge[] = [
-      ...after.edges.map((e) => ({ ...e, className: addedE.has(edgeKey(e)) ? "edge-added" : "" })),
+      ...after.edges.map((e) => ({ ...e, className: addedE.has(e.id) ? "edge-added" : "" })),
       ...before.edges
-        .filter((e) => diff.edges.removed.includes(edgeKey(e)))
+        .filter((e) => diff.edges.removed.includes(e.id))
         .map((e) => ({ ...e, id: `removed-${e.id}`, className: "edge-removed" })),
     ];
     return { nodes, edges, status };

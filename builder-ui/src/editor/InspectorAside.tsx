@@ -1,5 +1,5 @@
 /** The editor's right-hand column: the selected step's inspector, or the journey's settings. */
-import type { JourneyStats } from "../api/types";
+import type { JourneyStats } from "../../../engine/schema";
 import type { FlowNode, JourneyMeta } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../ui/router";

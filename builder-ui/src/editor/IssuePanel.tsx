@@ -1,7 +1,7 @@
 /** The server's validation issues, listed under the canvas; clicking one focuses its node. */
 import type { ValidationIssue } from "../../../engine/schema";
 import { renderIssue } from "../../../engine/schema/messages";
-import type { ValidateResult } from "../api/types";
+import type { ValidateResult } from "../../../engine/schema";
 import type { FlowNode } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
 import { Spinner } from "../ui/common";

@@ -1,5 +1,5 @@
 /** Totals above the live canvas, refreshed with the per-node counts. */
-import type { JourneyStats } from "../api/types";
+import type { JourneyStats } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../ui/router";
 

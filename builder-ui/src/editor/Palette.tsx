@@ -1,7 +1,7 @@
 /** Drag a step onto the canvas (or click it to drop it in the middle). */
 import { useState } from "react";
 import type { DragEvent } from "react";
-import type { ActionType, TemplateSummary } from "../api/types";
+import type { ActionType, TemplateSummary } from "../../../engine/schema";
 import { defaultsFor, fieldsFromSchema } from "../forms/schemaForm";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/dict";

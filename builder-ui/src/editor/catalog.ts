@@ -1,6 +1,6 @@
 /** What the editor needs from the server before it can draw anything: node types, facts and templates. */
 import { api } from "../api/client";
-import type { FactEntry, NodeTypeCatalog, TemplateSummary } from "../api/types";
+import type { FactEntry, NodeTypeCatalog, TemplateSummary } from "../../../engine/schema";
 
 export interface Catalog {
   nodeTypes: NodeTypeCatalog;

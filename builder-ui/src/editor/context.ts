@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
 import type { ValidationIssue } from "../../../engine/schema";
-import type { ActionType, NodeStats, TemplateSummary } from "../api/types";
+import type { ActionType, NodeStats, TemplateSummary } from "../../../engine/schema";
 import type { FactOption } from "../graph/facts";
 import type { ArmRates } from "./useArmRates";
 

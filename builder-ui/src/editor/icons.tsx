@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { ActionType } from "../api/types";
+import type { ActionType } from "../../../engine/schema";
 
 const P = {
   fill: "none",

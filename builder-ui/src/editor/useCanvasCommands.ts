@@ -3,7 +3,7 @@ import { useCallback, useMemo } from "react";
 import type { DragEvent } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { edgePort } from "../../../engine/schema";
-import type { ActionType, TemplateSummary } from "../api/types";
+import type { ActionType, TemplateSummary } from "../../../engine/schema";
 import { ID_PREFIX, freshId } from "../graph/convert";
 import type { FlowEdge, FlowNode } from "../graph/convert";
 import { autoLayout } from "../graph/layout";

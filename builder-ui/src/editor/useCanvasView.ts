@@ -3,10 +3,16 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ValidationIssue } from "../../../engine/schema";
 import { edgePort } from "../../../engine/schema";
 import { api } from "../api/client";
-import type { ActionType, JourneyStats, NodeStats, TemplateSummary, ValidateResult } from "../api/types";
+import type {
+  ActionType,
+  JourneyStats,
+  NodeStats,
+  TemplateSummary,
+  ValidateResult,
+} from "../../../engine/schema";
 import type { FlowEdge } from "../graph/convert";
 import { factOptions } from "../graph/facts";
-import type { FactEntry } from "../api/types";
+import type { FactEntry } from "../../../engine/schema";
 import { useInterval } from "../ui/common";
 import { EMPTY_ISSUES } from "./context";
 import type { EditorEnv } from "./context";

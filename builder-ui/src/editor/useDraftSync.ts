@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { RefObject } from "react";
 import type { Journey } from "../../../engine/schema";
 import { api } from "../api/client";
-import type { ValidateResult } from "../api/types";
+import type { ValidateResult } from "../../../engine/schema";
 import { flowToJourney } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
 import { errorText } from "../ui/common";

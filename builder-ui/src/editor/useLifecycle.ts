@@ -1,7 +1,7 @@
 /** The journey's lifecycle as the editor shows it: status, live version, and whether publishing makes sense. */
 import { useState } from "react";
 import { api } from "../api/client";
-import type { JourneyDetail, ValidateResult } from "../api/types";
+import type { JourneyDetail, ValidateResult } from "../../../engine/schema";
 import type { Translate } from "../i18n/translate";
 import { useI18n } from "../i18n/i18n";
 import { errorText } from "../ui/common";

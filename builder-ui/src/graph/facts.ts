@@ -3,7 +3,7 @@
  * (spec §1 "Facts available to conditions"), each with a type that decides which operators fit.
  */
 import type { LeafCondition, NestedCondition, Operator, TopLevelCondition } from "../../../engine/schema";
-import type { FactEntry, LocalizedText } from "../api/types";
+import type { FactEntry, LocalizedText } from "../../../engine/schema";
 import type { Lang } from "../i18n/translate";
 import { humanize } from "../forms/schemaForm";
 import { str } from "../ui/str";

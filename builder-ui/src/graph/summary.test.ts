@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JourneyNode } from "../../../engine/schema";
-import type { ActionType } from "../api/types";
+import type { ActionType } from "../../../engine/schema";
 import { translate } from "../i18n/translate";
 import type { Lang } from "../i18n/translate";
 import type { MessageKey } from "../i18n/dict";

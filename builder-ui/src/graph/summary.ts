@@ -1,7 +1,7 @@
 /** What a node does, in one line a marketer can read at a glance: "Wait 72 h", "Churn risk ≥ 0.7". */
 import { str } from "../ui/str";
 import type { JourneyNode, LeafCondition, NestedCondition } from "../../../engine/schema";
-import type { ActionType } from "../api/types";
+import type { ActionType } from "../../../engine/schema";
 import type { MessageKey } from "../i18n/dict";
 import type { Lang, Translate } from "../i18n/translate";
 import type { FactOption } from "./facts";

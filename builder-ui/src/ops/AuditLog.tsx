@@ -1,7 +1,7 @@
 /** The audit log: who changed what and when, with the change itself (a journey's diff, a user's fields). */
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
-import type { AuditEntry } from "../api/types";
+import type { AuditEntry } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/dict";
 import { Empty, ErrorState, Loading, useAsync } from "../ui/common";

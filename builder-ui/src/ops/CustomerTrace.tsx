@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { str } from "../ui/str";
 import { api } from "../api/client";
-import type { CustomerRun, Delivery, RenderedMessage, StepRow } from "../api/types";
+import type { CustomerRun, Delivery, RenderedPreview, StepRow } from "../../../engine/schema";
 import { useSession } from "../session";
 import { useI18n } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/translate";
@@ -106,7 +106,7 @@ function RunCard({
   onRetried: () => void;
 }) {
   const { t } = useI18n();
-  const { can } = useSession();
+  const { allows } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const status = run.outcome ?? run.status ?? "";
@@ -146,7 +146,7 @@ function RunCard({
           {run.status === "waiting" && run.dueAt && (
             <span className="muted small">{t("trace.waitingUntil", { at: formatDate(run.dueAt) })}</span>
           )}
-          {failed && can.operate && (
+          {failed && allows("retryRun") && (
             <button className="btn btn-sm" onClick={retry} disabled={busy} data-testid="retry-run">
               {busy && <Spinner small />}
               {t("trace.retry")}
@@ -240,13 +240,13 @@ function DeliveryView({
   formatDate: (s: string | null | undefined) => string;
 }) {
   const { t } = useI18n();
-  const { can } = useSession();
+  const { allows } = useSession();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState(d.status);
   const [retried, setRetried] = useState(false);
   const [retryError, setRetryError] = useState<string | null>(null);
-  const payload = (d.payload ?? {}) as { rendered?: RenderedMessage | null; address?: string | null };
+  const payload = (d.payload ?? {}) as { rendered?: RenderedPreview | null; address?: string | null };
   const rendered = d.rendered ?? payload.rendered ?? null;
   return (
     <div className="delivery" data-testid="delivery">
@@ -267,7 +267,7 @@ function DeliveryView({
             {open ? t("trace.hideMessage") : t("trace.showMessage")}
           </button>
         )}
-        {status === "failed" && d.key && can.operate && (
+        {status === "failed" && d.key && allows("retryDelivery") && (
           <button
             className="btn btn-sm"
             disabled={busy}

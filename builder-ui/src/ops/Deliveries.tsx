@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { OUTBOX_STATUSES } from "../../../engine/schema/statuses";
 import { api } from "../api/client";
-import type { Delivery, RetryResult } from "../api/types";
+import type { Delivery, RetryResult } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { useSession } from "../session";
 import { Empty, ErrorState, Loading, Spinner, errorText, useAsync, useInterval } from "../ui/common";
@@ -18,7 +18,7 @@ const SETTLED = new Set(["sent", "failed"]);
 
 export function Deliveries({ query }: { query: URLSearchParams }) {
   const { t, formatDate, formatNumber } = useI18n();
-  const { can } = useSession();
+  const { allows } = useSession();
   const initial = useMemo(
     () =>
       Object.fromEntries(
@@ -193,7 +193,7 @@ export function Deliveries({ query }: { query: URLSearchParams }) {
       )}
       {error && <div className="form-error">{error}</div>}
       <div className="card card-flush">
-        {can.operate && failedKeys.length > 0 && (
+        {allows("retryDeliveries") && failedKeys.length > 0 && (
           <div className="table-toolbar">
             <button
               className="btn btn-sm"
@@ -247,7 +247,7 @@ export function Deliveries({ query }: { query: URLSearchParams }) {
                 return (
                   <tr key={key} data-key={key} data-status={d.status}>
                     <td>
-                      {failed && can.operate && (
+                      {failed && allows("retryDeliveries") && (
                         <input
                           type="checkbox"
                           checked={selected.has(key)}
@@ -272,7 +272,7 @@ export function Deliveries({ query }: { query: URLSearchParams }) {
                     <td className="num">{formatNumber(d.attempts)}</td>
                     <td className="delivery-error">{typeof d.error === "string" ? d.error : ""}</td>
                     <td>
-                      {failed && can.operate && (
+                      {failed && allows("retryDeliveries") && (
                         <button
                           className="btn btn-sm"
                           disabled={busy}

@@ -2,7 +2,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { STEP_OUTCOMES, STEP_REASONS } from "../../../engine/schema/run-log";
 import { api, getToken } from "../api/client";
-import type { StepRow } from "../api/types";
+import { apiPath } from "../../../engine/schema";
+import type { StepRow } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { Empty, ErrorState, Loading, Spinner, errorText, useAsync } from "../ui/common";
 import { href } from "../ui/router";
@@ -58,7 +59,9 @@ export function RunLog({ query }: { query: URLSearchParams }) {
   const [csvError, setCsvError] = useState<string | null>(null);
   const exportCsv = (): void => {
     const qs = new URLSearchParams({ ...toQuery(applied), format: "csv", limit: "10000" });
-    fetch(`/api/steps?${qs.toString()}`, { headers: { authorization: `Bearer ${getToken() ?? ""}` } })
+    fetch(`${apiPath("steps")}?${qs.toString()}`, {
+      headers: { authorization: `Bearer ${getToken() ?? ""}` },
+    })
       .then(async (r) => {
         if (!r.ok) throw new Error(`${r.status}`);
         const blob = await r.blob();

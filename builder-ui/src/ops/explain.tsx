@@ -1,20 +1,10 @@
 /** Step details shared by the run log and the customer trace: condition explanations, lateness, reasons. */
 import { str } from "../ui/str";
-import type { StepRow } from "../api/types";
+import type { StepRow } from "../../../engine/schema";
 import { OPERATOR_SYMBOL } from "../graph/facts";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/dict";
-import type { Operator } from "../../../engine/schema";
-
-interface ExplainLeaf {
-  fact: string;
-  path?: string;
-  params?: Record<string, unknown>;
-  value: unknown;
-  operator: Operator;
-  expected: unknown;
-  result: boolean;
-}
+import type { ExplainLeaf } from "../../../engine/schema";
 
 const show = (v: unknown): string => (v === undefined ? "∅" : typeof v === "string" ? v : JSON.stringify(v));
 

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { api } from "../api/client";
-import type { JourneySummary, LibraryJourney } from "../api/types";
+import type { JourneySummary, LibraryJourney } from "../../../engine/schema";
 import { useSession } from "../session";
 import { blankJourney } from "../graph/convert";
 import { useI18n } from "../i18n/i18n";
@@ -22,7 +22,7 @@ type Filter = (typeof FILTERS)[number];
 
 export function JourneyList() {
   const { t, lang, formatNumber, formatDate } = useI18n();
-  const { can } = useSession();
+  const { allows } = useSession();
   const list = useAsync(() => api.journeys(), []);
   const [filter, setFilter] = useState<Filter>("all");
   const [query, setQuery] = useState("");
@@ -53,7 +53,7 @@ export function JourneyList() {
           <h1>{t("journeys.title")}</h1>
           <p className="muted">{t("journeys.subtitle")}</p>
         </div>
-        {can.edit && (
+        {allows("createJourney") && (
           <button className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-journey">
             + {t("journeys.new")}
           </button>
@@ -107,7 +107,7 @@ export function JourneyList() {
             title={list.data?.length ? t("journeys.noMatch") : t("journeys.empty")}
             text={list.data?.length ? undefined : t("journeys.emptyText")}
             action={
-              can.edit && !list.data?.length ? (
+              allows("createJourney") && !list.data?.length ? (
                 <button className="btn btn-primary" onClick={() => setCreating(true)}>
                   + {t("journeys.new")}
                 </button>

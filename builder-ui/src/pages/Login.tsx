@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { api, setToken } from "../api/client";
-import type { User } from "../api/types";
+import type { User } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { LangSwitch, Logo } from "../ui/chrome";
 import { Spinner, errorText } from "../ui/common";

@@ -3,7 +3,7 @@ import { str } from "../../ui/str";
 import { useMemo } from "react";
 import type { JourneyNode, TopLevelCondition } from "../../../../engine/schema";
 import { LIFECYCLE_STAGES, WEEKDAYS } from "../../../../engine/schema";
-import type { ActionType } from "../../api/types";
+import type { ActionType } from "../../../../engine/schema";
 import { defaultsFor, fieldsFromSchema } from "../../forms/schemaForm";
 import { useI18n } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/dict";

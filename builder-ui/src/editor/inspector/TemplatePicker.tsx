@@ -1,7 +1,7 @@
 /** Pick a template for a message action and preview it rendered for a chosen customer. */
 import { useEffect, useState } from "react";
 import { api } from "../../api/client";
-import type { RenderedMessage, TemplateSummary } from "../../api/types";
+import type { RenderedPreview, TemplateSummary } from "../../../../engine/schema";
 import { useI18n } from "../../i18n/i18n";
 import { Spinner, errorText, useAsync } from "../../ui/common";
 
@@ -24,7 +24,7 @@ export function TemplatePicker({
   const customers = useAsync(() => api.customers({ limit: 25 }).then((p) => p.items), []);
   const [customerId, setCustomerId] = useState<string>("");
   const [locale, setLocale] = useState<string>(lang);
-  const [preview, setPreview] = useState<RenderedMessage | null>(null);
+  const [preview, setPreview] = useState<RenderedPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
@@ -120,7 +120,7 @@ export function TemplatePicker({
   );
 }
 
-export function MessagePreview({ message }: { message: RenderedMessage }) {
+export function MessagePreview({ message }: { message: RenderedPreview }) {
   const { t } = useI18n();
   const subject = message.subject ?? message.title;
   const html = typeof message.html === "string" ? message.html : undefined;

@@ -1,7 +1,12 @@
-/** Shapes of the HTTP API (server/API.md). Everything the builder reads from the server. */
-import type { Journey, ResultsReport, ValidationIssue } from "../../../engine/schema";
+// The HTTP API's request and response shapes (server/API.md): what the builder reads and the server answers.
+// Types only; the operations table below names each call's method, path and the permission it needs.
+import type { JourneyDiff } from "./diff";
+import type { Journey } from "./journey";
+import type { ValidationIssue } from "./issues";
+import type { ResultsReport } from "./results";
+import type { Permission, Role } from "./roles";
+import type { JourneyStatus } from "./statuses";
 
-export type Role = "admin" | "marketer" | "ops" | "viewer";
 export interface User {
   id: string;
   email: string;
@@ -9,7 +14,6 @@ export interface User {
   role: Role;
 }
 export type LocalizedText = { en: string; zh: string };
-export type JourneyStatus = "draft" | "live" | "paused" | "archived";
 
 export interface JourneyCounts {
   entered: number;
@@ -79,7 +83,8 @@ export interface TemplateSummary {
   locales: string[] | Record<string, unknown>;
   description?: string;
 }
-export interface RenderedMessage {
+/** A rendered template as the API answers it (a preview, or a delivery's payload). */
+export interface RenderedPreview {
   channel?: string;
   subject?: string;
   body?: string;
@@ -101,11 +106,7 @@ export interface VersionSummary {
 export interface VersionDetail extends VersionSummary {
   doc: Journey;
 }
-export interface VersionDiff {
-  nodes: { added: string[]; removed: string[]; changed: string[] };
-  edges: { added: string[]; removed: string[] };
-  settings: { changed: string[] | boolean };
-}
+export type VersionDiff = JourneyDiff;
 export interface NodeStats {
   entered?: number;
   waiting?: number;
@@ -156,7 +157,7 @@ export interface Delivery {
   template?: string | null;
   status?: string;
   at?: string;
-  rendered?: RenderedMessage | null;
+  rendered?: RenderedPreview | null;
   reason?: string | null;
   [extra: string]: unknown;
 }
@@ -219,9 +220,66 @@ export interface SimulationReport {
     action: string;
     template?: string | null;
     at: string;
-    rendered: RenderedMessage | null;
+    rendered: RenderedPreview | null;
   }[];
   steps: unknown[];
   /** Spec §4: each simulated journey's results report. */
   results?: ResultsReport[];
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ApiOperation {
+  method: HttpMethod;
+  /** Express-style path: `:name` segments are parameters. */
+  path: string;
+  /** What the caller's role must allow (engine/schema/roles.ts); null for a public route. */
+  permission: Permission | null;
+}
+
+/** The operations the builder calls. The server's route table must answer each with the same permission. */
+export const API_OPERATIONS = {
+  login: { method: "POST", path: "/api/auth/login", permission: null },
+  logout: { method: "POST", path: "/api/auth/logout", permission: "view" },
+  me: { method: "GET", path: "/api/me", permission: "view" },
+  journeys: { method: "GET", path: "/api/journeys", permission: "view" },
+  library: { method: "GET", path: "/api/journey-library", permission: "view" },
+  createJourney: { method: "POST", path: "/api/journeys", permission: "edit" },
+  journey: { method: "GET", path: "/api/journeys/:id", permission: "view" },
+  saveDraft: { method: "PUT", path: "/api/journeys/:id/draft", permission: "edit" },
+  validate: { method: "POST", path: "/api/journeys/:id/validate", permission: "view" },
+  publish: { method: "POST", path: "/api/journeys/:id/publish", permission: "edit" },
+  pause: { method: "POST", path: "/api/journeys/:id/pause", permission: "operate" },
+  resume: { method: "POST", path: "/api/journeys/:id/resume", permission: "operate" },
+  archive: { method: "POST", path: "/api/journeys/:id/archive", permission: "edit" },
+  versions: { method: "GET", path: "/api/journeys/:id/versions", permission: "view" },
+  version: { method: "GET", path: "/api/journeys/:id/versions/:version", permission: "view" },
+  diff: { method: "GET", path: "/api/journeys/:id/versions/:a/diff/:b", permission: "view" },
+  results: { method: "GET", path: "/api/journeys/:id/results", permission: "view" },
+  stats: { method: "GET", path: "/api/journeys/:id/stats", permission: "view" },
+  dryRun: { method: "POST", path: "/api/journeys/:id/dry-run", permission: "edit" },
+  nodeTypes: { method: "GET", path: "/api/node-types", permission: "view" },
+  facts: { method: "GET", path: "/api/facts", permission: "view" },
+  templates: { method: "GET", path: "/api/templates", permission: "view" },
+  preview: { method: "POST", path: "/api/templates/:name/preview", permission: "view" },
+  customers: { method: "GET", path: "/api/customers", permission: "view" },
+  customer: { method: "GET", path: "/api/customers/:id", permission: "view" },
+  customerRuns: { method: "GET", path: "/api/customers/:id/runs", permission: "view" },
+  steps: { method: "GET", path: "/api/steps", permission: "view" },
+  retryRun: { method: "POST", path: "/api/runs/:id/retry", permission: "repair" },
+  retryDelivery: { method: "POST", path: "/api/outbox/:key/retry", permission: "repair" },
+  retryDeliveries: { method: "POST", path: "/api/outbox/retry", permission: "repair" },
+  delivery: { method: "GET", path: "/api/outbox/:key", permission: "view" },
+  deliveries: { method: "GET", path: "/api/outbox", permission: "view" },
+  audit: { method: "GET", path: "/api/audit", permission: "repair" },
+} as const satisfies Record<string, ApiOperation>;
+export type ApiOperationName = keyof typeof API_OPERATIONS;
+
+/** The operation's path with its `:name` parameters filled in (URL-encoded). */
+export function apiPath(name: ApiOperationName, params: Record<string, string | number> = {}): string {
+  return API_OPERATIONS[name].path.replace(/:(\w+)/g, (_, k: string) => {
+    const v = params[k];
+    if (v === undefined) throw new Error(`apiPath(${name}): missing parameter ${k}`);
+    return encodeURIComponent(String(v));
+  });
 }

@@ -1,4 +1,8 @@
-/** The difference between two journey documents, for the versions view. */
+/**
+ * The difference between two journey documents: the API's versions diff and the builder's history view.
+ * A node changed when its type or data did (a position alone is a move); an edge was added or removed when
+ * its connection (source, port, target) is new or gone, whatever its id; settings compare by value.
+ */
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -26,7 +30,9 @@ const byId = (list: unknown): Map<string, Obj> => {
   if (Array.isArray(list)) for (const x of list) if (isObj(x) && typeof x.id === "string") m.set(x.id, x);
   return m;
 };
-const edgeKey = (e: Obj): string => JSON.stringify([e.source, e.sourceHandle ?? "next", e.target]);
+/** An edge's connection: source, port and target. */
+export const edgeKey = (e: { source?: unknown; sourceHandle?: unknown; target?: unknown }): string =>
+  JSON.stringify([e.source, e.sourceHandle ?? "next", e.target]);
 
 export function diffJourneys(a: unknown, b: unknown): JourneyDiff {
   const A = isObj(a) ? a : {};
@@ -44,11 +50,11 @@ export function diffJourneys(a: unknown, b: unknown): JourneyDiff {
   }
   const ea = byId(A.edges);
   const eb = byId(B.edges);
-  const keysA = new Map([...ea].map(([id, e]) => [id, edgeKey(e)]));
-  const keysB = new Map([...eb].map(([id, e]) => [id, edgeKey(e)]));
+  const keysA = new Set([...ea.values()].map(edgeKey));
+  const keysB = new Set([...eb.values()].map(edgeKey));
   const edges: JourneyDiff["edges"] = { added: [], removed: [] };
-  for (const [id, k] of keysB) if (keysA.get(id) !== k) edges.added.push(id);
-  for (const [id, k] of keysA) if (keysB.get(id) !== k) edges.removed.push(id);
+  for (const [id, e] of eb) if (!keysA.has(edgeKey(e))) edges.added.push(id);
+  for (const [id, e] of ea) if (!keysB.has(edgeKey(e))) edges.removed.push(id);
   const sa = isObj(A.settings) ? A.settings : {};
   const sb = isObj(B.settings) ? B.settings : {};
   const changed: string[] = [];
@@ -56,4 +62,17 @@ export function diffJourneys(a: unknown, b: unknown): JourneyDiff {
   for (const k of new Set([...Object.keys(sa), ...Object.keys(sb)]))
     if (stableJson(sa[k]) !== stableJson(sb[k])) changed.push(k);
   return { nodes, edges, settings: { changed: changed.sort() } };
+}
+
+/** True when nothing but positions changed. */
+export function isEmptyDiff(d: JourneyDiff): boolean {
+  return (
+    d.nodes.added.length +
+      d.nodes.removed.length +
+      d.nodes.changed.length +
+      d.edges.added.length +
+      d.edges.removed.length +
+      d.settings.changed.length ===
+    0
+  );
 }
