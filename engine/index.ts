@@ -95,6 +95,10 @@ export { replayDemo } from "./customer/demo/replay";
 export type { DemoReplayResult } from "./customer/demo/replay";
 export { simulate, SimulationInputError } from "./simulate/simulate";
 export { simulateInWorker } from "./simulate/worker";
+export { DEFAULT_RETENTION, loadRetentionConfig, RetentionConfigError } from "./retention/config";
+export type { RetentionConfig } from "./retention/config";
+export { hasRetention, runRetention } from "./retention/run";
+export type { RetentionSummary } from "./retention/run";
 export type { WorkerSimulation } from "./simulate/worker";
 export {
   budgetFrom,

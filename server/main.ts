@@ -2,7 +2,16 @@ import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AudienceSchedules, NightlyRecompute, refitBase, restoreSnapshot, Scheduler } from "../engine/index";
+import {
+  AudienceSchedules,
+  hasRetention,
+  loadRetentionConfig,
+  NightlyRecompute,
+  refitBase,
+  restoreSnapshot,
+  runRetention,
+  Scheduler,
+} from "../engine/index";
 import cron from "node-cron";
 import type { ScheduledTask } from "node-cron";
 import { createApp } from "./app";
@@ -49,6 +58,8 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const dbFile = join(resolve(opts.dataDir), "rekindle.db");
+  // Checked before anything starts: a bad REKINDLE_RETENTION_* value is a start-up error naming it.
+  const retention = loadRetentionConfig(process.env);
   const contextOptions: ServerOptions = {
     dbFile,
     logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? "info",
@@ -115,6 +126,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     { name: "rekindle-sessions", noOverlap: true },
   );
+  // Retention of events, run-log steps and deliveries: small batches every five minutes, so the cost of
+  // every hot query stays that of recent history (engine/retention).
+  const pruning: ScheduledTask = cron.schedule(
+    "*/5 * * * *",
+    async () => {
+      if (!hasRetention(ctx.store)) return;
+      try {
+        const pruned = await runRetention(ctx.store, Date.now(), retention);
+        if (pruned.events.deleted + pruned.steps.deleted + pruned.outbox.deleted + pruned.outbox.slimmed > 0)
+          log.info({ pruned }, "retention");
+      } catch (err) {
+        log.error({ err }, "retention failed");
+      }
+    },
+    { name: "rekindle-retention", noOverlap: true },
+  );
   scheduler.start();
 
   const app = createApp(ctx);
@@ -157,6 +184,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       force.unref();
       await closed;
       void housekeeping.stop();
+      void pruning.stop();
       await nightly.stop();
       audience.stop();
       await scheduler.stop();

@@ -35,6 +35,7 @@ import { DatabaseLock } from "./data-lock";
 import type { WalCheckpointerOptions } from "./checkpointer";
 import { openDatabase } from "./open";
 import { ResultsSql } from "./results";
+import { RetentionSql } from "./retention";
 import { TimersSql } from "./timers";
 import {
   decodeCustomer,
@@ -112,6 +113,7 @@ export class SqliteStore implements Store {
     this.nextRunId = (this.s.maxRunId.get()?.m ?? 0) + 1;
     this.results = new ResultsSql(db);
     this.timers = new TimersSql(db);
+    this.retention = new RetentionSql(db);
     this.commitTx = db.transaction((w: WriteSet) => {
       this.applyWrites(w);
       this.results.apply(w);
@@ -120,6 +122,8 @@ export class SqliteStore implements Store {
   }
   private readonly results: ResultsSql;
   private readonly timers: TimersSql;
+  /** Pruning of old events, steps and deliveries in bounded batches (`retention.ts`, `engine/retention`). */
+  readonly retention: RetentionSql;
 
   // ---- recurring work (SQL in timers.ts) ----
   claimDueTimers(now: number, limit: number, leaseUntil: number): Promise<TimerRow[]> {
