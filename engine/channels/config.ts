@@ -3,7 +3,7 @@ import { DestinationPolicyError, destinationPolicy, type DestinationPolicy } fro
 import { DevOutbox, type DevDelivery } from "./dev";
 import type { FetchLike } from "./http";
 import { createHttpProvider, type HttpProviderConfig } from "./http-provider";
-import type { Clock } from "./retry";
+import type { RetryTiming } from "./retry";
 import { createSmtpProvider, type SmtpConfig } from "./smtp";
 import type { ChannelProvider } from "./types";
 import { createWebhookProvider } from "./webhook";
@@ -183,7 +183,7 @@ export interface ChannelProviders {
 /** Builds one provider per channel from a configuration. */
 export function createChannelProviders(
   config: ChannelConfig,
-  deps: { clock?: Clock; fetch?: FetchLike; devSink?: (delivery: DevDelivery) => void } = {},
+  deps: { clock?: RetryTiming; fetch?: FetchLike; devSink?: (delivery: DevDelivery) => void } = {},
 ): ChannelProviders {
   const dev = new DevOutbox({
     ...(deps.clock ? { now: deps.clock.now } : {}),

@@ -1,6 +1,6 @@
 import { deliverHttp, type FetchLike } from "./http";
 import { fillJson, readPath } from "./paths";
-import { DEFAULT_RETRY_POLICY, systemClock, type Clock, type RetryPolicy } from "./retry";
+import { DEFAULT_RETRY_POLICY, systemRetryTiming, type RetryTiming, type RetryPolicy } from "./retry";
 import { SIGNATURE_HEADER, signWebhook } from "./signature";
 import type { ChannelProvider, OutboundMessage, Recipient, SendOptions, SendResult } from "./types";
 
@@ -49,10 +49,10 @@ export function addressFor(channel: string, to: Recipient): string | undefined {
  */
 export function createHttpProvider(
   config: HttpProviderConfig,
-  deps: { clock?: Clock; fetch?: FetchLike } = {},
+  deps: { clock?: RetryTiming; fetch?: FetchLike } = {},
 ): ChannelProvider {
   const policy = { ...DEFAULT_RETRY_POLICY, ...config.policy };
-  const clock = deps.clock ?? systemClock;
+  const clock = deps.clock ?? systemRetryTiming;
   const name = config.name ?? `http:${config.channel}`;
   return {
     channel: config.channel,

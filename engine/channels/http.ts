@@ -1,4 +1,4 @@
-import { backoffDelay, parseRetryAfter, type Clock, type RetryPolicy } from "./retry";
+import { backoffDelay, parseRetryAfter, type RetryTiming, type RetryPolicy } from "./retry";
 import type { SendOptions, SendResult } from "./types";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -73,7 +73,7 @@ export async function deliverHttp(
   spec: HttpRequestSpec,
   options: SendOptions,
   policy: RetryPolicy,
-  clock: Clock,
+  clock: RetryTiming,
   fetchImpl: FetchLike = fetch,
 ): Promise<{ result: SendResult; response?: HttpResponseRecord }> {
   const aborted = (attempts: number): { result: SendResult } => ({

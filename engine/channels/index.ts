@@ -7,8 +7,8 @@ export type {
   SendResult,
   WebhookTarget,
 } from "./types";
-export { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, systemClock } from "./retry";
-export type { Clock, RetryPolicy } from "./retry";
+export { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, systemRetryTiming } from "./retry";
+export type { RetryTiming, RetryPolicy } from "./retry";
 export { deliverHttp, isRetryableStatus } from "./http";
 export type { FetchLike, HttpRequestSpec, HttpResponseRecord } from "./http";
 export { SIGNATURE_HEADER, signWebhook, signatureFor, verifyWebhookSignature } from "./signature";

@@ -20,15 +20,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   timeoutMs: 10_000,
 };
 
-/** Injected so tests run retry schedules in milliseconds. */
-export interface Clock {
+/** What a retrying send needs of time and chance (not the engine's Clock): injected so tests run retry schedules in milliseconds. */
+export interface RetryTiming {
   now: () => Date;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** In [0, 1). */
   random: () => number;
 }
 
-export const systemClock: Clock = {
+export const systemRetryTiming: RetryTiming = {
   now: () => new Date(),
   sleep: (ms, signal) => delay(ms, undefined, { signal }),
   random: Math.random,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { destinationPolicy } from "./destination-policy";
 import { DevOutbox } from "./dev";
 import { createHttpProvider } from "./http-provider";
-import type { Clock } from "./retry";
+import type { RetryTiming } from "./retry";
 import { SIGNATURE_HEADER, verifyWebhookSignature } from "./signature";
 import type { OutboundMessage } from "./types";
 import { createWebhookProvider } from "./webhook";
@@ -61,7 +61,7 @@ const hang: Reply = () => undefined; // never answers: the client must time out
 /** A clock whose sleeps only record the delay: retry schedules run in milliseconds. */
 function fakeClock(random = 0.5) {
   const sleeps: number[] = [];
-  const clock: Clock = {
+  const clock: RetryTiming = {
     now: () => new Date("2026-03-05T10:30:00Z"),
     random: () => random,
     sleep: (ms, signal) => {

@@ -2,7 +2,7 @@ import { destinationPolicy, type DestinationPolicy } from "./destination-policy"
 import { deliverHttp, type FetchLike } from "./http";
 import { readPath } from "./paths";
 import { pinnedFetch } from "./pinned-fetch";
-import { DEFAULT_RETRY_POLICY, systemClock, type Clock, type RetryPolicy } from "./retry";
+import { DEFAULT_RETRY_POLICY, systemRetryTiming, type RetryTiming, type RetryPolicy } from "./retry";
 import { SIGNATURE_HEADER, signWebhook } from "./signature";
 import type { ChannelProvider, OutboundMessage, SendOptions, SendResult } from "./types";
 
@@ -10,7 +10,7 @@ export interface WebhookProviderOptions {
   /** HMAC-SHA256 secret; without one, requests are not signed. */
   secret?: string;
   policy?: Partial<RetryPolicy>;
-  clock?: Clock;
+  clock?: RetryTiming;
   fetch?: FetchLike;
   /** Headers on every request (per-message `webhook.headers` win). */
   headers?: Record<string, string>;
@@ -40,7 +40,7 @@ export function webhookBody(message: OutboundMessage, idempotencyKey: string): s
  */
 export function createWebhookProvider(options: WebhookProviderOptions = {}): ChannelProvider {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemRetryTiming;
   const destinations = options.destinations ?? destinationPolicy();
   const fetchImpl = options.fetch ?? pinnedFetch(destinations);
   return {
