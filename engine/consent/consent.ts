@@ -45,15 +45,6 @@ export function suppresses(suppressed: ReadonlySet<string>, channel: string): bo
   return suppressed.has(channel) || suppressed.has(ALL_CHANNELS);
 }
 
-/** Whether the customer may receive messages on `channel`. */
-export async function isSubscribed(
-  target: ConsentTarget,
-  customerId: string,
-  channel: string,
-): Promise<boolean> {
-  return !suppresses(await parts(target).store.suppressedChannels(customerId), channel);
-}
-
 /** The per-channel subscription state of a customer. */
 export async function consentOf(
   target: ConsentTarget,

@@ -347,29 +347,3 @@ export const CUSTOMER_FACTS_CATALOG: readonly FactField[] = [
   ...Object.entries(FIELDS).map(([k, v]) => ({ path: `$.${k}`, ...v })),
   ...Object.entries(RFM_FIELDS).map(([k, v]) => ({ path: `$.rfm.${k}`, ...v })),
 ];
-
-/** Chinese names of the stages, signals and segments, for display. */
-export const LABELS_ZH: Record<string, string> = {
-  prospect: "潜在客户",
-  new: "新客",
-  active: "活跃",
-  dormant: "沉睡",
-  churned: "流失",
-  order_gap: "超出复购周期未下单",
-  falling_frequency: "购买频次下降",
-  falling_spend: "消费下降",
-  rising_complaints: "投诉增加",
-  falling_engagement: "互动下降",
-  low_satisfaction: "满意度低",
-  Champions: "冠军客户",
-  Loyal: "忠诚客户",
-  "Potential Loyalist": "潜在忠诚客户",
-  New: "新客户",
-  Promising: "有潜力客户",
-  "Need Attention": "需要关注",
-  "About to Sleep": "即将沉睡",
-  "At Risk": "有流失风险",
-  "Can't Lose Them": "不能失去的客户",
-  Hibernating: "休眠客户",
-  Lost: "已流失客户",
-};

@@ -174,10 +174,6 @@ export const topLevelConditionSchema = z.unknown().superRefine((value, ctx) => {
     });
 }) as unknown as z.ZodType<TopLevelCondition>;
 
-export function isLeaf(c: NestedCondition): c is LeafCondition {
-  return "fact" in c;
-}
-
 /** One leaf condition as evaluated: the run log's "why". */
 export interface ExplainLeaf {
   fact: FactName;

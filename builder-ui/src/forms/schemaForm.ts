@@ -311,12 +311,6 @@ export function keyProblem(field: FieldSpec, key: string): FieldProblem | null {
   }
 }
 
-export function getIn(obj: unknown, path: readonly string[]): unknown {
-  let cur = obj;
-  for (const p of path) cur = isObject(cur) ? cur[p] : undefined;
-  return cur;
-}
-
 /** An immutable set: a copy of `obj` with `value` at `path` (undefined removes the key). */
 export function setIn(
   obj: Record<string, unknown>,

@@ -249,10 +249,6 @@ export function valueText(value: unknown): string {
   return typeof value === "object" ? JSON.stringify(value) : str(value);
 }
 
-export function isGroup(c: NestedCondition): c is Exclude<NestedCondition, LeafCondition> {
-  return "all" in c || "any" in c || "not" in c;
-}
-
 /** Count of leaves, for "and 3 more" summaries. */
 export function leaves(c: NestedCondition | TopLevelCondition): LeafCondition[] {
   if ("all" in c) return c.all.flatMap(leaves);

@@ -5,7 +5,6 @@ import type { MessageKey } from "./dict";
 // The languages are the schema's: validation messages come from its table (engine/schema/messages.ts).
 import type { Lang } from "../../../engine/schema/messages";
 export type { Lang };
-export const LANGS: readonly Lang[] = ["en", "zh"];
 export const DICTS: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
 export type Vars = Record<string, string | number>;
