@@ -8,7 +8,7 @@ import { afterAll, describe, it } from "vitest";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = (rel: string): string => join(root, rel);
 const JOURNEY = fixture("test/fixtures/winback-72h.json");
-const EVENTS = fixture("test/engine/fixtures/winback-events.ndjson");
+const EVENTS = fixture("test/fixtures/winback-events.ndjson");
 const tmp = mkdtempSync(join(tmpdir(), "rekindle-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -96,7 +96,7 @@ describe.concurrent("rekindle simulate", () => {
   it("a bad journey exits 1 with one line per issue: node or edge id, path and message", async ({
     expect,
   }) => {
-    const bad = fixture("test/engine/fixtures/bad-duration.json");
+    const bad = fixture("test/fixtures/bad-duration.json");
     const r = await rekindle("simulate", "--journey", bad, "--events", EVENTS);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -114,7 +114,7 @@ describe.concurrent("rekindle simulate", () => {
       "--journey",
       JOURNEY,
       "--events",
-      fixture("test/engine/fixtures/bad-events.ndjson"),
+      fixture("test/fixtures/bad-events.ndjson"),
     );
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eventTrigger, Harness, journey, waitFor } from "./harness";
+import { eventTrigger, Harness, journey, waitFor, tag } from "./harness";
 
 let h: Harness;
 beforeEach(async () => {
@@ -9,7 +9,6 @@ afterEach(async () => {
   await h.close();
 });
 
-const tag = (t: string) => ({ action: "add_tag", params: { tag: t } });
 const tagsOf = async (id: string) => (await h.store.getCustomers([id])).get(id)?.traits.tags;
 
 describe("entry", () => {

@@ -212,6 +212,8 @@ export const eventTrigger = (event: string, where?: unknown): Record<string, unk
   ...(where !== undefined ? { where } : {}),
 });
 export const manualTrigger = { kind: "manual" } as const;
+/** An `add_tag` action's data. */
+export const tag = (t: string): Record<string, unknown> => ({ action: "add_tag", params: { tag: t } });
 export const waitFor = (duration: string): Record<string, unknown> => ({ kind: "duration", duration });
 export const email = (template = "winback-coupon"): Record<string, unknown> => ({
   action: "email",

@@ -10,6 +10,7 @@ import {
   T0,
   trackEvent,
   waitFor,
+  tag,
 } from "./harness";
 
 let h: Harness;
@@ -19,8 +20,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-const tag = (t: string) => ({ action: "add_tag", params: { tag: t } });
 
 const waitThenEmail = (wait: string, template: string, waitId = "w1") =>
   journey(

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DAY, email, eventTrigger, Harness, HOUR, journey, MINUTE, T0 } from "./harness";
+import { DAY, email, eventTrigger, Harness, HOUR, journey, MINUTE, T0, tag } from "./harness";
 
 let h: Harness;
 beforeEach(async () => {
@@ -8,8 +8,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-const tag = (t: string) => ({ action: "add_tag", params: { tag: t } });
 
 describe("quiet hours", () => {
   // T0 is 2026-03-02T00:00Z. Shanghai is UTC+8; New York is UTC-5 until 2026-03-08.

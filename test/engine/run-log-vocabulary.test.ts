@@ -83,9 +83,7 @@ describe("the run log's closed vocabulary", () => {
       source: "winback-72h.json",
       doc: JSON.parse(readFileSync(join(ROOT, "test/fixtures/winback-72h.json"), "utf8")) as unknown,
     });
-    const events = parseEventLines(
-      readFileSync(join(ROOT, "test/engine/fixtures/winback-events.ndjson"), "utf8"),
-    );
+    const events = parseEventLines(readFileSync(join(ROOT, "test/fixtures/winback-events.ndjson"), "utf8"));
     const report = await simulate({ journeys, events, templates: anyTemplate });
     expect(report.steps.length).toBeGreaterThan(50);
     const outcomes = new Set(report.steps.map((s) => s.outcome));

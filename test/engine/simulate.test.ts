@@ -9,7 +9,7 @@ import { anyTemplate } from "./harness";
 
 const file = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
 const winback = JSON.parse(readFileSync(file("../fixtures/winback-72h.json"), "utf8")) as unknown;
-const events = parseEventLines(readFileSync(file("./fixtures/winback-events.ndjson"), "utf8"));
+const events = parseEventLines(readFileSync(file("../fixtures/winback-events.ndjson"), "utf8"));
 
 const run = (extra: Partial<Parameters<typeof simulate>[0]> = {}): Promise<SimulationReport> =>
   simulate({ journeys: [{ source: "winback-72h.json", doc: winback }], events, ...extra });
@@ -115,7 +115,7 @@ describe("simulate (spec §3) on the spec's example journey", () => {
   });
 
   it("rejects an invalid journey with its issues", async () => {
-    const bad = JSON.parse(readFileSync(file("./fixtures/bad-duration.json"), "utf8")) as unknown;
+    const bad = JSON.parse(readFileSync(file("../fixtures/bad-duration.json"), "utf8")) as unknown;
     const err = await simulate({ journeys: [{ source: "bad.json", doc: bad }], events }).catch(
       (e: unknown) => e,
     );
