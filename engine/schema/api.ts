@@ -45,6 +45,14 @@ export interface LibraryJourney {
   name: LocalizedText;
   description: LocalizedText;
   doc: Journey;
+  /** The playbook's industry band for the rate the play measures (seed plays only). */
+  playbook?: PlaybookBand;
+}
+export interface PlaybookBand {
+  metric: LocalizedText;
+  goal: { event: string; within: string };
+  band: { low: number; high: number };
+  withTesting?: { low: number; high: number };
 }
 export interface ControlType {
   type: string;

@@ -1,15 +1,39 @@
 /** What a journey achieved: headline conversion and revenue against its goal, then each split as an experiment. */
+import { useState, type ReactNode } from "react";
 import type { ResultsReport } from "../../../engine/schema";
 import { api, ApiError } from "../api/client";
+import type { LibraryJourney, VersionSummary } from "../api/types";
 import { useI18n } from "../i18n/i18n";
 import { Empty, ErrorState, Loading, useAsync } from "../ui/common";
 import { href } from "../ui/router";
 import { ExperimentCard } from "./ExperimentCard";
+import { PlaybookBand } from "./PlaybookBand";
+import { apiQuery, ResultsFilters, type ResultsQuery } from "./ResultsFilters";
 import { percent } from "./verdict";
+
+/** The seed play a journey was made from: the same id (the demo's), else the same name and goal. */
+function playOf(
+  library: readonly LibraryJourney[] | undefined,
+  r: ResultsReport,
+): LibraryJourney | undefined {
+  const plays = (library ?? []).filter((l) => l.playbook);
+  return (
+    plays.find((l) => l.id === r.journeyId) ??
+    plays.find(
+      (l) =>
+        l.doc.name === r.journey &&
+        l.playbook!.goal.event === r.goal?.event &&
+        l.playbook!.goal.within === r.goal?.within,
+    )
+  );
+}
 
 export default function ResultsPage({ id }: { id: string }) {
   const { t } = useI18n();
-  const report = useAsync(() => api.results(id), [id]);
+  const [query, setQuery] = useState<ResultsQuery>({});
+  const report = useAsync(() => api.results(id, apiQuery(query)), [id, query]);
+  const versions = useAsync(() => api.versions(id).catch((): VersionSummary[] => []), [id]);
+  const library = useAsync(() => api.library().catch((): LibraryJourney[] => []), []);
   if (report.error) {
     if (report.error instanceof ApiError && report.error.status === 404 && report.error.code !== "not_found")
       return (
@@ -24,10 +48,31 @@ export default function ResultsPage({ id }: { id: string }) {
     );
   }
   if (!report.data) return <Loading />;
-  return <Results id={id} r={report.data} />;
+  const play = playOf(library.data, report.data);
+  return (
+    <Results
+      id={id}
+      r={report.data}
+      filters={<ResultsFilters versions={versions.data ?? []} query={query} onChange={setQuery} />}
+      band={play?.playbook ? <PlaybookBand band={play.playbook} report={report.data} /> : null}
+      loading={report.loading}
+    />
+  );
 }
 
-function Results({ id, r }: { id: string; r: ResultsReport }) {
+function Results({
+  id,
+  r,
+  filters,
+  band,
+  loading,
+}: {
+  id: string;
+  r: ResultsReport;
+  filters: ReactNode;
+  band: ReactNode;
+  loading: boolean;
+}) {
   const { t, formatNumber, formatDate } = useI18n();
   const tot = r.totals;
   return (
@@ -56,7 +101,8 @@ function Results({ id, r }: { id: string; r: ResultsReport }) {
         </div>
       </div>
 
-      <div className="kpis" data-testid="results-headline">
+      {filters}
+      <div className={loading ? "kpis results-reloading" : "kpis"} data-testid="results-headline">
         <Kpi
           label={t("results.conversion")}
           value={percent(tot.conversionRate)}
@@ -85,6 +131,7 @@ function Results({ id, r }: { id: string; r: ResultsReport }) {
         />
         <Kpi label={t("results.delivered")} value={formatNumber(tot.delivered)} />
       </div>
+      {band}
 
       <h2 className="results-section">{t("results.experiments")}</h2>
       {r.experiments.length === 0 ? (
