@@ -6,9 +6,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const parts = (process.env.BENCH_PARTS ?? "engine,lateness,rss,conditions,channels,customer,server").split(
-  ",",
-);
+const parts = (
+  process.env.BENCH_PARTS ?? "engine,lateness,rss,conditions,channels,customer,server,results"
+).split(",");
 const figures: Record<string, unknown> = { machine_cores: (await import("node:os")).availableParallelism() };
 for (const part of parts) {
   const file = join(here, "parts", `${part}.ts`);
