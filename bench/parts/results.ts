@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultRegistry } from "../../engine/actions/builtins";
+import { lifecycleModel } from "../../engine/customer/engine-model";
 import { computeResults } from "../../engine/results";
 import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
@@ -57,7 +58,12 @@ const time = <T>(f: () => T): [T, number] => {
 const dir = mkdtempSync(join(tmpdir(), "rekindle-bench-results-"));
 try {
   const store = SqliteStore.open(join(dir, "results.db"), { checkpoint: "inline" });
-  const engine = await Engine.open({ store, clock: new ManualClock(T0), registry: defaultRegistry() });
+  const engine = await Engine.open({
+    model: lifecycleModel(),
+    store,
+    clock: new ManualClock(T0),
+    registry: defaultRegistry(),
+  });
   await engine.createJourney(DOC, "bench");
   await engine.publish("bench");
   const versionId = (await store.listVersions("bench"))[0]!.id;
