@@ -70,7 +70,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(data, { recursive: true, force: true }));
 
-describe.concurrent("rekindle results", () => {
+// Each case spawns the CLI (a few seconds each on a busy machine): side by side, with room to start.
+describe.concurrent("rekindle results", { timeout: 120_000 }, () => {
   it("prints the §4 report of a journey in a data directory, as the engine computes it", async ({
     expect,
   }) => {
@@ -135,11 +136,11 @@ describe.concurrent("rekindle results", () => {
       [["--data", data, "--journey", "hold", "--from", "yesterday"], /--from: bad time "yesterday"/],
       [["--data", join(data, "missing"), "--journey", "hold"], /no Rekindle database in/],
     ];
-    for (const [args, message] of cases) {
-      const r = await rekindle("results", ...args);
-      expect(r.code, args.join(" ")).toBe(1);
-      expect(r.stderr).toMatch(message);
-      expect(r.stdout).toBe("");
+    const runs = await Promise.all(cases.map(([args]) => rekindle("results", ...args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      expect(runs[i]!.code, args.join(" ")).toBe(1);
+      expect(runs[i]!.stderr).toMatch(message);
+      expect(runs[i]!.stdout).toBe("");
     }
-  });
+  }, 120_000);
 });
