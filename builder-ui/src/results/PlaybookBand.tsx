@@ -1,6 +1,5 @@
 /** A seed play's industry band beside the rate this journey measured (the playbook's figures, not ours). */
-import type { ResultsReport } from "../../../engine/schema";
-import type { PlaybookBand as Band } from "../api/types";
+import type { PlaybookBand as Band, ResultsReport } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { percent } from "./verdict";
 

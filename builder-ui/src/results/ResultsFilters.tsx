@@ -1,5 +1,5 @@
 /** Which entries the results report covers: one published version or all, and an entry date range. */
-import type { VersionSummary } from "../api/types";
+import type { VersionSummary } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 
 export interface ResultsQuery {

@@ -1,8 +1,7 @@
 /** What a journey achieved: headline conversion and revenue against its goal, then each split as an experiment. */
 import { useState, type ReactNode } from "react";
-import type { ResultsReport } from "../../../engine/schema";
+import type { LibraryJourney, ResultsReport, VersionSummary } from "../../../engine/schema";
 import { api, ApiError } from "../api/client";
-import type { LibraryJourney, VersionSummary } from "../api/types";
 import { useI18n } from "../i18n/i18n";
 import { Empty, ErrorState, Loading, useAsync } from "../ui/common";
 import { href } from "../ui/router";
