@@ -10,7 +10,10 @@ import {
   ImportError,
   lifecycleModel,
   openSqliteStore,
+  ManualClock,
+  parseAsOf,
   recomputeAll,
+  refreshAll,
   restoreSnapshot,
   systemClock,
 } from "../engine/index";
@@ -31,6 +34,7 @@ interface ImportFlags {
   progress: boolean;
   recompute: boolean;
   triggerJourneys?: boolean;
+  asOf?: string;
 }
 
 /** `--map customer_id=CustomerID,date=InvoiceDate,revenue=amount` (repeatable). */
@@ -104,6 +108,10 @@ export function importCommand(program: Command): void {
     .option("--no-progress", "no progress bar")
     .option("--recompute", "refit the model and refresh every profile afterwards (the nightly job)", false)
     .option(
+      "--as-of <date>",
+      "score the history as of this date (YYYY-MM-DD: the end of that UTC day; or an ISO timestamp); later rows are skipped. Default: the latest imported event's time (the wall clock with --trigger-journeys)",
+    )
+    .option(
       "--trigger-journeys",
       "let the imported events enter, resume and end live journey runs (default: history updates profiles only)",
       false,
@@ -138,10 +146,24 @@ export async function runImportCommand(
       return 1;
     }
   }
+  let asOf: number | undefined;
+  if (flags.asOf !== undefined) {
+    try {
+      asOf = parseAsOf(flags.asOf);
+    } catch (e) {
+      err(`error: --as-of: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  // Time is data: history is scored as of --as-of, or as of its own latest event, never by the wall clock
+  // (which would call every customer of an old file churned). A live feed (--trigger-journeys) runs on the
+  // wall clock unless --as-of says otherwise.
+  const history = asOf === undefined && !(flags.triggerJourneys ?? false);
+  const clock = asOf !== undefined ? new ManualClock(asOf) : history ? new ManualClock(0) : systemClock;
   const store = openSqliteStore(join(resolve(flags.data), DB_FILE));
   const model = lifecycleModel();
   await restoreSnapshot(store, model);
-  const engine = await Engine.open({ store, clock: systemClock, registry: defaultRegistry(), model });
+  const engine = await Engine.open({ store, clock, registry: defaultRegistry(), model });
   const showBar = flags.progress && process.stderr.isTTY === true;
   const bar = showBar
     ? new cliProgress.SingleBar(
@@ -165,6 +187,11 @@ export async function runImportCommand(
       chunkSize: flags.chunk,
       orderEvent: flags.orderEvent,
       triggerJourneys: flags.triggerJourneys ?? false,
+      asOf,
+      now: asOf ?? systemClock.now(),
+      ...(history && clock instanceof ManualClock
+        ? { beforeChunk: (ms: number) => clock.set(Math.max(clock.now(), ms)) }
+        : {}),
       onProgress: (p) => {
         if (!bar) return;
         if (barFile !== p.file) {
@@ -178,13 +205,19 @@ export async function runImportCommand(
     bar?.stop();
     for (const l of describeReport(report)) err(`${l}\n`);
     let recompute: RecomputeResult | undefined;
+    const scoredAt = new Date(engine.clock.now()).toISOString();
     if (flags.recompute && !report.stopped) {
-      err("recomputing: refit and refresh of every profile…\n");
+      err(`recomputing as of ${scoredAt}: refit and refresh of every profile…\n`);
       recompute = await recomputeAll(engine, model);
+    } else if (history && report.imported > 0) {
+      // Each customer was evaluated at the latest event seen so far; bring them all to the same instant.
+      err(`scoring every profile as of the latest event, ${scoredAt}…\n`);
+      await refreshAll(engine, model);
     }
     out(
       `${JSON.stringify({
         ...report,
+        asOf: scoredAt,
         ...(recompute
           ? {
               recompute: {

@@ -6,6 +6,8 @@
 import type { Command } from "commander";
 import { parseColumnsOption, runModelFit } from "../engine/index";
 import type { ModelFitWritable as Writable } from "../engine/index";
+import { modelEvaluateCommand } from "./model-evaluate-command";
+import { modelScoreCommand } from "./model-score-command";
 
 interface FitCliFlags {
   orders: string;
@@ -20,7 +22,9 @@ export function modelCommand(
   program: Command,
   io: { stdout: Writable; stderr: Writable } = { stdout: process.stdout, stderr: process.stderr },
 ): Command {
-  const model = program.command("model").description("customer models (BG/NBD, Gamma-Gamma)");
+  const model = program
+    .command("model")
+    .description("customer models (BG/NBD, Gamma-Gamma, churn): fit, score, evaluate");
   model
     .command("fit")
     .description("fit BG/NBD and Gamma-Gamma to an orders file; prints one JSON object")
@@ -58,5 +62,7 @@ export function modelCommand(
         process.exitCode = 1;
       }
     });
+  modelScoreCommand(model, io);
+  modelEvaluateCommand(model, io);
   return model;
 }

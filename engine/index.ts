@@ -24,7 +24,7 @@ export type { DeliveryRetryResult, EngineOptions } from "./runtime/engine";
 export type { IngestOptions, IngestStatus } from "./runtime/ingest";
 export { Scheduler } from "./runtime/scheduler";
 export { AudienceSchedules } from "./runtime/audience-schedules";
-export { systemClock } from "./runtime/clock";
+export { ManualClock, systemClock } from "./runtime/clock";
 export type { Clock } from "./runtime/clock";
 export type { TemplateRenderer } from "./runtime/template-renderer";
 
@@ -113,10 +113,16 @@ export type { SimulationBudget } from "./simulate/budget";
 export { defaultRegistry } from "./actions/builtins/index";
 export { importFiles, ImportError } from "./customer/import";
 export type { ImportFormat, ImportReport } from "./customer/import";
-export { recomputeAll } from "./customer/recompute-job";
+export { recomputeAll, refreshAll } from "./customer/recompute-job";
+export { parseAsOf } from "./customer/as-of";
 export type { RecomputeResult } from "./customer/recompute-job";
 export { EventFileError, parseEventLines } from "./simulate/events-file";
 export { parseColumnsOption, runModelFit } from "./customer/model/fit-cli";
+export { parseHorizon, runModelScore, SCORE_HEADER } from "./customer/model/score-cli";
+export type { ModelScoreOptions, ModelScoreSummary, OrdersInput } from "./customer/model/score-cli";
+export { runModelEvaluate } from "./customer/model/evaluate-cli";
+export { formatBacktest } from "./customer/churn/backtest";
+export type { BacktestReport } from "./customer/churn/backtest";
 export type { ModelFitOptions, Writable as ModelFitWritable } from "./customer/model/fit-cli";
 export { DatabaseLockedError } from "./store/sqlite/data-lock";
 

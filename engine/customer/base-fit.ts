@@ -21,6 +21,7 @@ import { UNIT_DAYS } from "./model/summary";
 import { percentile, rfmInputs } from "./rfm";
 import type { Quartet, RfmBoundaries } from "./rfm";
 import type { CustomerProfile } from "./types";
+import { trainChurnModel } from "./churn/train";
 
 export interface BaseFitOptions {
   /** Buyers the likelihood maximisation sees at most (a seeded subsample beyond that). Default 25,000. */
@@ -31,6 +32,12 @@ export interface BaseFitOptions {
   previous?: CustomerModel | undefined;
   /** Fewest customers with a repeat purchase for a model fit (below: no model). Default 20. */
   minRepeaters?: number;
+  /** Buyers the churn model trains on at most (a seeded reservoir sample beyond that). Default 50,000. */
+  maxChurnCustomers?: number;
+  /** Train the churn model (default true; false: the bench's floor, BG/NBD and RFM only). */
+  trainChurn?: boolean;
+  /** The churn model's horizon in days (default 90). */
+  churnHorizonDays?: number;
 }
 
 export interface BaseFitStats {
@@ -44,6 +51,11 @@ export interface BaseFitStats {
   fitMs: number;
   /** Why there is no model (too little data, or the fit failed), when there is none. */
   modelSkipped?: string;
+  /** The churn model's hold-out AUC, or why none was trained. */
+  churn?: { holdoutAuc: number; horizonDays: number; customers: number } | { skipped: string };
+  churnMs?: number;
+  /** Set when the BG/NBD optimum had no dropout: where the search went; the NBD limit (a = 0) is used. */
+  noDropout?: { a: number; b: number; logLik: number };
 }
 
 export interface BaseFitResult {
@@ -134,11 +146,16 @@ export class BaseFitCollector {
   private readonly mon = new Column();
   private seen = 0;
   private repeaters = 0;
+  /** A reservoir sample of the buyers' profiles: the churn model's training rows. */
+  private readonly sample: CustomerProfile[] = [];
+  private readonly rng;
 
   constructor(
     readonly nowMs: number,
     private readonly opts: BaseFitOptions = {},
-  ) {}
+  ) {
+    this.rng = createRng((opts.seed ?? 1) + 17);
+  }
 
   add(p: CustomerProfile): void {
     this.seen++;
@@ -154,6 +171,13 @@ export class BaseFitCollector {
     this.T.push(Math.max(s.tx, Math.floor(s.T)));
     this.m.push(s.m);
     if (s.x > 0) this.repeaters++;
+    const max = this.opts.trainChurn === false ? 0 : (this.opts.maxChurnCustomers ?? 50_000);
+    const k = this.x.n;
+    if (this.sample.length < max) this.sample.push(p);
+    else {
+      const j = Math.floor(this.rng.next() * k);
+      if (j < max) this.sample[j] = p;
+    }
   }
 
   get customers(): number {
@@ -188,6 +212,29 @@ export class BaseFitCollector {
         stats.modelSkipped = `fit failed: ${err instanceof Error ? err.message : String(err)}`;
       }
     }
+    if (snapshot.model && this.opts.trainChurn !== false) {
+      const t = performance.now();
+      const trained = trainChurnModel(this.sample, this.nowMs, {
+        horizonDays: this.opts.churnHorizonDays ?? 90,
+        seed: this.opts.seed ?? 1,
+        bgnbdStart: this.opts.previous?.churn?.bgnbd ?? undefined,
+      });
+      if (trained.model) {
+        snapshot.model.churn = trained.model;
+        stats.churn = {
+          holdoutAuc: trained.model.holdoutAuc,
+          horizonDays: trained.model.horizonDays,
+          customers: trained.model.customers.train + trained.model.customers.holdout,
+        };
+      } else {
+        // Yesterday's churn model stays in use rather than none.
+        const prev = this.opts.previous?.churn;
+        if (prev) snapshot.model.churn = prev;
+        stats.churn = { skipped: trained.skipped ?? "no churn model" };
+      }
+      stats.churnMs = Math.round(performance.now() - t);
+    }
+    this.sample.length = 0;
     // Last: sorting the RFM columns in place.
     snapshot.rfm = computeRfmBoundariesFromColumns(
       this.rec.view(),
@@ -234,6 +281,7 @@ export class BaseFitCollector {
     const bg = fitBgNbd(bgData, { optimizer: NIGHTLY_OPTIMIZER, ...(starts ? { starts } : {}) });
     stats.fitCustomers.bgnbd = bgData.length;
     const bgnbd = { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b };
+    if (bg.boundary) stats.noDropout = bg.boundary.reached;
     const bgLogLik = pick
       ? bgnbdLogLikColumns(bgnbd, this.x.view(), this.tx.view(), this.T.view(), n)
       : bg.logLik;
@@ -276,6 +324,7 @@ export class BaseFitCollector {
     return {
       unit: "day",
       bgnbd,
+      ...(bg.boundary ? { nbdLimit: true } : {}),
       gammaGamma,
       fittedAt: new Date(this.nowMs).toISOString(),
       customers: n,

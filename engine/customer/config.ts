@@ -14,8 +14,13 @@ export interface StageConfig {
   minChurnDays: number;
   /** …or after this many days without an order in any case. */
   churnedAfterDays: number;
-  /** Churned also when the model's P(alive) is below this (once the gap is at least minDormantDays). */
-  churnPAlive: number;
+  /**
+   * With a trained churn model the stage follows its calibrated risk of no order in the model's horizon
+   * (once the gap is at least minDormantDays): dormant at or above `dormantRisk`, churned at or above
+   * `churnedRisk`. The day thresholds above apply only until a model is trained.
+   */
+  dormantRisk: number;
+  churnedRisk: number;
 }
 
 export interface SignalConfig {
@@ -72,7 +77,8 @@ export const DEFAULT_CONFIG: CustomerConfig = {
     churnCycleFactor: 5,
     minChurnDays: 90,
     churnedAfterDays: 365,
-    churnPAlive: 0.1,
+    dormantRisk: 0.6,
+    churnedRisk: 0.85,
   },
   signals: {
     gapFactor: 2,

@@ -5,12 +5,16 @@ import type { CustomerModel } from "./model/predict";
 import { emptyProfile } from "./profile";
 import { computeRfmBoundaries } from "./rfm";
 import { ev, fold, NOW, order } from "./test-helpers";
+import { trainChurnModel } from "./churn/train";
+import { simulatedBase } from "./churn/test-base";
 
-const model: CustomerModel = {
+const bgOnly: CustomerModel = {
   unit: "week",
   bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
   gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 },
 };
+const churn = trainChurnModel(simulatedBase(3000, NOW), NOW).model!;
+const model: CustomerModel = { ...bgOnly, churn };
 
 describe("customer fact", () => {
   const history = [
@@ -60,7 +64,10 @@ describe("customer fact", () => {
     expect(f.churnSignals.sort()).toEqual(["falling_frequency", "low_satisfaction", "rising_complaints"]);
     expect(typeof f.rfm?.segment).toBe("string");
     expect(f.rfm?.score).toMatch(/^[1-5]{3}$/);
-    expect(f.pAlive! + f.churnRisk!).toBeCloseTo(1, 4);
+    // churnRisk is the churn model's calibrated probability, not 1 − P(alive).
+    expect(f.churnRisk).toBeGreaterThan(0);
+    expect(f.churnRisk).toBeLessThan(1);
+    expect(f.churnDrivers!.length).toBeGreaterThan(0);
     expect(f.pAlive).toBeGreaterThan(0);
     expect(f.pAlive).toBeLessThan(1);
     expect(f.expectedOrders90d).toBeGreaterThan(0);
@@ -91,10 +98,18 @@ describe("customer fact", () => {
     expect(customerFact(emptyProfile(), {}, "c-2", NOW, { model })).not.toHaveProperty("pAlive");
   });
 
-  it("a one-time buyer is alive for sure under BG/NBD: churnRisk 0", () => {
-    const g = customerFact(fold([order(100, 20)]).profile, {}, "c-3", NOW, { model });
-    expect(g.pAlive).toBe(1);
-    expect(g.churnRisk).toBe(0);
+  it("a one-time buyer is alive for sure under BG/NBD, yet the churn model ranks a long-gone one as at risk", () => {
+    const gone = customerFact(fold([order(400, 20)]).profile, {}, "c-3", NOW, { model });
+    const fresh = customerFact(fold([order(35, 20)]).profile, {}, "c-4", NOW, { model });
+    expect(gone.pAlive).toBe(1);
+    expect(gone.churnRisk).toBeGreaterThan(fresh.churnRisk!);
+    expect(gone.churnDrivers![0]!.effect).toBe("raises");
+    // CLV follows: the long-gone buyer is worth less.
+    expect(gone.clv!).toBeLessThan(fresh.clv!);
+    // Without a churn model there is no churnRisk (never 1 − P(alive)).
+    expect(
+      customerFact(fold([order(400, 20)]).profile, {}, "c-3", NOW, { model: bgOnly }),
+    ).not.toHaveProperty("churnRisk");
   });
 
   it("the facts catalog describes every field, in English and Chinese, with an example", () => {

@@ -9,6 +9,9 @@ import {
   orderDaysCount,
   orderWindows,
 } from "./metrics";
+import { scoreChurn } from "./churn/model";
+import type { ChurnDriver } from "./churn/model";
+import { withChurn } from "./churn/score-base";
 import { predict } from "./model/predict";
 import type { CustomerModel } from "./model/predict";
 import { rfmFor } from "./rfm";
@@ -64,7 +67,10 @@ export interface CustomerFact {
   churnSignals: SignalReason[];
   lastChurnSignalAt?: string;
   pAlive?: number;
+  /** Calibrated probability of no order within the churn model's horizon (90 days by default). */
   churnRisk?: number;
+  /** The features that moved churnRisk most, strongest first. */
+  churnDrivers?: ChurnDriver[];
   expectedOrders90d?: number;
   expectedOrderValue?: number;
   clv?: number;
@@ -135,7 +141,12 @@ export function customerFact(
     const pr = predict(profile, ctx.model, nowMs, cfg.clv);
     if (pr) {
       fact.pAlive = r4(pr.pAlive);
-      fact.churnRisk = r4(1 - pr.pAlive);
+      const churn = ctx.model.churn ? scoreChurn(ctx.model.churn, profile, nowMs) : undefined;
+      if (churn) {
+        fact.churnRisk = r4(churn.risk);
+        fact.churnDrivers = churn.drivers;
+      }
+      if (pr.clv !== undefined) pr.clv = withChurn(pr.clv, churn?.risk);
       fact.expectedOrders90d = r4(pr.expectedOrders90d);
       if (pr.expectedOrderValue !== undefined) fact.expectedOrderValue = r2(pr.expectedOrderValue);
       if (pr.clv !== undefined && Number.isFinite(pr.clv)) fact.clv = r2(pr.clv);

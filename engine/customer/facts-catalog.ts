@@ -257,8 +257,20 @@ const FIELDS: Record<Exclude<keyof CustomerFact, "rfm">, Entry> = {
     type: "number",
     unit: "probability",
     requires: "model",
-    description: { en: "Churn risk = 1 − P(alive)", zh: "流失风险 = 1 − 存活概率" },
+    description: {
+      en: "Churn risk: calibrated probability of no order in the next 90 days (trained nightly on the base's own history)",
+      zh: "流失风险：未来 90 天不再下单的校准概率（每晚按客户群自身历史训练）",
+    },
     example: 0.58,
+  },
+  churnDrivers: {
+    type: "object",
+    requires: "model",
+    description: {
+      en: "The features that moved churnRisk most: [{feature, value, effect, weight}], strongest first",
+      zh: "对流失风险影响最大的特征：[{feature, value, effect, weight}]，按影响从大到小",
+    },
+    example: [{ feature: "recency_rank", value: 212, effect: "raises", weight: 1.3 }],
   },
   expectedOrders90d: {
     type: "number",

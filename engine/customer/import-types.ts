@@ -18,6 +18,10 @@ export interface ImportFileOptions {
   now?: number;
   /** Let the imported events enter, resume and end journey runs as live events do (default false). */
   triggerJourneys?: boolean;
+  /** Rows dated after this instant are skipped and counted in `afterAsOf` (history as of that date). */
+  asOf?: number | undefined;
+  /** Called with the latest timestamp of each chunk before it is ingested (the history clock follows it). */
+  beforeChunk?: ((latestMs: number) => void) | undefined;
   /** Called as the file is read (bytes of `total`) and when it ends. */
   onProgress?: (p: { file: string; bytes: number; total: number; rows: number }) => void;
 }
@@ -43,6 +47,8 @@ export interface FileReport {
   customers: number;
   /** True when the revenue column was not found (orders imported without revenue). */
   noRevenue?: boolean;
+  /** Rows skipped because they are dated after the as-of instant. */
+  afterAsOf?: number;
 }
 
 export interface ImportReport {

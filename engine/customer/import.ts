@@ -31,6 +31,9 @@ import type { BadRow, FileReport, ImportFileOptions, ImportKind, ImportReport } 
 import { coerce, isEmpty, parseAmount, parseInstant } from "./import-values";
 
 export type * from "./import-types";
+
+/** The marker of a row dated after the as-of instant: skipped and counted, not a bad row. */
+const AFTER_AS_OF = "\u0000after-as-of";
 export { ImportError } from "./import-types";
 export { parseAmount, parseInstant } from "./import-values";
 
@@ -91,8 +94,11 @@ export async function importFile(
   };
   const customers = new Set<string>();
   let chunk: InputEvent[] = [];
+  let chunkLatest = -Infinity;
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
+    opts.beforeChunk?.(chunkLatest);
+    chunkLatest = -Infinity;
     const statuses = await engine.ingest(chunk, { journeys: opts.triggerJourneys ?? false });
     for (const s of statuses) {
       if (s === "accepted") out.imported++;
@@ -222,6 +228,7 @@ export async function importFile(
           } else {
             const t = parseInstant(d);
             if (t === undefined) return `bad date ${JSON.stringify(d)}`;
+            if (opts.asOf !== undefined && t > opts.asOf) return AFTER_AS_OF;
             at = t;
           }
         }
@@ -248,6 +255,10 @@ export async function importFile(
         }
         return { type: "track", userId: id, event: orderEvent, properties, timestamp, messageId };
       })();
+      if (reason === AFTER_AS_OF) {
+        out.afterAsOf = (out.afterAsOf ?? 0) + 1;
+        continue;
+      }
       if (typeof reason === "string") {
         bad(row.line, reason);
         if (opts.onError === "stop") {
@@ -257,6 +268,7 @@ export async function importFile(
         continue;
       }
       customers.add(String(reason.userId));
+      chunkLatest = Math.max(chunkLatest, Date.parse(reason.timestamp));
       chunk.push(reason);
       if (chunk.length >= chunkSize) await flush();
     }

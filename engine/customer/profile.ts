@@ -8,7 +8,7 @@
  */
 import { DEFAULT_CONFIG } from "./config";
 import type { CustomerConfig } from "./config";
-import { pAliveFor } from "./model/predict";
+import { scoreChurn } from "./churn/model";
 import type { CustomerModel } from "./model/predict";
 import { detectSignals } from "./signals";
 import { computeStage } from "./stages";
@@ -221,8 +221,14 @@ function evaluate(draft: Draft, cfg: CustomerConfig, nowMs: number, model?: Cust
   // Formatting a date is costly on the ingest path; only emitted events need it.
   let tsText: string | undefined;
   const ts = (): string => (tsText ??= iso(nowMs));
-  const pAlive = model ? pAliveFor(p, model, nowMs) : undefined;
-  const st = computeStage(p, cfg.stages, nowMs, pAlive);
+  const churn = model?.churn;
+  const score = churn ? scoreChurn(churn, p, nowMs) : undefined;
+  const st = computeStage(
+    p,
+    cfg.stages,
+    nowMs,
+    score && churn ? { ...score, horizonDays: churn.horizonDays } : undefined,
+  );
   p.stageReason = st.reason;
   if (st.stage !== p.stage) {
     pushCapped(

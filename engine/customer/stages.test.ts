@@ -51,20 +51,34 @@ describe("lifecycle stages (defaults)", () => {
     expect(stageOf([order(364)])).toBe("dormant");
   });
 
-  it("churned: a very low P(alive) once the gap is at least 30 days", () => {
-    // 16 order days 2 days apart, last one 50 days ago: P(alive) ≈ 0.002 with these day parameters.
-    const events = Array.from({ length: 16 }, (_, i) => order(80 - 2 * i));
-    const model: CustomerModel = {
-      unit: "week",
-      bgnbd: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 },
-      gammaGamma: null,
-    };
-    expect(stageOf(events)).toBe("dormant");
-    expect(stageOf(events, model)).toBe("churned");
-    expect(fold(events, { model }).profile.stageReason).toMatch(/^P\(alive\) 0\.00\d < 0\.1$/);
-    // The same customer 20 days after the last order is not churned by the model (gap < 30 days).
-    const recent = Array.from({ length: 16 }, (_, i) => order(50 - 2 * i));
-    expect(computeStage(fold(recent).profile, S, NOW, 0.01).stage).toBe("active");
+  it("with a churn model the calibrated risk decides, once the gap is at least 30 days", () => {
+    const score = (risk: number) => ({
+      risk,
+      horizonDays: 90,
+      drivers: [{ feature: "recency_rank" as const, value: 50, effect: "raises" as const, weight: 1.2 }],
+    });
+    const repeat = fold([order(80), order(65), order(50)]).profile;
+    const churned = computeStage(repeat, S, NOW, score(0.9));
+    expect(churned).toEqual({
+      stage: "churned",
+      reason:
+        "10% chance of an order in the next 90 days: churn risk 90% ≥ 85% (days since last order 50 raises it)",
+    });
+    expect(computeStage(repeat, S, NOW, score(0.85)).stage).toBe("churned");
+    expect(computeStage(repeat, S, NOW, score(0.849)).stage).toBe("dormant");
+    expect(computeStage(repeat, S, NOW, score(0.6)).stage).toBe("dormant");
+    expect(computeStage(repeat, S, NOW, score(0.59))).toEqual({
+      stage: "active",
+      reason: "last order 50 days ago, churn risk 59%",
+    });
+    // Too recent for dormancy whatever the risk: 29 days.
+    expect(computeStage(fold([order(60), order(29)]).profile, S, NOW, score(0.99)).stage).toBe("active");
+    // A one-time buyer is judged by the model, not by the 120/365-day rules: 400 days ago but likely back…
+    const once = fold([order(400)]).profile;
+    expect(computeStage(once, S, NOW).stage).toBe("churned");
+    expect(computeStage(once, S, NOW, score(0.3)).stage).toBe("active");
+    // …and 40 days ago but unlikely to return: churned.
+    expect(computeStage(fold([order(40)]).profile, S, NOW, score(0.95)).stage).toBe("churned");
   });
 
   it("thresholds are configurable", () => {

@@ -83,7 +83,9 @@ describe("the demo replay", () => {
   }, 60_000);
 
   it("runs the plays through the engine and leaves one clear winner and one experiment with no difference", async () => {
-    const { store, result } = await replay(600, 60);
+    // 1,000 customers: the wake-up play enters the lapsed ones the churn model picks, most of them churned
+    // (answering less than dormant ones), so 600 left the channel test at a coin toss.
+    const { store, result } = await replay(1000, 60);
     try {
       expect(result.deliveries).toBeGreaterThan(500);
       expect(result.responses).toBeGreaterThan(100);
@@ -133,7 +135,7 @@ describe("the demo replay", () => {
       expect(sendTime.comparisons.every((c) => !c.significant)).toBe(true);
       expect(wakeReport.totals.converted).toBeGreaterThan(0);
       expect(wake.s1!.morning!.n).toBeGreaterThan(80);
-      // SMS beats email in the model, and does in the data (clearly so at the full demo's size).
+      // SMS beats email in the model, and does in the data.
       expect(z(wake.s2!.email!, wake.s2!.sms!)).toBeGreaterThan(2);
     } finally {
       await store.close();

@@ -29,7 +29,27 @@ export interface BgNbdFit extends BgNbdParams {
   customers: number;
   evaluations: number;
   converged: boolean;
+  /**
+   * Set when the optimum had no dropout (a → 0, b → ∞: a and b are not identified): the fit returned is the
+   * NBD limit (a = 0, P(alive) = 1 for everyone), and this keeps what the four-parameter search reached.
+   */
+  boundary?: { reached: { a: number; b: number; logLik: number } };
 }
+
+/**
+ * ln[B(a, b + x) / B(a, b)] = Σ_{k<x} ln(1 − a / (a + b + k)) for a whole x ≥ 0: the Beta term of the
+ * likelihood, exact for any b (lgamma differences lose it once b ≳ 1e10). 0 when a = 0 (no dropout).
+ */
+export function logBetaRatio(a: number, b: number, x: number): number {
+  // Where b is moderate the lgamma differences are exact enough and cost O(1) for a long history.
+  if (x > 64 && b < 1e7) return lgamma(a + b) - lgamma(b) + lgamma(b + x) - lgamma(a + b + x);
+  let s = 0;
+  for (let k = 0; k < x; k++) s += Math.log1p(-a / (a + b + k));
+  return s;
+}
+
+/** Expected dropout probability a / (a + b) below which a fit counts as having no dropout. */
+export const NO_DROPOUT = 1e-6;
 
 /**
  * The data grouped by x, with the sufficient statistics laid out for a fast likelihood. T and tx take few
@@ -86,17 +106,17 @@ function prepare(data: readonly RepeatSummary[]): Prepared {
 
 function logLikPrepared(p: BgNbdParams, d: Prepared): number {
   const { r, alpha, a, b } = p;
-  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return -Infinity;
-  const base = r * Math.log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b);
+  if (!(r > 0 && alpha > 0 && a >= 0 && b > 0)) return -Infinity;
+  const base = r * Math.log(alpha) - lgamma(r);
   const logT = d.tVals.map((t) => Math.log(alpha + t));
   const logTx = d.txVals.map((t) => Math.log(alpha + t));
   let total = 0;
   for (let gi = 0; gi < d.xs.length; gi++) {
     const x = d.xs[gi] as number;
     const g = d.groups[gi] as Prepared["groups"][number];
-    const c = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+    const c = base + lgamma(r + x) + logBetaRatio(a, b, x);
     const rx = r + x;
-    const logA4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
+    const logA4 = x > 0 && a > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
     let s = 0;
     for (let i = 0; i < g.w.length; i++) {
       const l3 = -rx * (logT[g.ti[i]!] as number);
@@ -125,21 +145,22 @@ export function bgnbdLogLikColumns(
   n: number = x.length,
 ): number {
   const { r, alpha, a, b } = p;
-  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return -Infinity;
-  const base = r * Math.log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b);
+  if (!(r > 0 && alpha > 0 && a >= 0 && b > 0)) return -Infinity;
+  const base = r * Math.log(alpha) - lgamma(r);
+  const logA = a > 0 ? Math.log(a) : -Infinity;
   const constByX = new Map<number, number>();
   let total = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     let c = constByX.get(xi);
     if (c === undefined) {
-      c = base + lgamma(r + xi) + lgamma(b + xi) - lgamma(a + b + xi);
+      c = base + lgamma(r + xi) + logBetaRatio(a, b, xi);
       constByX.set(xi, c);
     }
     const rx = r + xi;
     const l3 = -rx * Math.log(alpha + T[i]!);
     total +=
-      c + (xi > 0 ? logAddExp(l3, Math.log(a) - Math.log(b + xi - 1) - rx * Math.log(alpha + tx[i]!)) : l3);
+      c + (xi > 0 && a > 0 ? logAddExp(l3, logA - Math.log(b + xi - 1) - rx * Math.log(alpha + tx[i]!)) : l3);
   }
   return total;
 }
@@ -158,11 +179,14 @@ export function fitBgNbd(
   const meanX = data.reduce((s, c) => s + c.x, 0) / data.length;
   // Method-of-moments-ish start: λ mean ≈ x/T ⇒ r/α ≈ meanX/meanT.
   const alpha0 = Math.max(1e-3, meanT / Math.max(meanX, 1e-3)) * 0.5;
-  const starts = opts.starts ?? [
-    { r: 0.5, alpha: alpha0, a: 0.5, b: 2 },
-    { r: 1, alpha: alpha0 * 2, a: 1, b: 1 },
-    { r: 0.2, alpha: alpha0 / 4, a: 2, b: 5 },
-  ];
+  const given = opts.starts?.filter((s) => s.a > 0 && s.b > 0 && s.r > 0 && s.alpha > 0);
+  const starts = given?.length
+    ? given
+    : [
+        { r: 0.5, alpha: alpha0, a: 0.5, b: 2 },
+        { r: 1, alpha: alpha0 * 2, a: 1, b: 1 },
+        { r: 0.2, alpha: alpha0 / 4, a: 2, b: 5 },
+      ];
   const n = d.customers;
   const f = (v: number[]): number =>
     -logLikPrepared(
@@ -190,12 +214,35 @@ export function fitBgNbd(
     a: Math.exp(b.x[2]!),
     b: Math.exp(b.x[3]!),
   };
-  return { ...params, logLik: logLikPrepared(params, d), customers: n, evaluations, converged: b.converged };
+  const logLik = logLikPrepared(params, d);
+  if (params.a / (params.a + params.b) >= NO_DROPOUT) {
+    return { ...params, logLik, customers: n, evaluations, converged: b.converged };
+  }
+  // No dropout: fit the NBD limit (r, α with a = 0) and report where the search went.
+  const g = (v: number[]): number =>
+    -logLikPrepared({ r: Math.exp(v[0]!), alpha: Math.exp(v[1]!), a: 0, b: 1 }, d) / n;
+  const nbd = nelderMead(g, [Math.log(params.r), Math.log(params.alpha)], {
+    step: 0.5,
+    fTol: 1e-12,
+    xTol: 1e-7,
+    maxEvaluations: 4000,
+    restarts: 4,
+    ...opts.optimizer,
+  });
+  const limit = { r: Math.exp(nbd.x[0]!), alpha: Math.exp(nbd.x[1]!), a: 0, b: 1 };
+  return {
+    ...limit,
+    logLik: logLikPrepared(limit, d),
+    customers: n,
+    evaluations: evaluations + nbd.evaluations,
+    converged: nbd.converged,
+    boundary: { reached: { a: params.a, b: params.b, logLik } },
+  };
 }
 
 /** P(alive at T | x, tx, T). A customer without repeat purchases is alive for sure in this model. */
 export function bgnbdPAlive(p: BgNbdParams, c: RepeatSummary): number {
-  if (c.x === 0) return 1;
+  if (c.x === 0 || p.a === 0) return 1;
   const logOdds =
     Math.log(p.a) - Math.log(p.b + c.x - 1) + (p.r + c.x) * Math.log((p.alpha + c.T) / (p.alpha + c.tx));
   return 1 / (1 + Math.exp(logOdds));
@@ -218,6 +265,7 @@ function safe(p: BgNbdParams): BgNbdParams {
 /** E[X(t)]: expected repeat transactions in (0, t] for a customer who has just made a first purchase. */
 export function bgnbdExpected(params: BgNbdParams, t: number): number {
   if (t <= 0) return 0;
+  if (params.a === 0) return (params.r * t) / params.alpha;
   const p = safe(params);
   const z = t / (p.alpha + t);
   return ((p.a + p.b - 1) / (p.a - 1)) * (1 - tail(p, 0, z));
@@ -226,6 +274,8 @@ export function bgnbdExpected(params: BgNbdParams, t: number): number {
 /** E[Y(t) | x, tx, T]: expected transactions in (T, T + t] for a customer with this history. */
 export function bgnbdConditionalExpected(params: BgNbdParams, t: number, c: RepeatSummary): number {
   if (t <= 0) return 0;
+  // The NBD limit (no dropout): the Gamma-Poisson posterior mean rate times t.
+  if (params.a === 0) return ((params.r + c.x) * t) / (params.alpha + c.T);
   const p = safe(params);
   const z = t / (p.alpha + c.T + t);
   const num = ((p.a + p.b + c.x - 1) / (p.a - 1)) * (1 - tail(p, c.x, z));

@@ -21,7 +21,18 @@ export interface ModelFitOptions {
 
 export interface ModelFitOutput {
   customers: number;
-  bgnbd: { r: number; alpha: number; a: number; b: number; logLik: number };
+  bgnbd: {
+    r: number;
+    alpha: number;
+    a: number;
+    b: number;
+    logLik: number;
+    /**
+     * Present when the optimum had no dropout (a → 0, b → ∞, a and b unidentified): the parameters above are
+     * then the NBD limit (a = 0: P(alive) = 1 for everyone), and this says where the four-parameter search went.
+     */
+    noDropout?: { fallback: "nbd"; reached: { a: number; b: number; logLik: number } };
+  };
   gammaGamma: { p: number; q: number; gamma: number; logLik: number } | null;
 }
 
@@ -63,6 +74,12 @@ export async function runModelFit(opts: ModelFitOptions, stderr: Writable): Prom
   stderr.write(
     `BG/NBD logLik ${bg.logLik.toFixed(3)} (${bg.evaluations} evaluations, ${bg.converged ? "converged" : "not converged"})\n`,
   );
+  if (bg.boundary) {
+    const r = bg.boundary.reached;
+    stderr.write(
+      `BG/NBD: no dropout detected (the optimum is on the boundary a → 0, b → ∞; reached a=${r.a.toExponential(3)}, b=${r.b.toExponential(3)}, logLik ${r.logLik.toFixed(3)}): using the NBD limit (a = 0, P(alive) = 1)\n`,
+    );
+  }
 
   let gammaGamma: ModelFitOutput["gammaGamma"] = null;
   const spend = summary.filter((s) => s.x > 0 && s.m > 0 && Number.isFinite(s.m));
@@ -94,7 +111,14 @@ export async function runModelFit(opts: ModelFitOptions, stderr: Writable): Prom
   stderr.write(`done in ${Date.now() - started} ms\n`);
   return {
     customers: summary.length,
-    bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, logLik: bg.logLik },
+    bgnbd: {
+      r: bg.r,
+      alpha: bg.alpha,
+      a: bg.a,
+      b: bg.b,
+      logLik: bg.logLik,
+      ...(bg.boundary ? { noDropout: { fallback: "nbd" as const, reached: bg.boundary.reached } } : {}),
+    },
     gammaGamma,
   };
 }

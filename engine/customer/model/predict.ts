@@ -8,6 +8,7 @@ import type { TimeUnit } from "./summary";
 import { toMs } from "../time";
 import type { Instant } from "../time";
 import type { CustomerProfile } from "../types";
+import type { ChurnModel } from "../churn/model";
 
 /** A fitted model as stored: parameters in `unit`, with the fit date and log-likelihoods. */
 export interface CustomerModel {
@@ -17,6 +18,10 @@ export interface CustomerModel {
   fittedAt?: string;
   customers?: number;
   logLik?: { bgnbd: number; gammaGamma: number | null };
+  /** The churn model trained with this fit (its own fit date, horizon and hold-out AUC inside). */
+  churn?: ChurnModel | undefined;
+  /** True when the BG/NBD optimum had no dropout and the NBD limit (a = 0) is used. */
+  nbdLimit?: boolean | undefined;
 }
 
 /** The model's inputs for one customer, in days: x, tx, T and the mean repeat-transaction value m. */
