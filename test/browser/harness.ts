@@ -51,12 +51,15 @@ export interface RunningServer {
 }
 
 /** Starts the real server; `env` adds to its environment (e.g. `REKINDLE_WEBHOOK_ALLOW` for a loopback receiver). */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<RunningServer> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "rekindle-ui-"));
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, "bin", "rekindle.js"), "start", "--port", String(port), "--data", data],
+    [join(ROOT, "bin", "rekindle.js"), "start", "--port", String(port), "--data", data, ...args],
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
@@ -73,7 +76,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout?.on("data", (b: Buffer) => (out += b.toString()));
   child.stderr?.on("data", (b: Buffer) => (out += b.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  // The first start replays the demo; on a machine shared with other work that can take minutes.
+  const deadline = Date.now() + 240_000;
   let creds: RegExpExecArray | null = null;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);

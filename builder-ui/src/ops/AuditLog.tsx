@@ -148,6 +148,7 @@ const FIELD_KEYS: Record<string, MessageKey> = {
   email: "auditField.email",
   role: "auditField.role",
   nodeId: "auditField.nodeId",
+  firstStart: "auditField.firstStart",
 };
 
 const DIFF_PARTS: [MessageKey, (d: JourneyDiff) => string[], string][] = [

@@ -12,7 +12,7 @@ import { href } from "../ui/router";
 import { DeliveryStatusTag } from "./DeliveryStatusTag";
 import { MessagePreview } from "../editor/inspector/TemplatePicker";
 import { NodeIcon } from "../editor/icons";
-import { ExplainList, OutcomeTag, explainOf, formatLate } from "./explain";
+import { ExplainList, OutcomeTag, explainOf, formatLate, labelOf } from "./explain";
 
 export function CustomerTrace({ id }: { id: string }) {
   const { t, formatDate } = useI18n();
@@ -53,7 +53,7 @@ export function CustomerTrace({ id }: { id: string }) {
               .slice(0, 8)
               .map(([k, v]) => (
                 <div key={k}>
-                  <dt>{k}</dt>
+                  <dt>{labelOf(t, ["trait"], k)}</dt>
                   <dd>{typeof v === "object" ? JSON.stringify(v) : str(v, "—")}</dd>
                 </div>
               ))}
@@ -205,7 +205,7 @@ function TimelineStep({
           <OutcomeTag outcome={step.outcome} reason={step.reason} />
           {step.port && (
             <span className="tl-port">
-              → <b>{step.port}</b>
+              → <b>{labelOf(t, ["port"], step.port)}</b>
             </span>
           )}
           <span className="tl-time muted">{formatDate(step.at)}</span>

@@ -7,7 +7,7 @@ import type { StepRow } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import { Empty, ErrorState, Loading, Spinner, errorText, useAsync } from "../ui/common";
 import { href } from "../ui/router";
-import { ExplainList, OutcomeTag, explainOf, formatLate } from "./explain";
+import { ExplainList, OutcomeTag, explainOf, formatLate, labelOf } from "./explain";
 
 const FILTER_KEYS = ["journeyId", "nodeId", "customerId", "outcome", "reason", "from", "to"] as const;
 type Filters = Record<(typeof FILTER_KEYS)[number], string>;
@@ -230,12 +230,13 @@ export function RunLog({ query }: { query: URLSearchParams }) {
                       </a>
                     </td>
                     <td>
-                      <span className="mono">{s.nodeId}</span> <span className="muted">{s.nodeType}</span>
+                      <span className="mono">{s.nodeId}</span>{" "}
+                      <span className="muted">{s.nodeType ? labelOf(t, ["node"], s.nodeType) : ""}</span>
                     </td>
                     <td>
                       <OutcomeTag outcome={s.outcome} reason={s.reason} />
                     </td>
-                    <td className="mono">{s.port ?? ""}</td>
+                    <td>{s.port ? labelOf(t, ["port"], s.port) : ""}</td>
                     <td className={late ? "late" : "muted"}>{late ?? "—"}</td>
                   </tr>,
                   open === i ? (

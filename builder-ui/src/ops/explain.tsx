@@ -5,6 +5,7 @@ import { OPERATOR_SYMBOL } from "../graph/facts";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/dict";
 import type { ExplainLeaf } from "../../../engine/schema";
+import { isMessageKey } from "../i18n/translate";
 
 const show = (v: unknown): string => (v === undefined ? "∅" : typeof v === "string" ? v : JSON.stringify(v));
 
@@ -71,10 +72,29 @@ export function OutcomeTag({
   outcome?: string | undefined;
   reason?: string | null | undefined;
 }) {
+  const { t } = useI18n();
   return (
-    <span className={`tag tag-${OUTCOME_CLASS[outcome ?? ""] ?? "plain"}`}>
-      {outcome ?? "—"}
-      {reason ? ` · ${reason}` : ""}
+    <span
+      className={`tag tag-${OUTCOME_CLASS[outcome ?? ""] ?? "plain"}`}
+      data-outcome={outcome}
+      title={reason ?? undefined}
+    >
+      {outcome ? labelOf(t, ["outcome", "runStatus"], outcome) : "—"}
+      {reason ? " · " : ""}
+      {reason ? (
+        isMessageKey(`reason.${reason}`) ? (
+          t(`reason.${reason}` as MessageKey)
+        ) : (
+          // A provider's own words (an error message): shown as it came, not the builder's to translate.
+          <span data-user-content>{reason}</span>
+        )
+      ) : null}
     </span>
   );
+}
+
+/** The label of a closed-vocabulary value (an outcome, a port, a node type), or the value itself. */
+export function labelOf(t: (k: MessageKey) => string, prefixes: readonly string[], value: string): string {
+  for (const p of prefixes) if (isMessageKey(`${p}.${value}`)) return t(`${p}.${value}` as MessageKey);
+  return value;
 }

@@ -1,4 +1,5 @@
 /** The inspector for the selected node: one panel per control type, a generated form for actions. */
+import { labelOf } from "../../ops/explain";
 import { str } from "../../ui/str";
 import { useMemo } from "react";
 import type { JourneyNode, TopLevelCondition } from "../../../../engine/schema";
@@ -464,7 +465,7 @@ function ActionPanel({ data, set, onChange }: PanelProps) {
       </Section>
       {action && (
         <p className="muted small">
-          {t("insp.ports")}: {action.ports.join(", ")}
+          {t("insp.ports")}: {action.ports.map((p) => labelOf(t, ["port"], p)).join(", ")}
         </p>
       )}
     </>

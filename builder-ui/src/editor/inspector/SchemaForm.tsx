@@ -6,6 +6,8 @@ import { useI18n } from "../../i18n/i18n";
 import type { FieldProblem, FieldSpec } from "../../forms/schemaForm";
 import { coerce, fieldProblem, keyProblem } from "../../forms/schemaForm";
 import type { Translate } from "../../i18n/translate";
+import { isMessageKey } from "../../i18n/translate";
+import type { MessageKey } from "../../i18n/dict";
 
 export function problemText(p: FieldProblem | null, t: Translate): string | null {
   if (!p) return null;
@@ -75,7 +77,7 @@ function SchemaField({ field, value, onChange }: FieldProps) {
   const problem = touched ? problemText(fieldProblem(field, value), t) : null;
   const label = (
     <span>
-      {field.label}
+      {fieldLabel(field, t)}
       {field.required && <em className="req"> *</em>}
     </span>
   );
@@ -97,7 +99,7 @@ function SchemaField({ field, value, onChange }: FieldProps) {
             checked={value === true}
             onChange={(e) => onChange(coerce(field, e.target.checked))}
           />
-          <span>{field.label}</span>
+          <span>{fieldLabel(field, t)}</span>
           {field.description && <small className="hint">{field.description}</small>}
         </label>
       );
@@ -149,7 +151,7 @@ function SchemaField({ field, value, onChange }: FieldProps) {
     case "object":
       return (
         <fieldset className="field-group" data-field={field.key}>
-          <legend>{field.label}</legend>
+          <legend>{fieldLabel(field, t)}</legend>
           <SchemaForm
             fields={field.children ?? []}
             value={value && typeof value === "object" ? (value as Record<string, unknown>) : {}}
@@ -367,4 +369,9 @@ function JsonField({ value, onChange }: { value: unknown; onChange: (v: unknown)
       {bad && <small className="error-text">{t("form.badJson")}</small>}
     </>
   );
+}
+
+/** A built-in action's field in the reader's language (`field.<key>`); a custom action's own title or key. */
+function fieldLabel(field: FieldSpec, t: (k: MessageKey) => string): string {
+  return isMessageKey(`field.${field.key}`) ? t(`field.${field.key}` as MessageKey) : field.label;
 }
