@@ -1,0 +1,3 @@
+import { benchFlow } from "../flow";
+
+process.stdout.write(JSON.stringify(await benchFlow()));
