@@ -31,6 +31,10 @@ function decide(
 ): Transition {
   const { result, explain } = cn.condition!.evaluate(facts);
   const port = result ? "yes" : "no";
+  // A leaf on the churn risk is explained by the model's strongest drivers, beside the value it saw.
+  const drivers = explain.some((l) => l.fact === "customer" && l.path === "$.churnRisk")
+    ? facts.customer.churnDrivers
+    : undefined;
   return {
     to: "port",
     port,
@@ -43,7 +47,7 @@ function decide(
       port,
       outcome: "evaluated",
       reason: null,
-      detail: { explain },
+      detail: drivers === undefined ? { explain } : { explain, churnDrivers: drivers },
     },
   };
 }
