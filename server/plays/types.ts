@@ -24,4 +24,11 @@ export interface PlaybookBand {
   withTesting?: { low: number; high: number };
 }
 
-export const pos = (x: number, y: number): { x: number; y: number } => ({ x, y });
+/**
+ * A canvas position from the plays' grid (rows 120 apart, columns from 240): spread out so that steps drawn
+ * at their real size (a split with its arm rows is ~150 px tall, every step 240 px wide) never overlap.
+ */
+export const pos = (x: number, y: number): { x: number; y: number } => ({
+  x: Math.round(x * 1.3),
+  y: Math.round(y * 1.6),
+});

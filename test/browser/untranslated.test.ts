@@ -183,6 +183,38 @@ describe.skipIf(!serverReady())("no English left on the main screens in 中文",
     await visit("deliveries", "#/deliveries?status=sent", '[data-testid="delivery-table"], .state-empty');
     await visit("audit", "#/audit", '[data-testid="audit-table"]');
 
+    // Every demo journey opens with no two steps on top of each other (boxes as Chromium draws them).
+    for (const j of journeys) {
+      await page.goto(`${server.url}/#/journeys/${encodeURIComponent(j.id)}`);
+      await page.locator('[data-testid="editor"] .react-flow__node').first().waitFor();
+      await page.waitForTimeout(400);
+      const hits = await page.evaluate(() => {
+        const b = [...document.querySelectorAll<HTMLElement>(".react-flow__node")].map((el) => ({
+          id: el.dataset.id ?? "",
+          r: el.getBoundingClientRect(),
+        }));
+        const out: string[] = [];
+        // Nor under the minimap or the zoom controls.
+        for (const sel of [".react-flow__minimap", ".react-flow__controls"]) {
+          const panel = document.querySelector(sel)?.getBoundingClientRect();
+          if (!panel) continue;
+          for (const { id, r } of b)
+            if (r.left < panel.right && panel.left < r.right && r.top < panel.bottom && panel.top < r.bottom)
+              out.push(`${id}×${sel}`);
+        }
+        for (let i = 0; i < b.length; i++)
+          for (let k = i + 1; k < b.length; k++) {
+            const p = b[i]!.r;
+            const q = b[k]!.r;
+            if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom)
+              out.push(`${b[i]!.id}×${b[k]!.id}`);
+          }
+        return out;
+      });
+      if (hits.length) await shot(page, `overlap-${j.id}`);
+      expect(hits, `${j.name}: overlapping steps`).toEqual([]);
+    }
+
     const report = findings.map((f) => `${f.screen}: "${f.text}"  (${f.where})`).join("\n");
     expect(findings, `untranslated on the main screens:\n${report}`).toEqual([]);
   }, 180_000);

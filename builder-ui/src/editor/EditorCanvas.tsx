@@ -62,7 +62,7 @@ export function EditorCanvas({
         defaultEdgeOptions={{ type: "smoothstep" }}
         fitView={fitView}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1.1 }}
         minZoom={0.1}
         maxZoom={2}
         onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
@@ -95,6 +95,12 @@ export function EditorCanvas({
     </div>
   );
 }
+
+/**
+ * Room kept free when the graph is fitted to the canvas: the minimap sits in the bottom-right corner
+ * (200 × 150 plus its margin) and the zoom controls bottom-left, so a fitted graph never lies under either.
+ */
+export const FIT_PADDING = { top: "32px", right: "240px", bottom: "40px", left: "64px" } as const;
 
 function minimapColor(n: { type?: string }): string {
   switch (n.type) {

@@ -7,6 +7,7 @@ import type { ActionType, TemplateSummary } from "../../../engine/schema";
 import { ID_PREFIX, freshId } from "../graph/convert";
 import type { FlowEdge, FlowNode } from "../graph/convert";
 import { autoLayout } from "../graph/layout";
+import { FIT_PADDING } from "./EditorCanvas";
 import { safePortsOf } from "../graph/rules";
 import { useI18n } from "../i18n/i18n";
 import { DRAG_MIME, actionItem, controlItems } from "./Palette";
@@ -109,7 +110,7 @@ export function useCanvasCommands({
         portIndex,
       ),
     );
-    window.setTimeout(() => void rf.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }), 50);
+    window.setTimeout(() => void rf.fitView({ padding: FIT_PADDING, duration: 300, maxZoom: 1 }), 50);
   }, [rf, snapshot, actionPorts, current, setNodes]);
 
   const focusNode = useCallback(

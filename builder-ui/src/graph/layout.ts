@@ -4,6 +4,20 @@ import type { JourneyEdge, JourneyNode } from "../../../engine/schema";
 
 export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 84;
+/** The least room between two nodes side by side (dagre's `nodesep`). */
+const NODE_GAP = 48;
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Whether two node boxes (top-left corner and size) share any area. */
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
 
 export function autoLayout<N extends JourneyNode>(
   nodes: readonly N[],
@@ -12,9 +26,13 @@ export function autoLayout<N extends JourneyNode>(
   portIndex?: (e: JourneyEdge) => number,
 ): N[] {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 72, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: "TB", nodesep: NODE_GAP, ranksep: 72, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) g.setNode(n.id, size(n));
+  // A copy per node: dagre writes its results (x, y, rank) into the label object it is given.
+  for (const n of nodes) {
+    const { width, height } = size(n);
+    g.setNode(n.id, { width, height });
+  }
   const ids = new Set(nodes.map((n) => n.id));
   for (const e of edges) if (ids.has(e.source) && ids.has(e.target)) g.setEdge(e.source, e.target);
   dagre.layout(g);
@@ -44,11 +62,31 @@ export function autoLayout<N extends JourneyNode>(
         });
     }
   }
+  separateRanks(pos, NODE_GAP);
   return nodes.map((n) => {
     const p = pos.get(n.id);
     if (!p) return n;
     return { ...n, position: { x: Math.round(p.x - p.width / 2), y: Math.round(p.y - p.height / 2) } };
   });
+}
+
+/**
+ * Moving subtrees into port order can leave two nodes of one rank on top of each other when the subtrees
+ * differ in width: walk each rank (nodes dagre put at one height) left to right and push any node that
+ * would touch its left neighbour to the right, so no two boxes overlap whatever the swaps did.
+ */
+function separateRanks(pos: Map<string, { x: number; y: number; width: number }>, gap: number): void {
+  const ranks = new Map<number, { x: number; y: number; width: number }[]>();
+  for (const p of pos.values()) ranks.set(p.y, [...(ranks.get(p.y) ?? []), p]);
+  for (const rank of ranks.values()) {
+    rank.sort((a, b) => a.x - b.x);
+    for (let i = 1; i < rank.length; i++) {
+      const left = rank[i - 1]!;
+      const p = rank[i]!;
+      const least = left.x + left.width / 2 + gap + p.width / 2;
+      if (p.x < least) p.x = least;
+    }
+  }
 }
 
 /** Moves a node and the nodes only it leads to (a tree below it) sideways. */
