@@ -17,6 +17,8 @@ import { runRoutes } from "./routes/runs";
 import { consentRoutes } from "./routes/consent";
 import { ingestRoutes } from "./routes/ingest";
 import { journeyRoutes } from "./routes/journeys";
+import { journeyHistoryRoutes } from "./routes/journey-history";
+import { journeyRunRoutes } from "./routes/journey-runs";
 import { resultsRoutes } from "./routes/results";
 import { metricRoutes } from "./routes/metrics";
 import { couponRoutes } from "./routes/coupons";
@@ -36,6 +38,8 @@ export function apiRoutes(): RouteDef[] {
     ...ingestRoutes(),
     ...adminRoutes(),
     ...journeyRoutes(),
+    ...journeyHistoryRoutes(),
+    ...journeyRunRoutes(),
     ...resultsRoutes(),
     ...catalogRoutes(),
     ...customerRoutes(),

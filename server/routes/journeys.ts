@@ -1,25 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import {
-  ReplayTooLargeError,
-  SimulationBudgetError,
-  SimulationCancelledError,
-  simulateInWorker,
-  webhookDestinationIssues,
-} from "../../engine/index";
-import type { JourneyRow, NodeTally } from "../../engine/index";
-import { timestampSchema } from "../../engine/schema/events";
+import { webhookDestinationIssues } from "../../engine/index";
 import { limitProblems } from "../../engine/schema/limits";
 import type { ServerContext } from "../context";
-import { diffJourneys } from "../../engine/schema/diff";
-import { badRequest, conflict, HttpError, notFound } from "../errors";
+import { badRequest, conflict } from "../errors";
 import { JOURNEY_LIBRARY, libraryJourney } from "../journey-library";
 import { DEMO_NOTE, demoJourneyIds } from "../demo";
 import { MARKETER, OPERATOR, VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
-import { iso, journeyView, versionSummary } from "../views";
+import { diffJourneys } from "../../engine/schema/diff";
+import { iso, versionSummary } from "../views";
+import { getJourney, journeyOut, liveVersionNumber } from "./journey-lookup";
 
-const docSchema = z
+export const docSchema = z
   .record(z.string(), z.unknown())
   .superRefine((doc, ctx) => {
     // Drafts may be invalid, but never unbounded: every later reader of a draft walks it recursively.
@@ -30,42 +23,8 @@ const docSchema = z
     description: "A journey document (spec §1); drafts may be invalid, within the size and depth limits",
   });
 
-async function getJourney(ctx: ServerContext, id: string): Promise<JourneyRow> {
-  const j = await ctx.store.getJourney(id);
-  if (!j) throw notFound(`journey ${id}`);
-  return j;
-}
-
-async function liveVersionNumber(ctx: ServerContext, j: JourneyRow): Promise<number | null> {
-  if (j.liveVersionId === null) return null;
-  return (await ctx.store.getVersion(j.liveVersionId))?.version ?? null;
-}
-
-export async function journeyOut(ctx: ServerContext, j: JourneyRow) {
-  const view = journeyView(j, await liveVersionNumber(ctx, j));
-  // A live journey whose stored version cannot compile is not running; say so instead of hiding it.
-  const unrunnable = ctx.engine.unrunnable().find((u) => u.journeyId === j.id);
-  return unrunnable ? { ...view, problem: `not running: ${unrunnable.message}` } : view;
-}
-
 async function runCounts(ctx: ServerContext, journeyId: string) {
   return ctx.read.runTotals(journeyId);
-}
-
-/** The stats API's shape of a node's tally (the builder's live counts). */
-function nodeStatsView(n: NodeTally) {
-  const skippedBy: Record<string, number> = {};
-  for (const [reason, count] of n.skippedBy) skippedBy[reason ?? "unknown"] = count;
-  return {
-    entered: n.entered,
-    waiting: n.waiting,
-    active: n.active,
-    ports: n.ports,
-    executed: n.executed,
-    failed: n.failed,
-    skipped: n.skipped,
-    skippedBy,
-  };
 }
 
 /** Template pins for a publish: the current version and hash of every template the document uses. */
@@ -135,13 +94,6 @@ export const createJourneyBody = z
     message: "send either doc or template",
     path: ["doc"],
   });
-
-export const dryRunBody = z.object({
-  doc: docSchema.optional(),
-  from: timestampSchema,
-  to: timestampSchema,
-  limitCustomers: z.number().int().min(1).max(10_000).default(1000),
-});
 
 export function journeyRoutes(): RouteDef[] {
   return [
@@ -309,159 +261,5 @@ export function journeyRoutes(): RouteDef[] {
         },
       }),
     ),
-    route({
-      method: "get",
-      path: "/api/journeys/:id/versions",
-      access: VIEWER,
-      tag: "journeys",
-      summary: "Published versions",
-      handler: async ({ ctx, params }) => {
-        const j = await getJourney(ctx, params.id!);
-        return (await ctx.store.listVersions(j.id)).map(versionSummary);
-      },
-    }),
-    route({
-      method: "get",
-      path: "/api/journeys/:id/versions/:version",
-      access: VIEWER,
-      tag: "journeys",
-      summary: "One published version's document",
-      handler: async ({ ctx, params }) => {
-        const j = await getJourney(ctx, params.id!);
-        const v = (await ctx.store.listVersions(j.id)).find((x) => String(x.version) === params.version);
-        if (!v) throw notFound(`version ${params.version} of journey ${j.id}`);
-        return { ...versionSummary(v), doc: v.doc, pins: v.pins };
-      },
-    }),
-    route({
-      method: "get",
-      path: "/api/journeys/:id/versions/:a/diff/:b",
-      access: VIEWER,
-      tag: "journeys",
-      summary: "What changed from version a to version b (`draft` names the current draft)",
-      handler: async ({ ctx, params }) => {
-        const j = await getJourney(ctx, params.id!);
-        const versions = await ctx.store.listVersions(j.id);
-        const docOf = (v: string): unknown => {
-          if (v === "draft") return j.draft;
-          const row = versions.find((x) => String(x.version) === v);
-          if (!row) throw notFound(`version ${v} of journey ${j.id}`);
-          return row.doc;
-        };
-        return diffJourneys(docOf(params.a!), docOf(params.b!));
-      },
-    }),
-    route({
-      method: "get",
-      path: "/api/journeys/:id/stats",
-      access: VIEWER,
-      tag: "journeys",
-      summary: "Per-node and total counts from the run log",
-      handler: async ({ ctx, params }) => {
-        const j = await getJourney(ctx, params.id!);
-        const stats = await ctx.read.journeyStats(j.id);
-        const nodes: Record<string, ReturnType<typeof nodeStatsView>> = {};
-        for (const [id, n] of stats.nodes) nodes[id] = nodeStatsView(n);
-        return { nodes, totals: stats.totals };
-      },
-    }),
-    route({
-      method: "post",
-      path: "/api/journeys/:id/enter",
-      access: MARKETER,
-      tag: "journeys",
-      summary: "Enter customers by hand through the journey's manual (or first) trigger",
-      body: z.object({ customerIds: z.array(z.string().min(1)).min(1).max(1000) }),
-      handler: async ({ ctx, params, body, audit }) => {
-        const j = await getJourney(ctx, params.id!);
-        if (j.status !== "live")
-          throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
-        const out = await ctx.engine.enter(j.id, body.customerIds);
-        await audit("journey.enter", j.id, {
-          customers: body.customerIds.length,
-          entered: out.filter((o) => o.runId !== null).length,
-        });
-        return out;
-      },
-    }),
-    route({
-      method: "post",
-      path: "/api/journeys/:id/audience/:nodeId/run",
-      access: MARKETER,
-      tag: "journeys",
-      summary: "Run an audience trigger now instead of waiting for its schedule",
-      handler: async ({ ctx, params, audit }) => {
-        const j = await getJourney(ctx, params.id!);
-        if (j.status !== "live")
-          throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
-        const entered = await ctx.engine.fireAudience(j.id, params.nodeId!);
-        await audit("journey.audience_run", j.id, { nodeId: params.nodeId, entered });
-        return { entered };
-      },
-    }),
-    route({
-      method: "post",
-      path: "/api/journeys/:id/dry-run",
-      // A dry run replays stored history through the engine: heavy work, so not for every viewer.
-      access: MARKETER,
-      tag: "journeys",
-      summary: "Simulate the draft (or the given document) over stored events in [from, to); nothing is sent",
-      body: dryRunBody,
-      bodyLimit: 2 * 1024 * 1024,
-      handler: async ({ ctx, params, body, res }) => {
-        const j = await getJourney(ctx, params.id!);
-        const from = Date.parse(body.from);
-        const to = Date.parse(body.to);
-        if (!(to > from))
-          throw badRequest("to must be after from", [{ path: "to", message: "to must be after from" }]);
-        const events = await ctx.read
-          .storedEventsForReplay({
-            from,
-            to,
-            limitCustomers: body.limitCustomers,
-            maxEvents: MAX_DRY_RUN_EVENTS,
-          })
-          .catch((e: unknown) => {
-            if (e instanceof ReplayTooLargeError) throw new HttpError("too_large", e.message);
-            throw e;
-          });
-        // Off the request thread and within budgets: a journey looping through a short wait over a long span
-        // must neither freeze the server nor run forever. A client that goes away cancels it.
-        const gone = new AbortController();
-        const onClose = (): void => {
-          if (!res.writableFinished) gone.abort();
-        };
-        res.on("close", onClose);
-        try {
-          const report = await simulateInWorker(
-            {
-              journeys: [{ source: j.id, doc: body.doc ?? j.draft }],
-              events,
-              until: to,
-              budget: ctx.dryRunBudget,
-              templates: ctx.templates
-                .list()
-                .flatMap((t) =>
-                  ctx.templates.versions(t.name).flatMap((v) => ctx.templates.get(t.name, v) ?? []),
-                ),
-              model: { config: ctx.model.config, snapshot: ctx.model.snapshot() },
-            },
-            { signal: gone.signal },
-          );
-          return { ...report, input: { events: events.length, from: body.from, to: body.to } };
-        } catch (e) {
-          if (e instanceof SimulationBudgetError)
-            throw new HttpError("too_large", `dry run: ${e.message}`, [
-              { path: `budget.${e.budget}`, message: e.message, limit: e.limit },
-            ]);
-          if (e instanceof SimulationCancelledError) throw new HttpError("unavailable", e.message);
-          throw e;
-        } finally {
-          res.off("close", onClose);
-        }
-      },
-    }),
   ];
 }
-
-const MAX_DRY_RUN_EVENTS = 200_000;
