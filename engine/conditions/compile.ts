@@ -1,3 +1,5 @@
+// Over 300 lines: compileCondition builds the fast test and the explaining evaluation from one walk of the
+// condition, so the two cannot disagree; the getters and value copies they share are here too.
 import type { EventCountParams, ExplainLeaf, FactName, TopLevelCondition } from "../schema/conditions";
 import type { FactContext } from "./facts";
 import { getPath, ownProperty, parsePath } from "./facts";

@@ -1,3 +1,4 @@
+// Over 300 lines: data — one entry per customer fact field, in English and Chinese.
 /**
  * Every field of the `customer` fact, for the builder's condition picker: type, unit, description in
  * English and Chinese, and an example. Typed against CustomerFact, so a new field without an entry does

@@ -1,3 +1,4 @@
+// About 300 lines: the import loop itself; its types, values, readers and column mapping are in import-*.ts.
 /**
  * Import of customers and orders from CSV, NDJSON or whitespace-separated files (the CDNOW layout), through
  * the engine's ingestion in chunks, so profiles, stages and signals follow as for live events.

@@ -1,3 +1,4 @@
+// Over 300 lines: applyEvent and recompute must compute every profile field the same way, so they stay together.
 /**
  * The computed customer profile: updated incrementally by `applyEvent` as each event is ingested, and
  * rebuilt in full by `recompute` on the schedule. Both are pure: the caller passes `now`.

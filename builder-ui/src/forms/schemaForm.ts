@@ -1,3 +1,4 @@
+// Over 300 lines: one pure mapping from JSON Schema to field specs, with its value checks, tested as one unit.
 /**
  * JSON Schema (as the server's node-type catalog serves it, from zod's `toJSONSchema`) → a list of field
  * descriptions the generic form renders. One generator for every action, built-in or custom; no

@@ -1,3 +1,4 @@
+// Over 300 lines: one page — the customer, then each run with its steps and deliveries.
 /** "Where is this customer, and why": every run with its steps, condition explanations, waits and deliveries. */
 import { useState } from "react";
 import { str } from "../ui/str";

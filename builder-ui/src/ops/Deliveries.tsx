@@ -1,3 +1,4 @@
+// Over 300 lines: the deliveries page is one table with its filters, selection and bulk retry.
 /** The outbox as ops sees it: every delivery with its status and error, failed first, retried one or many. */
 import { useEffect, useMemo, useState } from "react";
 import { OUTBOX_STATUSES } from "../../../engine/schema/statuses";

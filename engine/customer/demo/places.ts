@@ -1,3 +1,4 @@
+// Over 300 lines: data — the demo's names, cities and time zones.
 /** Reference data for the demo customer base: names, cities, time zones. All addresses are fictional. */
 
 /** [characters, pinyin] */

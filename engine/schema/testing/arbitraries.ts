@@ -1,3 +1,4 @@
+// Over 300 lines: one generator per node kind and condition shape, kept together so a new kind is added in one place.
 /**
  * fast-check arbitraries for journey documents (spec §1), for property tests only: the validator's own
  * and the engine's. `journeyArb()` makes random *valid* documents: a DAG of every node kind with valid

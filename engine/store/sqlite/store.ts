@@ -1,3 +1,5 @@
+// Over 300 lines: one class implementing every method of the Store interface; the SQL itself lives in
+// statements/, schema.ts and results.ts, so each method here is a short mapping from rows to statements.
 import type Database from "better-sqlite3";
 import type {
   CustomerRow,

@@ -1,3 +1,4 @@
+// Over 300 lines: the nested group editor and the leaf editor (field, operator, value per type) are one widget.
 /** Nested all/any/none groups over the facts catalog; operators offered by the field's type. */
 import type { LeafCondition, NestedCondition, Operator, TopLevelCondition } from "../../../../engine/schema";
 import { useI18n } from "../../i18n/i18n";

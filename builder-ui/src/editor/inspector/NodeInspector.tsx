@@ -1,3 +1,5 @@
+// Over 300 lines: one small panel per node type (trigger, wait, split, action), each a function here
+// sharing the inspector's kind tabs and field helpers.
 /** The inspector for the selected node: one panel per control type, a generated form for actions. */
 import { labelOf } from "../../ops/explain";
 import { str } from "../../ui/str";

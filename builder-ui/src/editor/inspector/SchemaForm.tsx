@@ -1,3 +1,4 @@
+// Over 300 lines: one renderer per JSON Schema field kind (the generic form for every action), kept together.
 /** The one generic form: renders any action's config from its JSON Schema. */
 import type { ReactNode } from "react";
 import { useState } from "react";
