@@ -29,10 +29,15 @@ async function timeEach(n: number, f: () => Promise<unknown>): Promise<number> {
   return ((performance.now() - t) / n) * 1000;
 }
 
+/**
+ * One round on the database in `file`: loads `historySteps` first when asked, then measures with a journey
+ * and customers of this round's own (archived afterwards, so later rounds on the same file do not run it).
+ */
 export async function measureHistory(
   file: string,
   historySteps: number,
   customers: number,
+  round = 0,
 ): Promise<HistoryCosts> {
   const store = SqliteStore.open(file);
   const t = performance.now();
@@ -40,8 +45,9 @@ export async function measureHistory(
   const loadSeconds = (performance.now() - t) / 1000;
   const clock = new ManualClock(T0);
   const engine = await Engine.open({ model: lifecycleModel(), store, clock, registry: defaultRegistry() });
-  await engine.createJourney(BENCH_JOURNEY, "bench");
-  await engine.publish("bench");
+  const journey = `bench-${round}`;
+  await engine.createJourney(BENCH_JOURNEY, journey);
+  await engine.publish(journey);
   const idleTickUs = await timeEach(2000, () => engine.tick(1000));
   const idleClaimUs = await timeEach(2000, () => engine.claimDeliveries(16, 30_000));
   const events: InputEvent[] = [];
@@ -49,17 +55,17 @@ export async function measureHistory(
   for (let i = 0; i < customers; i++) {
     events.push({
       type: "identify",
-      userId: `c${i}`,
-      traits: { email: `c${i}@example.com`, tier: "gold" },
+      userId: `r${round}-c${i}`,
+      traits: { email: `r${round}-c${i}@example.com`, tier: "gold" },
       timestamp: ts,
     });
     events.push({
       type: "track",
-      userId: `c${i}`,
+      userId: `r${round}-c${i}`,
       event: "churn_signal",
       properties: {},
       timestamp: ts,
-      messageId: `m${i}`,
+      messageId: `m-r${round}-${i}`,
     });
   }
   const t1 = performance.now();
@@ -70,6 +76,7 @@ export async function measureHistory(
   const t3 = performance.now();
   await drainSteps(engine);
   const t4 = performance.now();
+  await engine.archive(journey);
   await engine.close();
   return {
     idleTickUs: Math.round(idleTickUs),
