@@ -1,7 +1,14 @@
 /** Edits to the graph's steps and connections, each one undoable, none allowed when the editor is read-only. */
 import { useCallback, useRef } from "react";
 import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
-import type { Connection, Edge, EdgeChange, IsValidConnection, NodeChange } from "@xyflow/react";
+import type {
+  Connection,
+  Edge,
+  EdgeChange,
+  FinalConnectionState,
+  IsValidConnection,
+  NodeChange,
+} from "@xyflow/react";
 import type { JourneyNode } from "../../../engine/schema";
 import { edgePort } from "../../../engine/schema";
 import { freshId } from "../graph/convert";
@@ -17,7 +24,7 @@ export interface GraphEditing {
   onEdgesChange: (changes: EdgeChange<FlowEdge>[]) => void;
   isValidConnection: IsValidConnection<FlowEdge>;
   onConnect: (c: Connection) => void;
-  onConnectEnd: () => void;
+  onConnectEnd: (e: MouseEvent | TouchEvent, state: FinalConnectionState) => void;
   /** Replace a step's settings; `renamePort` carries its connections over when a port is renamed. */
   updateNodeData: (id: string, data: Record<string, unknown>, renamePort?: [string, string]) => void;
   deleteSelected: () => void;
@@ -84,11 +91,31 @@ export function useGraphEditing({
     },
     [actionPorts, snapshot, current, setEdges],
   );
-  const onConnectEnd = useCallback(() => {
-    const p = lastProblem.current;
-    if (p && p !== "missing") showToast(t(`conn.${p}`));
-    lastProblem.current = null;
-  }, [t, showToast]);
+  const onConnectEnd = useCallback(
+    (e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      let p = lastProblem.current;
+      lastProblem.current = null;
+      // Dropped on a step's body rather than on its entry handle: connect to the step all the same (a miss of
+      // a few pixels is no reason to drop the drag without a word), or say why it cannot be connected.
+      const target = state.isValid ? null : stepUnder(e);
+      if (target && state.fromNode && state.fromHandle?.type === "source" && target !== state.fromNode.id) {
+        const c: Connection = {
+          source: state.fromNode.id,
+          sourceHandle: state.fromHandle.id ?? null,
+          target,
+          targetHandle: null,
+        };
+        const s = current.current;
+        p = connectionProblem(c, s.nodes, s.edges, actionPorts);
+        if (p === null) {
+          onConnect(c);
+          return;
+        }
+      }
+      if (p && p !== "missing") showToast(t(`conn.${p}`));
+    },
+    [t, showToast, current, actionPorts, onConnect],
+  );
 
   const updateNodeData = useCallback(
     (id: string, data: Record<string, unknown>, renamePort?: [string, string]) => {
@@ -128,4 +155,12 @@ export function useGraphEditing({
     updateNodeData,
     deleteSelected,
   };
+}
+
+/** The id of the step drawn where a drag ended, if any. */
+function stepUnder(e: MouseEvent | TouchEvent): string | null {
+  const point = "changedTouches" in e ? e.changedTouches[0] : e;
+  if (!point) return null;
+  const el = document.elementFromPoint(point.clientX, point.clientY);
+  return el?.closest<HTMLElement>(".react-flow__node")?.dataset.id ?? null;
 }
