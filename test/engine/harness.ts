@@ -8,7 +8,7 @@ import type { ActionRegistry } from "../../engine/actions/registry";
 import type { RenderedMessage } from "../../engine/actions/types";
 import type { InputEvent } from "../../engine/schema/events";
 import { SqliteStore } from "../../engine/store/sqlite/store";
-import type { OutboxRow, RunRow, RunStatus, StepQuery, StepRow } from "../../engine/store/types";
+import type { OutboxRow, RunRow, RunStatus, StepQuery, StepRow, Store } from "../../engine/store/types";
 import { ManualClock } from "../../engine/runtime/clock";
 import { Engine } from "../../engine/runtime/engine";
 import type { TemplateRenderer } from "../../engine/runtime/template-renderer";
@@ -41,18 +41,26 @@ export interface HarnessOptions {
 
 export type Doc = Record<string, unknown>;
 
+/** Where harnesses get their store: a private in-memory SQLite one, unless the contract suite swaps it. */
+let openStore: () => Promise<Store> = () => Promise.resolve(SqliteStore.open(":memory:"));
+
+/** Runs every harness opened from now on over stores from `open` (test/store-contract runs PostgreSQL). */
+export function useHarnessStores(open: () => Promise<Store>): void {
+  openStore = open;
+}
+
 export class Harness {
   private journeyCount = 0;
 
   private constructor(
     readonly engine: Engine,
-    readonly store: SqliteStore,
+    readonly store: Store,
     readonly clock: ManualClock,
   ) {}
 
   static async open(opts: HarnessOptions = {}): Promise<Harness> {
     const clock = new ManualClock(opts.start ?? T0);
-    const store = SqliteStore.open(":memory:");
+    const store = await openStore();
     const engine = await Engine.open({
       model: lifecycleModel(),
       store,

@@ -1,0 +1,14 @@
+/** Types of pg-throwaway.mjs, for the test suite's global set-up. */
+export interface ThrowawayPostgres {
+  url: string;
+  host: string;
+  port: number;
+  dir: string;
+  stop(): Promise<void>;
+}
+export function findPostgresBin(): string | null;
+export function ensurePostgresBin(log?: (message: string) => void): string;
+export function startThrowawayPostgres(opts?: {
+  database?: string;
+  log?: (message: string) => void;
+}): Promise<ThrowawayPostgres>;
