@@ -1,7 +1,13 @@
 import { Command } from "commander";
-import { DatabaseLockedError } from "../engine/index";
+import {
+  CopyStoreError,
+  DatabaseLockedError,
+  PostgresConnectError,
+  SchemaOutdatedError,
+} from "../engine/index";
 import { importCommand } from "./import-command";
 import { modelCommand } from "./model-command";
+import { CliUsageError, postgresCommands } from "./postgres-commands";
 import { resultsCommand } from "./results-command";
 import { simulateCommand } from "./simulate-command";
 import { serveCommand } from "./start-command";
@@ -20,12 +26,19 @@ modelCommand(program);
 importCommand(program);
 resultsCommand(program);
 serveCommand(program);
+postgresCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   // A second engine on a live database: say who holds it, without a stack trace.
-  if (!(e instanceof DatabaseLockedError)) throw e;
-  process.stderr.write(`error: ${e.message}\n`);
-  process.exit(2);
+  if (e instanceof DatabaseLockedError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+  // A database that cannot be reached, an old schema, a refused copy: the message says what and where.
+  const known = [PostgresConnectError, SchemaOutdatedError, CopyStoreError, CliUsageError];
+  if (!known.some((k) => e instanceof k)) throw e;
+  process.stderr.write(`error: ${(e as Error).message}\n`);
+  process.exit(1);
 }

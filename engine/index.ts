@@ -7,6 +7,10 @@
 import type { WalCheckpointerOptions } from "./store/sqlite/checkpointer";
 import { copyEngineTables } from "./store/sqlite/copy";
 import { SqliteStore } from "./store/sqlite/store";
+import { copySqliteToPostgres } from "./store/postgres/copy-from-sqlite";
+import type { CopyReport } from "./store/postgres/copy-from-sqlite";
+import { PostgresStore } from "./store/postgres/store";
+import type { OpenPostgresOptions } from "./store/postgres/store";
 import type { Store } from "./store/types";
 
 // ---- commands: the engine and the loops that drive it ----
@@ -68,6 +72,34 @@ export function copySqliteStoreInto(from: Store, file: string): Promise<void> {
   copyEngineTables(from, file);
   return Promise.resolve();
 }
+
+/**
+ * Opens the PostgreSQL store at `url` (postgres://…), for several workers and API servers on one database.
+ * Refuses a database whose schema is older than this version unless `migrate` is true (`rekindle migrate`).
+ */
+export function openPostgresStore(url: string, opts: OpenPostgresOptions = {}): Promise<Store> {
+  return PostgresStore.open(url, { migrate: false, ...opts });
+}
+
+/** Applies this version's migrations to the PostgreSQL database at `url`. */
+export async function migratePostgresDatabase(url: string): Promise<void> {
+  await (await PostgresStore.open(url, { migrate: true, poolSize: 1 })).close();
+}
+
+/** Copies an embedded installation's SQLite file into a migrated, empty PostgreSQL database, counting rows. */
+export async function copySqliteFileToPostgres(file: string, url: string): Promise<CopyReport> {
+  const target = await PostgresStore.open(url, { migrate: false, poolSize: 2 });
+  try {
+    return await copySqliteToPostgres(file, target);
+  } finally {
+    await target.close();
+  }
+}
+export { PostgresConnectError } from "./store/postgres/connect";
+export { SchemaOutdatedError } from "./store/postgres/migrate";
+export { CopyStoreError } from "./store/postgres/copy-from-sqlite";
+export type { CopyReport } from "./store/postgres/copy-from-sqlite";
+export type { OpenPostgresOptions } from "./store/postgres/store";
 
 /** Opens (creating and migrating) the embedded SQLite store in a file, or a private one for `:memory:`. */
 export function openSqliteStore(file: string, opts: OpenSqliteOptions = {}): Store {

@@ -8,8 +8,18 @@
 //
 // The test suite imports `startThrowawayPostgres` from here (test/support/postgres-global.ts). The cluster
 // runs with fsync off: it is for tests and trials, and is deleted when it stops.
-import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -120,21 +130,39 @@ export async function startThrowawayPostgres({ database = "rekindle", log = () =
     "-c",
     "max_connections=200",
   ];
+  // The server logs to a file, not a pipe: a pipe nobody drains while this process waits would stall it.
+  const logFile = join(dir, "postgres.log");
+  const logFd = openSync(logFile, "a");
+  if (user) chownSync(logFile, user.uid, user.gid);
   const child = user
-    ? spawn("runuser", ["-u", user.name, "--", join(bin, "postgres"), ...args], { cwd, stdio: "pipe" })
-    : spawn(join(bin, "postgres"), args, { cwd, stdio: "pipe" });
-  let output = "";
-  child.stderr.on("data", (d) => (output += String(d)));
-  child.stdout.on("data", (d) => (output += String(d)));
+    ? spawn("runuser", ["-u", user.name, "--", join(bin, "postgres"), ...args], {
+        cwd,
+        stdio: ["ignore", logFd, logFd],
+      })
+    : spawn(join(bin, "postgres"), args, { cwd, stdio: ["ignore", logFd, logFd] });
+  closeSync(logFd);
+  const output = () => {
+    try {
+      return readFileSync(logFile, "utf8");
+    } catch {
+      return "";
+    }
+  };
   const exited = new Promise((resolve) => child.once("exit", resolve));
 
   const stop = async () => {
-    try {
-      runAs(user, join(bin, "pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w"], { cwd });
-    } catch {
-      child.kill("SIGINT");
+    if (child.exitCode === null) {
+      const pgCtl = user
+        ? ["runuser", ["-u", user.name, "--", join(bin, "pg_ctl"), "stop", "-D", data, "-m", "fast", "-w"]]
+        : [join(bin, "pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w"]];
+      const stopped = await new Promise((resolve) =>
+        execFile(pgCtl[0], pgCtl[1], { cwd }, (err) => resolve(!err)),
+      );
+      if (!stopped) child.kill("SIGINT");
+      // Bounded: a server that will not go within 10 s is killed, so a test run never hangs on it.
+      const timer = new Promise((resolve) => setTimeout(resolve, 10_000, "timeout"));
+      if ((await Promise.race([exited, timer])) === "timeout") child.kill("SIGKILL");
     }
-    await exited;
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -144,8 +172,9 @@ export async function startThrowawayPostgres({ database = "rekindle", log = () =
       break;
     } catch {
       if (child.exitCode !== null || i > 300) {
+        const log = output();
         await stop();
-        throw new Error(`pg-throwaway: PostgreSQL did not start on port ${port}:\n${output}`);
+        throw new Error(`pg-throwaway: PostgreSQL did not start on port ${port}:\n${log}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -107,6 +107,8 @@ export class Engine {
       throw e;
     }
     await opts.store.releaseAllLeases();
+    // Work committed by other processes (API servers, other workers) wakes this one's loops too.
+    await opts.store.watchDue?.((at) => engine.core.committer.emitDue(at));
     await engine.core.journeys.reload();
     return engine;
   }

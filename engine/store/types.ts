@@ -100,6 +100,11 @@ export interface Store {
    * process does. Optional: in-memory and multi-worker stores need none.
    */
   lockForEngine?(command: string): void;
+  /**
+   * Calls `listener` with the due time whenever any process commits work due sooner (multi-worker stores:
+   * PostgreSQL's LISTEN/NOTIFY). Optional: an embedded store's commits all pass through its one engine.
+   */
+  watchDue?(listener: (dueAt: number) => void): Promise<() => void>;
   /** Drops leases left by a crashed process (embedded mode: one engine per database). */
   releaseAllLeases(): Promise<number>;
   getRun(id: number): Promise<RunRow | undefined>;

@@ -4,12 +4,13 @@
  */
 import pg from "pg";
 import { PostgresStore } from "../../engine/store/postgres/store";
-import type { Store } from "../../engine/store/types";
 import { testPostgres } from "../support/postgres";
 import type { TestPostgres } from "../support/postgres";
 
 export interface PostgresStores {
   open(): Promise<PostgresStore>;
+  /** Another store (another process's) on an existing database. */
+  openUrl(url: string): Promise<PostgresStore>;
   /** A new empty database's URL (migrated when `migrated`). */
   database(migrated?: boolean): Promise<string>;
   stop(): Promise<void>;
@@ -21,7 +22,7 @@ export async function postgresStores(): Promise<PostgresStores> {
   const server: TestPostgres = await testPostgres();
   const template = await server.database();
   (await PostgresStore.open(template)).close().catch(() => undefined);
-  const opened: Store[] = [];
+  const opened: PostgresStore[] = [];
   const admin = new pg.Client({ connectionString: template.replace(/\/[^/]*$/, "/postgres") });
   await admin.connect();
   const templateName = template.slice(template.lastIndexOf("/") + 1);
@@ -36,10 +37,18 @@ export async function postgresStores(): Promise<PostgresStores> {
       opened.push(store);
       return store;
     },
+    async openUrl(url: string) {
+      const store = await PostgresStore.open(url, { migrate: false, poolSize: 4 });
+      opened.push(store);
+      return store;
+    },
     database: (migrated = false) => fresh(migrated ? templateName : null),
     async stop() {
-      await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
-      await admin.end();
+      // A store a timed-out test left mid-transaction would keep its pool open forever: wait 5 s at most,
+      // then stop the server under it.
+      const closing = Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+      await Promise.race([closing, new Promise((r) => setTimeout(r, 5_000))]);
+      await admin.end().catch(() => undefined);
       await server.stop();
     },
   };

@@ -95,6 +95,16 @@ const S = {
      UPDATE result_assignments a SET converted_at = e.at, revenue = e.revenue FROM e
      WHERE a.run_id = e.run_id AND a.converted_at IS NULL`,
   ),
+  timers: prepared(
+    `INSERT INTO timers (kind, key, slot, due_at, done_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
+     ON CONFLICT DO NOTHING`,
+  ),
+  timersDone: prepared(
+    `UPDATE timers t SET done_at = u.done_at, lease_until = NULL
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS u(kind, key, slot, done_at)
+     WHERE t.kind = u.kind AND t.key = u.key AND t.slot = u.slot`,
+  ),
   notify: prepared(`SELECT pg_notify('${DUE_CHANNEL}', $1)`),
 };
 
@@ -269,6 +279,7 @@ export async function applyWrites(c: pg.PoolClient, w: WriteSet): Promise<void> 
       ),
     );
   await applyResults(c, w);
+  await applyTimers(c, w);
   await notifyDue(c, w);
 }
 
@@ -313,6 +324,34 @@ async function applyResults(c: pg.PoolClient, w: WriteSet): Promise<void> {
     );
 }
 
+async function applyTimers(c: pg.PoolClient, w: WriteSet): Promise<void> {
+  if (w.timers?.length)
+    await run(
+      c,
+      S.timers,
+      cols(
+        w.timers,
+        (t) => t.kind,
+        (t) => t.key,
+        (t) => t.slot,
+        (t) => t.dueAt,
+        (t) => t.doneAt,
+      ),
+    );
+  if (w.timersDone?.length)
+    await run(
+      c,
+      S.timersDone,
+      cols(
+        lastPerKey(w.timersDone, (d) => `${d.kind}\u0000${d.key}\u0000${d.slot}`),
+        (d) => d.kind,
+        (d) => d.key,
+        (d) => d.slot,
+        (d) => d.doneAt,
+      ),
+    );
+}
+
 /** Wakes every sleeping worker (LISTEN) whose next due time is later than work this commit scheduled. */
 async function notifyDue(c: pg.PoolClient, w: WriteSet): Promise<void> {
   let earliest = Infinity;
@@ -323,5 +362,6 @@ async function notifyDue(c: pg.PoolClient, w: WriteSet): Promise<void> {
   for (const u of w.outboxUpdates ?? [])
     if (u.nextAttemptAt !== null && (u.status === "retry" || u.status === "pending"))
       earliest = Math.min(earliest, u.nextAttemptAt);
+  for (const t of w.timers ?? []) if (t.doneAt === null) earliest = Math.min(earliest, t.dueAt);
   if (earliest !== Infinity) await run(c, S.notify, [String(earliest)]);
 }

@@ -6,6 +6,8 @@ import type {
   ResultExportRow,
   ResultQuery,
   ResultSums,
+  SplitArmQuery,
+  SplitArmSums,
 } from "../types";
 import { prepared, rows, transaction } from "./connect";
 
@@ -38,6 +40,12 @@ const S = {
   byArm: prepared(
     `SELECT node_id AS "nodeId", arm, reason, version_id AS "versionId", ${SUMS}
      FROM result_assignments WHERE ${RANGE} GROUP BY node_id, arm, reason, version_id ORDER BY 1, 2, 3, 4`,
+  ),
+  // $1 journey, $2 version, $3 node, $5 asOf, $6 asOf + 1 ms ($4 unused but typed, to keep SUMS' numbering).
+  splitArms: prepared(
+    `SELECT arm, reason, ${SUMS} FROM result_assignments
+     WHERE journey_id = $1 AND entered_at < $6 AND version_id = $2 AND node_id = $3 AND $4::bigint IS NULL
+     GROUP BY arm, reason ORDER BY arm, reason`,
   ),
   membersByDay: prepared(
     `SELECT node_id AS "nodeId", arm, (entered_at / ${DAY})::int AS day, count(*)::int AS count
@@ -142,6 +150,17 @@ export function resultAggregates(pool: pg.Pool, q: ResultQuery): Promise<ResultA
       exited: await count(S.exitedAll, S.exitedRange),
     };
   });
+}
+
+export function splitArmSums(pool: pg.Pool, q: SplitArmQuery): Promise<SplitArmSums[]> {
+  return rows<SplitArmSums>(pool, S.splitArms, [
+    q.journeyId,
+    q.versionId,
+    q.nodeId,
+    null,
+    q.asOf,
+    q.asOf + 1,
+  ]);
 }
 
 export async function resultRows(

@@ -331,3 +331,25 @@ export const srvMeta = pgTable("srv_meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * Recurring work as due rows (audience slots, the nightly recompute, housekeeping). The primary key makes a
+ * slot fire once across every worker; a claim leases it, so a dead worker's slot is claimed again.
+ */
+export const timers = pgTable(
+  "timers",
+  {
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    slot: ms("slot").notNull(),
+    dueAt: ms("due_at").notNull(),
+    leaseUntil: ms("lease_until"),
+    doneAt: ms("done_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.key, t.slot] }),
+    index("timers_due")
+      .on(t.dueAt)
+      .where(sql`done_at IS NULL`),
+  ],
+);

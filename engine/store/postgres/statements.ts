@@ -80,6 +80,18 @@ export const runSql = {
   countByStatus: prepared("SELECT status, count(*) AS n FROM runs GROUP BY status"),
 };
 
+export const timerSql = {
+  // SKIP LOCKED and a lease: a slot is worked by one process; a dead one's slot is claimed again.
+  claim: prepared(
+    `UPDATE timers SET lease_until = $3 WHERE (kind, key, slot) IN (
+       SELECT kind, key, slot FROM timers
+       WHERE done_at IS NULL AND due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+       ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING kind, key, slot, due_at, done_at`,
+  ),
+  next: prepared("SELECT min(due_at) AS due FROM timers WHERE done_at IS NULL"),
+};
+
 export const stepSql = {
   count: prepared(
     "SELECT node_id, outcome, port, reason, count(*) AS n FROM steps WHERE journey_id = $1 GROUP BY node_id, outcome, port, reason",
@@ -116,6 +128,10 @@ export const outboxSql = {
   ),
   get: prepared("SELECT * FROM outbox WHERE idempotency_key = $1"),
   countByStatus: prepared("SELECT status, count(*) AS n FROM outbox GROUP BY status"),
+  // Deliveries no run waited for that failed for good (an unsubscribe is a skip, not a failure).
+  countDetachedFailures: prepared(
+    "SELECT count(*) AS n FROM outbox WHERE journey_id = $1 AND status = 'failed' AND NOT resumes_run AND coalesce(error, '') != 'unsubscribed'",
+  ),
 };
 
 export const consentSql = {

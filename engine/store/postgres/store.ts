@@ -24,8 +24,11 @@ import type {
   StepQuery,
   StepRow,
   Store,
+  SplitArmQuery,
+  SplitArmSums,
   StoredEvent,
   SuppressionRow,
+  TimerRow,
   WriteSet,
 } from "../types";
 import { entryKey } from "../types";
@@ -52,7 +55,7 @@ import { DUE_CHANNEL, applyWrites } from "./commit";
 import { checkConnection, createPool, describeUrl, one, rows, run, transaction } from "./connect";
 import { selectOutbox, selectRuns, selectSteps, searchCustomers } from "./filtered";
 import { migratePostgres, requireCurrentSchema } from "./migrate";
-import { openGoalWindows, resultAggregates, resultRows } from "./results";
+import { openGoalWindows, resultAggregates, resultRows, splitArmSums } from "./results";
 import {
   consentSql,
   couponSql,
@@ -63,6 +66,7 @@ import {
   runSql,
   stepSql,
   summarySql,
+  timerSql,
 } from "./statements";
 
 /** Run ids each process takes at once (hi/lo): one round trip per block, not per entry. */
@@ -281,6 +285,21 @@ export class PostgresStore implements Store {
   async nextDueAt(): Promise<number | null> {
     return (await one<{ due: number | null }>(this.pool, runSql.nextDue))?.due ?? null;
   }
+  async claimDueTimers(now: number, limit: number, leaseUntil: number): Promise<TimerRow[]> {
+    const found = await rows<{
+      kind: string;
+      key: string;
+      slot: number;
+      due_at: number;
+      done_at: number | null;
+    }>(this.pool, timerSql.claim, [now, limit, leaseUntil]);
+    return found
+      .map((r) => ({ kind: r.kind, key: r.key, slot: r.slot, dueAt: r.due_at, doneAt: r.done_at }))
+      .sort((a, b) => a.dueAt - b.dueAt);
+  }
+  async nextTimerAt(): Promise<number | null> {
+    return (await one<{ due: number | null }>(this.pool, timerSql.next))?.due ?? null;
+  }
   /**
    * Several processes share this database, so a starting one must not drop leases that live workers hold:
    * a dead worker's leases simply expire and its runs are claimed again.
@@ -346,6 +365,9 @@ export class PostgresStore implements Store {
   async countOutboxByStatus(): Promise<{ status: OutboxStatus; count: number }[]> {
     const found = await rows<{ status: string; n: number }>(this.pool, outboxSql.countByStatus);
     return found.map((r) => ({ status: r.status as OutboxStatus, count: r.n }));
+  }
+  async countDetachedFailures(journeyId: string): Promise<number> {
+    return (await one<{ n: number }>(this.pool, outboxSql.countDetachedFailures, [journeyId]))?.n ?? 0;
   }
   async claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]> {
     const claimed = await rows<OutboxRecord>(this.pool, outboxSql.claim, [now, limit, leaseUntil]);
@@ -498,6 +520,9 @@ export class PostgresStore implements Store {
   resultAggregates(q: ResultQuery): Promise<ResultAggregates> {
     return resultAggregates(this.pool, q);
   }
+  splitArmSums(q: SplitArmQuery): Promise<SplitArmSums[]> {
+    return splitArmSums(this.pool, q);
+  }
   resultRows(
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },
   ): Promise<ResultExportRow[]> {
@@ -532,7 +557,10 @@ export class PostgresStore implements Store {
     await one(this.pool, summarySql.ping);
   }
 
+  private closed = false;
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     const l = this.listener;
     this.listener = null;
     await l?.end().catch(() => undefined);

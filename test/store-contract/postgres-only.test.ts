@@ -1,0 +1,74 @@
+/**
+ * What only the PostgreSQL store has: wake-ups across processes (LISTEN/NOTIFY), a schema check that
+ * refuses an old database, and connection errors that name the host and the cause.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PostgresConnectError } from "../../engine/store/postgres/connect";
+import { SchemaOutdatedError } from "../../engine/store/postgres/migrate";
+import { PostgresStore } from "../../engine/store/postgres/store";
+import { postgresStores } from "./postgres";
+import type { PostgresStores } from "./postgres";
+
+let pg: PostgresStores | undefined;
+beforeAll(async () => {
+  pg = await postgresStores();
+}, 120_000);
+afterAll(async () => {
+  await pg?.stop();
+});
+
+describe("the PostgreSQL store", () => {
+  it("wakes a sleeping worker in another process when sooner work is committed", async () => {
+    const url = await pg!.database(true);
+    const worker = await pg!.openUrl(url);
+    const api = await pg!.openUrl(url);
+    const woken: number[] = [];
+    const unsubscribe = await worker.watchDue((at) => woken.push(at));
+    const run = {
+      id: 1,
+      journeyId: "j",
+      versionId: 1,
+      customerId: "c",
+      status: "waiting" as const,
+      nodeId: "w",
+      port: null,
+      dueAt: 7_000,
+      held: false,
+      waitEvent: null,
+      waitSince: null,
+      waitUntil: null,
+      visits: {},
+      ctx: {},
+      enteredAt: 0,
+      endedAt: null,
+      outcome: null,
+      stepSeq: 0,
+    };
+    await api.commit({ newRuns: [run] });
+    // A commit that schedules nothing sends nothing.
+    await api.setMeta("k", "v");
+    await api.commit({ steps: [] });
+    await expect.poll(() => woken, { timeout: 10_000 }).toEqual([7_000]);
+    unsubscribe();
+  });
+
+  it("refuses a database whose schema is older than this version, naming the command that migrates it", async () => {
+    const url = await pg!.database(false);
+    const err = await PostgresStore.open(url, { migrate: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SchemaOutdatedError);
+    expect((err as Error).message).toMatch(/no Rekindle schema yet; run: rekindle migrate --database/);
+    // Migrating brings it up to date, and then it opens without migrating.
+    await (await PostgresStore.open(url)).close();
+    const store = await PostgresStore.open(url, { migrate: false });
+    await store.ping();
+    await store.close();
+  });
+
+  it("names the host and the cause when it cannot connect", async () => {
+    const err = await PostgresStore.open("postgres://rekindle@127.0.0.1:1/nowhere").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PostgresConnectError);
+    expect((err as Error).message).toMatch(
+      /^cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/,
+    );
+  });
+});
