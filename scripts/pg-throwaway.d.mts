@@ -4,7 +4,8 @@ export interface ThrowawayPostgres {
   host: string;
   port: number;
   dir: string;
-  stop(): Promise<void>;
+  /** `immediate` skips the shutdown checkpoint (tests: the folder is deleted anyway). */
+  stop(opts?: { immediate?: boolean }): Promise<void>;
 }
 export function findPostgresBin(): string | null;
 export function ensurePostgresBin(log?: (message: string) => void): string;

@@ -150,11 +150,13 @@ export async function startThrowawayPostgres({ database = "rekindle", log = () =
   };
   const exited = new Promise((resolve) => child.once("exit", resolve));
 
-  const stop = async () => {
+  /** `immediate` skips the shutdown checkpoint (tests: the folder is deleted anyway). */
+  const stop = async ({ immediate = false } = {}) => {
     if (child.exitCode === null) {
+      const mode = immediate ? "immediate" : "fast";
       const pgCtl = user
-        ? ["runuser", ["-u", user.name, "--", join(bin, "pg_ctl"), "stop", "-D", data, "-m", "fast", "-w"]]
-        : [join(bin, "pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w"]];
+        ? ["runuser", ["-u", user.name, "--", join(bin, "pg_ctl"), "stop", "-D", data, "-m", mode, "-w"]]
+        : [join(bin, "pg_ctl"), ["stop", "-D", data, "-m", mode, "-w"]];
       const stopped = await new Promise((resolve) =>
         execFile(pgCtl[0], pgCtl[1], { cwd }, (err) => resolve(!err)),
       );

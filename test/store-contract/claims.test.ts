@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await pg?.stop();
-});
+}, 120_000);
 
 /** Opens `n` stores on one fresh database: the processes of one installation. */
 type Open = (n: number) => Promise<Store[]>;

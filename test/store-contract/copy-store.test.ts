@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pg?.stop();
   rmSync(dir, { recursive: true, force: true });
-});
+}, 120_000);
 
 function rekindle(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await stores?.stop();
-});
+}, 120_000);
 useHarnessStores(() => stores!.open());
 
 // Each scenario file inside a suite of its own, so its top-level hooks (a fresh harness per test) apply to

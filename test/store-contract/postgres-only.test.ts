@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await pg?.stop();
-});
+}, 120_000);
 
 describe("the PostgreSQL store", () => {
   it("wakes a sleeping worker in another process when sooner work is committed", async () => {

@@ -31,7 +31,7 @@ export async function testPostgres(): Promise<TestPostgres> {
     },
     async stop() {
       await admin.end();
-      await server?.stop();
+      await server?.stop({ immediate: true });
     },
   };
 }
