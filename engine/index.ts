@@ -28,6 +28,8 @@ export type { DeliveryRetryResult, EngineOptions } from "./runtime/engine";
 export type { IngestOptions, IngestStatus } from "./runtime/ingest";
 export { Scheduler } from "./runtime/scheduler";
 export { AudienceSchedules } from "./runtime/audience-schedules";
+export { Driver } from "./runtime/driver";
+export { localZone } from "./runtime/recurring/timers";
 export { ManualClock, systemClock } from "./runtime/clock";
 export type { Clock } from "./runtime/clock";
 export type { TemplateRenderer } from "./runtime/template-renderer";

@@ -6,14 +6,13 @@ import {
   AudienceSchedules,
   hasRetention,
   loadRetentionConfig,
+  localZone,
   NightlyRecompute,
   refitBase,
   restoreSnapshot,
   runRetention,
   Scheduler,
 } from "../engine/index";
-import cron from "node-cron";
-import type { ScheduledTask } from "node-cron";
 import { createApp } from "./app";
 import { createContext } from "./context";
 import type { ServerContext, ServerOptions } from "./context";
@@ -118,29 +117,32 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       log.info({ customers: r.customers, emitted: r.emitted, ms: r.totalMs }, "nightly recompute done"),
     onError: (err) => log.error({ err }, "nightly recompute failed"),
   });
-  nightly.start();
-  const housekeeping: ScheduledTask = cron.schedule(
+  await nightly.start();
+  // Housekeeping is a timer slot too: the scheduler, on the engine's clock, is the only owner of time.
+  const stopHousekeeping = await ctx.engine.timers.every(
+    "server.sessions",
     "17 * * * *",
+    localZone(),
     async () => {
-      await ctx.srv.purgeSessions(Date.now());
+      await ctx.srv.purgeSessions(ctx.engine.clock.now());
     },
-    { name: "rekindle-sessions", noOverlap: true },
   );
   // Retention of events, run-log steps and deliveries: small batches every five minutes, so the cost of
   // every hot query stays that of recent history (engine/retention).
-  const pruning: ScheduledTask = cron.schedule(
+  const stopPruning = await ctx.engine.timers.every(
+    "server.retention",
     "*/5 * * * *",
+    localZone(),
     async () => {
       if (!hasRetention(ctx.store)) return;
       try {
-        const pruned = await runRetention(ctx.store, Date.now(), retention);
+        const pruned = await runRetention(ctx.store, ctx.engine.clock.now(), retention);
         if (pruned.events.deleted + pruned.steps.deleted + pruned.outbox.deleted + pruned.outbox.slimmed > 0)
           log.info({ pruned }, "retention");
       } catch (err) {
         log.error({ err }, "retention failed");
       }
     },
-    { name: "rekindle-retention", noOverlap: true },
   );
   scheduler.start();
 
@@ -183,8 +185,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       const force = setTimeout(() => server.closeAllConnections(), 5000);
       force.unref();
       await closed;
-      void housekeeping.stop();
-      void pruning.stop();
+      stopHousekeeping();
+      stopPruning();
       await nightly.stop();
       audience.stop();
       await scheduler.stop();

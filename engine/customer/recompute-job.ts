@@ -10,10 +10,11 @@
  *
  * `restoreSnapshot` installs the stored fit when the engine opens, so facts that need the model (P(alive),
  * CLV, RFM scores) are right from the first request instead of after the first night.
- * `NightlyRecompute` schedules the job with node-cron (03:00 every day by default, in a configurable zone).
+ * `NightlyRecompute` schedules the job as a timer slot the engine's scheduler claims (03:00 every day by
+ * default, in a configurable zone), so the engine's clock is its only clock and a night runs once.
  */
-import cron from "node-cron";
-import type { ScheduledTask } from "node-cron";
+import { cronProblem } from "../schema/cron";
+import { localZone } from "../runtime/recurring/timers";
 import type { Engine } from "../runtime/engine";
 import type { Store } from "../store/types";
 import { BaseFitCollector } from "./base-fit";
@@ -192,11 +193,14 @@ export interface NightlyRecomputeOptions {
   onError?: (err: unknown) => void;
 }
 
+/** The timer kind of the nightly recompute. */
+export const RECOMPUTE_KIND = "customer.recompute";
+
 /** The nightly schedule of `recomputeAll`. Runs never overlap: a run still going when the next is due skips it. */
 export class NightlyRecompute {
   readonly schedule: string;
   readonly timezone: string | undefined;
-  private task: ScheduledTask | null = null;
+  private unregister: (() => void) | null = null;
   private current: Promise<RecomputeResult> | null = null;
 
   constructor(
@@ -206,25 +210,21 @@ export class NightlyRecompute {
   ) {
     this.schedule = opts.schedule ?? "0 3 * * *";
     this.timezone = opts.timezone;
-    if (!cron.validate(this.schedule))
+    if (cronProblem(this.schedule, this.timezone) !== null)
       throw new Error(`invalid cron schedule ${JSON.stringify(this.schedule)}`);
   }
 
-  start(): void {
-    if (this.task) return;
-    this.task = cron.schedule(
+  /** Stores the next night's slot for the engine's scheduler (resolves once it is stored). */
+  async start(): Promise<void> {
+    if (this.unregister) return;
+    this.unregister = await this.engine.timers.every(
+      RECOMPUTE_KIND,
       this.schedule,
+      this.timezone ?? localZone(),
       async () => {
-        try {
-          await this.runNow();
-        } catch {
-          // Reported through onError by runNow.
-        }
-      },
-      {
-        name: "rekindle-nightly-recompute",
-        noOverlap: true,
-        ...(this.timezone !== undefined ? { timezone: this.timezone } : {}),
+        // A night still running when the next falls due skips it (reported through onError by runNow).
+        if (this.current) return;
+        await this.runNow().catch(() => undefined);
       },
     );
   }
@@ -252,11 +252,10 @@ export class NightlyRecompute {
     return this.current !== null;
   }
 
-  /** Stops the schedule and waits for a run in progress. */
+  /** Stops scheduling and waits for a run in progress. */
   async stop(): Promise<void> {
-    const t = this.task;
-    this.task = null;
-    if (t) await t.stop();
+    this.unregister?.();
+    this.unregister = null;
     if (this.current) await this.current.catch(() => undefined);
   }
 }

@@ -1,52 +1,91 @@
-import cron from "node-cron";
-import type { ScheduledTask } from "node-cron";
+import { nextCronTime } from "../schema/cron";
+import type { TimerRow } from "../store/types";
 import type { CompiledJourney } from "./compiled";
 import type { Engine } from "./engine";
 
+/** The timer kind of audience slots; keys are `journeyId/nodeId`. */
+export const AUDIENCE_KIND = "audience";
+
+interface Schedule {
+  journeyId: string;
+  nodeId: string;
+  schedule: string;
+  timezone: string;
+}
+
 /**
- * Fires live journeys' audience triggers on their cron schedules (node-cron, in the trigger's time zone,
- * else the journey's). Rebuilt whenever the live set changes. Calendar schedules only: waits never use it.
+ * Live journeys' audience triggers as timer slots: each trigger's next cron fire time (in the trigger's time
+ * zone, else the journey's) is a row the scheduler claims when due, so a slot enters its audience once, at
+ * the engine's clock, across restarts. Planned again whenever the live set changes; a slot whose journey is
+ * no longer live, or whose schedule changed, is passed over. Calendar schedules only: waits never use it.
  */
 export class AudienceSchedules {
-  private tasks: ScheduledTask[] = [];
+  private schedules = new Map<string, Schedule>();
   private readonly unsubscribe: () => void;
+  private readonly unregister: () => void;
+  /** Planning after a change of the live set, so `ready` can wait for it. */
+  private planning: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly engine: Engine,
     private readonly onError: (err: unknown, where: { journeyId: string; nodeId: string }) => void = () =>
       undefined,
   ) {
+    this.unregister = engine.timers.register(AUDIENCE_KIND, {
+      next: (key, after) => {
+        const s = this.schedules.get(key);
+        return s ? nextCronTime(s.schedule, s.timezone, new Date(after)).getTime() : null;
+      },
+      fire: (slot) => this.fire(slot),
+    });
     this.unsubscribe = engine.onLiveChanged((live) => this.rebuild(live));
     this.rebuild(engine.live());
   }
 
+  /** Resolves when the slots of the current live set are stored. */
+  ready(): Promise<void> {
+    return this.planning;
+  }
+
   private rebuild(live: readonly CompiledJourney[]): void {
-    for (const t of this.tasks) void t.stop();
-    this.tasks = [];
+    const schedules = new Map<string, Schedule>();
     for (const cj of live) {
       for (const trigger of cj.audienceTriggers) {
         if (trigger.data.kind !== "audience") continue;
-        const where = { journeyId: cj.journeyId, nodeId: trigger.id };
         const timezone = trigger.data.timezone ?? cj.settings.timezone ?? "UTC";
-        const task = cron.schedule(
-          trigger.data.schedule,
-          async () => {
-            try {
-              await this.engine.fireAudience(cj.journeyId, trigger.id);
-            } catch (err) {
-              this.onError(err, where);
-            }
-          },
-          { timezone, name: `${cj.journeyId}/${trigger.id}`, noOverlap: true },
-        );
-        this.tasks.push(task);
+        schedules.set(`${cj.journeyId}/${trigger.id}`, {
+          journeyId: cj.journeyId,
+          nodeId: trigger.id,
+          schedule: trigger.data.schedule,
+          timezone,
+        });
       }
+    }
+    this.schedules = schedules;
+    // A fire time equal to now is still to come: plan from just before it.
+    const after = this.engine.clock.now() - 1;
+    const keys = [...schedules.keys()];
+    this.planning = this.planning
+      .then(async () => {
+        for (const key of keys) await this.engine.timers.plan(AUDIENCE_KIND, key, after);
+      })
+      .catch((err: unknown) => this.onError(err, { journeyId: "", nodeId: "" }));
+  }
+
+  private async fire(slot: TimerRow): Promise<void> {
+    const s = this.schedules.get(slot.key);
+    // Paused, archived or republished with another schedule since the slot was planned: not a slot any more.
+    if (!s || nextCronTime(s.schedule, s.timezone, new Date(slot.slot - 1)).getTime() !== slot.slot) return;
+    try {
+      await this.engine.fireAudience(s.journeyId, s.nodeId);
+    } catch (err) {
+      this.onError(err, { journeyId: s.journeyId, nodeId: s.nodeId });
     }
   }
 
   stop(): void {
     this.unsubscribe();
-    for (const t of this.tasks) void t.stop();
-    this.tasks = [];
+    this.unregister();
+    this.schedules.clear();
   }
 }

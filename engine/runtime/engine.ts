@@ -23,6 +23,7 @@ import type { UnrunnableJourney } from "./live-journeys";
 import * as ops from "./ops-commands";
 import type { DeliveryRetryResult } from "./ops-commands";
 import { Promotions } from "./promotions";
+import { Timers } from "./recurring/timers";
 import type { TemplateRenderer } from "./template-renderer";
 import { noTemplates } from "./template-renderer";
 
@@ -61,6 +62,8 @@ export class Engine {
   readonly store: Store;
   readonly clock: Clock;
   readonly registry: ActionRegistry;
+  /** Recurring work (audience slots, the nightly recompute, housekeeping) as due rows; see recurring/timers.ts. */
+  readonly timers: Timers;
   private readonly core: EngineCore;
   private readonly owner = randomUUID();
   private readonly leaseMs: number;
@@ -92,6 +95,9 @@ export class Engine {
         promotions: new Promotions(opts.store),
       },
     };
+    this.timers = new Timers(this.core, (err, slot) =>
+      log.error({ err, kind: slot.kind, key: slot.key, slot: slot.slot }, "recurring work failed"),
+    );
   }
 
   /**
@@ -212,6 +218,7 @@ export class Engine {
       return runs.length;
     });
   }
+  /** The next instant a run is due (timer slots: `timers.nextAt()`). */
   nextDueAt(): Promise<number | null> {
     return this.store.nextDueAt();
   }

@@ -1,5 +1,6 @@
 import { Dispatcher } from "./dispatcher";
 import type { DispatcherOptions } from "./dispatcher";
+import { Driver } from "./driver";
 import type { Engine } from "./engine";
 
 export interface SchedulerOptions {
@@ -12,9 +13,11 @@ export interface SchedulerOptions {
 }
 
 /**
- * The one loop that owns time in a live engine: sleeps until the next due run (capped), drains due runs in
- * batches while batches come back full (the outbox has its own loop, the Dispatcher), and wakes early when an earlier due time is
- * written. Waits are rows, never timers: a 72-hour wait is a due time in the store, not a setTimeout.
+ * The one loop that owns time in a live engine: the `Driver` on the real clock. It sleeps until the next due
+ * run or timer slot (capped), drains due runs in batches while batches come back full, fires due timer slots
+ * (audience triggers, the nightly recompute, housekeeping) beside itself, and wakes early when an earlier due
+ * time is written. Waits are rows, never timers: a 72-hour wait is a due time in the store, not a setTimeout.
+ * The outbox has its own loop, the Dispatcher.
  */
 export class Scheduler {
   private running = false;
@@ -22,7 +25,7 @@ export class Scheduler {
   private wake: (() => void) | null = null;
   private sleepingUntil = Infinity;
   private readonly unsubscribe: () => void;
-  private readonly batchSize: number;
+  private readonly driver: Driver;
   private readonly maxSleepMs: number;
   private readonly onError: (err: unknown) => void;
   readonly dispatcher: Dispatcher;
@@ -31,7 +34,7 @@ export class Scheduler {
     private readonly engine: Engine,
     opts: SchedulerOptions = {},
   ) {
-    this.batchSize = opts.batchSize ?? 500;
+    this.driver = new Driver(engine, { batchSize: opts.batchSize ?? 500 });
     this.maxSleepMs = opts.maxSleepMs ?? 1000;
     this.onError = opts.onError ?? (() => undefined);
     this.dispatcher = new Dispatcher(engine, { onError: this.onError, ...opts.dispatcher });
@@ -47,11 +50,12 @@ export class Scheduler {
     this.loop = this.run();
   }
 
-  /** Stops after the batch in hand is committed. */
+  /** Stops after the batch in hand is committed, and waits for timer slots in progress. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.engine.timers.settle();
     await this.dispatcher.stop();
     this.unsubscribe();
   }
@@ -59,9 +63,11 @@ export class Scheduler {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const advanced = await this.engine.tick(this.batchSize);
-        if (advanced === this.batchSize) continue;
-        const next = await this.engine.nextDueAt();
+        const advanced = await this.driver.tickOnce();
+        if (advanced === this.driver.batchSize) continue;
+        // Recurring work can take minutes (a recompute over the base): it runs beside this loop.
+        await this.driver.fireTimers(true);
+        const next = await this.driver.nextDue();
         const now = this.engine.clock.now();
         const sleep = next === null ? this.maxSleepMs : Math.max(0, Math.min(this.maxSleepMs, next - now));
         if (sleep > 0) await this.sleep(sleep, now + sleep);

@@ -1,7 +1,6 @@
 import { defaultRegistry } from "../actions/builtins";
 import { ActionRegistry } from "../actions/registry";
 import type { ActionDefinition } from "../actions/types";
-import { cronTimesBetween } from "../schema/cron";
 import { durationMs } from "../schema/duration";
 import type { InputEvent } from "../schema/events";
 import type { ValidationIssue } from "../schema/issues";
@@ -9,6 +8,8 @@ import type { Journey } from "../schema/journey";
 import { SqliteStore } from "../store/sqlite/store";
 import { ManualClock, iso } from "../runtime/clock";
 import type { CustomerModel } from "../runtime/customer-model";
+import { AudienceSchedules } from "../runtime/audience-schedules";
+import { Driver } from "../runtime/driver";
 import { Engine } from "../runtime/engine";
 import { JourneyValidationError } from "../errors";
 import type { TemplateRenderer } from "../runtime/template-renderer";
@@ -108,8 +109,6 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
     const warnings: SimulationReport["warnings"] = [];
     const names = new Map<string, string>();
     let horizon = 0;
-    const audience: { journeyId: string; nodeId: string; times: number[] }[] = [];
-    const published: { id: string; journey: Journey }[] = [];
     for (const [i, j] of input.journeys.entries()) {
       const result = engine.validate(j.doc, "simulate");
       if (!result.ok) throw new SimulationInputError(j.source, result.issues);
@@ -119,51 +118,17 @@ export async function simulate(rawInput: SimulationInput): Promise<SimulationRep
       await engine.publish(id);
       names.set(id, result.journey.name);
       horizon = Math.max(horizon, longestWait(result.journey));
-      published.push({ id, journey: result.journey });
     }
     const last =
       input.events.length > 0 ? Date.parse(input.events[input.events.length - 1]!.timestamp) : start;
     const until = input.until ?? last + horizon;
-    for (const { id, journey } of published) {
-      for (const n of journey.nodes) {
-        if (n.type === "trigger" && n.data.kind === "audience") {
-          const zone = n.data.timezone ?? journey.settings.timezone ?? "UTC";
-          const times = cronTimesBetween(n.data.schedule, zone, new Date(start - 1), new Date(until)).map(
-            (d) => d.getTime(),
-          );
-          audience.push({ journeyId: id, nodeId: n.id, times });
-        }
-      }
-    }
-
-    const drain = async (): Promise<void> => {
-      for (;;) {
-        const advanced = await engine.tick(1000);
-        const dispatched = await engine.dispatch(1000, 64);
-        meter?.spend(advanced + dispatched);
-        if (advanced === 0 && dispatched === 0) return;
-      }
-    };
-    const nextCron = (): number => Math.min(...audience.map((a) => a.times[0] ?? Infinity));
+    // Audience triggers fire at their cron slots, as timer rows the driver claims in virtual time.
+    const audience = new AudienceSchedules(engine);
+    await audience.ready();
+    const driver = new Driver(engine, { onWork: (steps) => meter?.spend(steps) });
+    const drain = (): Promise<void> => driver.drain();
     /** Everything due up to and including `t`, in time order: waits first, then schedules at the same instant. */
-    const runUntil = async (t: number): Promise<void> => {
-      for (;;) {
-        const due = (await engine.nextDueAt()) ?? Infinity;
-        const cron = nextCron();
-        const next = Math.min(due, cron);
-        if (next > t) return;
-        meter?.check();
-        if (next > clock.now()) clock.set(next);
-        await drain();
-        for (const a of audience) {
-          while (a.times[0] !== undefined && a.times[0] <= clock.now()) {
-            a.times.shift();
-            await engine.fireAudience(a.journeyId, a.nodeId);
-          }
-        }
-        await drain();
-      }
-    };
+    const runUntil = (t: number): Promise<void> => driver.runUntil(clock, t, () => meter?.check());
 
     let i = 0;
     const events = input.events;

@@ -93,7 +93,7 @@ export interface Store {
    * first. A claimed slot is done when a commit lists it in `timersDone`; `releaseAllLeases` frees the rest.
    */
   claimDueTimers(now: number, limit: number, leaseUntil: number): Promise<TimerRow[]>;
-  /** The earliest due time of a timer slot not done, or null. */
+  /** The earliest time a timer slot not done can be claimed (its due time, or its lease's end), or null. */
   nextTimerAt(): Promise<number | null>;
   /**
    * Claims the database for one engine (embedded mode), refusing with who holds it when another live

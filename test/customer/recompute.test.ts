@@ -25,7 +25,9 @@ import {
 import { computeRfmBoundaries } from "../../engine/customer/rfm";
 import type { CustomerEvent, CustomerProfile } from "../../engine/customer/types";
 import { ManualClock } from "../../engine/runtime/clock";
+import { Driver } from "../../engine/runtime/driver";
 import { Engine } from "../../engine/runtime/engine";
+import { nextCronTime } from "../../engine/schema/cron";
 import type { InputEvent } from "../../engine/schema/events";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 
@@ -227,7 +229,7 @@ describe("NightlyRecompute", () => {
       onDone: (r) => done.push(r.customers),
     });
     expect(job.schedule).toBe("0 3 * * *");
-    job.start();
+    await job.start();
     const a = job.runNow();
     const b = job.runNow();
     expect(job.running).toBe(true);
@@ -239,22 +241,38 @@ describe("NightlyRecompute", () => {
     await engine.close();
   });
 
-  it("fires on its cron schedule", async () => {
-    const { model, engine } = await openEngine(":memory:", NOW);
-    const done: number[] = [];
-    let fired!: () => void;
-    const ran = new Promise<void>((ok) => (fired = ok));
+  it("fires once per night at its slot, as a timer row the driver claims in virtual time", async () => {
+    const file = join(dir, "nightly.db");
+    const { model, clock, engine } = await openEngine(file, NOW);
+    const fired: number[] = [];
     const job = new NightlyRecompute(engine, model, {
-      schedule: "* * * * * *",
-      onDone: (r) => {
-        done.push(r.customers);
-        fired();
-      },
+      schedule: "0 3 * * *",
+      timezone: "UTC",
+      onDone: () => fired.push(clock.now()),
     });
-    job.start();
-    await ran;
+    await job.start();
+    const driver = new Driver(engine);
+    const night = nextCronTime("0 3 * * *", "UTC", new Date(NOW)).getTime();
+    await driver.runUntil(clock, night - 1);
+    expect(fired).toEqual([]);
+    await driver.runUntil(clock, night + 3_600_000);
+    expect(fired).toEqual([night]);
+    // Restarted after the night: the slot is done and is not fired again; the next night is.
     await job.stop();
-    expect(done.length).toBeGreaterThanOrEqual(1);
     await engine.close();
-  }, 10_000);
+    const again = await openEngine(file, clock.now());
+    const job2 = new NightlyRecompute(again.engine, again.model, {
+      schedule: "0 3 * * *",
+      timezone: "UTC",
+      onDone: () => fired.push(again.clock.now()),
+    });
+    await job2.start();
+    const driver2 = new Driver(again.engine);
+    await driver2.runUntil(again.clock, night + 86_400_000 - 1);
+    expect(fired).toEqual([night]);
+    await driver2.runUntil(again.clock, night + 86_400_000);
+    expect(fired).toEqual([night, night + 86_400_000]);
+    await job2.stop();
+    await again.engine.close();
+  });
 });

@@ -10,6 +10,7 @@ import type { InputEvent } from "../../engine/schema/events";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import type { OutboxRow, RunRow, RunStatus, StepQuery, StepRow, Store } from "../../engine/store/types";
 import { ManualClock } from "../../engine/runtime/clock";
+import { Driver } from "../../engine/runtime/driver";
 import { Engine } from "../../engine/runtime/engine";
 import type { TemplateRenderer } from "../../engine/runtime/template-renderer";
 import { lifecycleModel } from "../../engine/customer/engine-model";
@@ -51,12 +52,16 @@ export function useHarnessStores(open: () => Promise<Store>): void {
 
 export class Harness {
   private journeyCount = 0;
+  /** The engine's one driver, in virtual time. */
+  readonly driver: Driver;
 
   private constructor(
     readonly engine: Engine,
     readonly store: Store,
     readonly clock: ManualClock,
-  ) {}
+  ) {
+    this.driver = new Driver(engine);
+  }
 
   static async open(opts: HarnessOptions = {}): Promise<Harness> {
     const clock = new ManualClock(opts.start ?? T0);
@@ -109,12 +114,8 @@ export class Harness {
   }
 
   /** Ticks and dispatches at the current instant until nothing is left to do. */
-  async drain(): Promise<void> {
-    for (;;) {
-      const advanced = await this.engine.tick(1000);
-      const dispatched = await this.engine.dispatch(1000, 64);
-      if (advanced === 0 && dispatched === 0) return;
-    }
+  drain(): Promise<void> {
+    return this.driver.drain();
   }
 
   /**
@@ -123,12 +124,7 @@ export class Harness {
    */
   async advanceTo(ms: number): Promise<void> {
     await this.drain();
-    for (;;) {
-      const due = await this.engine.nextDueAt();
-      if (due === null || due > ms) break;
-      if (due > this.now) this.clock.set(due);
-      await this.drain();
-    }
+    await this.driver.runUntil(this.clock, ms);
     if (ms > this.now) this.clock.set(ms);
     await this.drain();
   }

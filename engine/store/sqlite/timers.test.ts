@@ -17,13 +17,17 @@ describe("timers (recurring work as due rows)", () => {
     expect(await store.claimDueTimers(1600, 10, 5000)).toEqual([]);
     await store.commit({ timersDone: [{ kind: "audience", key: "j/t", slot: 1000, doneAt: 1600 }] });
     expect(await store.claimDueTimers(9000, 10, 10_000)).toEqual([expect.objectContaining({ slot: 2000 })]);
-    expect(await store.nextTimerAt()).toBe(2000);
+    // Leased: the next time anything can be claimed is the lease's end, not its past due time.
+    expect(await store.nextTimerAt()).toBe(10_000);
     // A lease left by a crashed process is freed when the next engine opens.
     await store.releaseAllLeases();
     expect(await store.claimDueTimers(2000, 10, 10_000)).toHaveLength(1);
     await store.commit({ timersDone: [{ kind: "audience", key: "j/t", slot: 2000, doneAt: 2000 }] });
     await store.commit({ timers: [slot("audience", "j/t", 2000)] });
     expect(await store.nextTimerAt()).toBeNull();
+    // Only the latest done slot of a key is kept: it is what stops that slot firing again.
+    const rows = store.db.prepare("SELECT slot FROM timers").all() as { slot: number }[];
+    expect(rows).toEqual([{ slot: 2000 }]);
     await store.close();
   });
 });

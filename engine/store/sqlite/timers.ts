@@ -34,11 +34,16 @@ export class TimersSql {
       done: db.prepare(
         "UPDATE timers SET done_at = @doneAt, lease_until = NULL WHERE kind = @kind AND key = @key AND slot = @slot",
       ),
+      // Only the latest done slot of a key guards against firing again (slots are planned after now), so
+      // older ones go: a five-minute job keeps one done row, not one per run.
+      forget: db.prepare(
+        "DELETE FROM timers WHERE kind = @kind AND key = @key AND slot < @slot AND done_at IS NOT NULL",
+      ),
       claim: db.prepare<unknown[], TimerRecord>(
         "UPDATE timers SET lease_until = @lease WHERE (kind, key, slot) IN (SELECT kind, key, slot FROM timers WHERE done_at IS NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY due_at LIMIT @limit) RETURNING kind, key, slot, due_at, done_at",
       ),
       next: db.prepare<unknown[], { due: number | null }>(
-        "SELECT min(due_at) AS due FROM timers WHERE done_at IS NULL",
+        "SELECT min(max(due_at, coalesce(lease_until, 0))) AS due FROM timers WHERE done_at IS NULL",
       ),
       release: db.prepare("UPDATE timers SET lease_until = NULL WHERE lease_until IS NOT NULL"),
     };
@@ -47,7 +52,10 @@ export class TimersSql {
   /** Inside the store's commit transaction. */
   apply(w: WriteSet): void {
     for (const t of w.timers ?? []) this.s.insert.run(t);
-    for (const d of w.timersDone ?? []) this.s.done.run(d);
+    for (const d of w.timersDone ?? []) {
+      this.s.done.run(d);
+      this.s.forget.run(d);
+    }
   }
 
   claim(now: number, limit: number, leaseUntil: number): TimerRow[] {
