@@ -8,6 +8,7 @@
  * - `churn_1m_peak_rss_job_mb`: the peak resident set sampled during that job (generation excluded).
  * - The floor, measured in the same run on the same database: `churn_1m_floor_recompute_s`, the same job
  *   with no churn model (the BG/NBD fit and the refresh alone).
+ * `…_cpu_s` are the same jobs in CPU seconds (user + system), which a busy machine does not inflate.
  * Targets: under 2 minutes within 1 GB.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -82,11 +83,13 @@ try {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
+    const cpu0 = process.cpuUsage();
     const r = await recomputeAll(engine, model, { trainChurn });
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     await engine.close();
-    return { r, peak };
+    return { r, peak, cpuS: (cpu.user + cpu.system) / 1e6 };
   };
   // The night after generation, then the floor the night after that (same base, no churn model).
   const withChurn = await job(true, now + DAY);
@@ -101,6 +104,8 @@ try {
       [`churn_${label}_fit_s`]: round(withChurn.r.fitMs / 1000),
       [`churn_${label}_train_s`]: round((stats.churnMs ?? 0) / 1000),
       [`churn_${label}_refresh_s`]: round(withChurn.r.refreshMs / 1000),
+      [`churn_${label}_recompute_cpu_s`]: round(withChurn.cpuS),
+      [`churn_${label}_floor_recompute_cpu_s`]: round(floor.cpuS),
       [`churn_${label}_holdout_auc`]: auc === null ? null : round(auc, 3),
       [`churn_${label}_peak_rss_job_mb`]: Math.round(withChurn.peak / 1048576),
       [`churn_${label}_floor_recompute_s`]: round(floor.r.totalMs / 1000),
