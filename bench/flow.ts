@@ -136,7 +136,19 @@ async function drive(
 ): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
-  const post = (id: string): Promise<void> =>
+  // A keep-alive socket the server closes as a request goes out fails with ECONNRESET: send it again (the
+  // event's messageId makes a repeat harmless), a few times at most.
+  const post = async (id: string): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await postOnce(id);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (attempt >= 3 || (code !== "ECONNRESET" && code !== "EPIPE")) throw e;
+      }
+    }
+  };
+  const postOnce = (id: string): Promise<void> =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify({ userId: id, event, properties: { plan: "pro" }, messageId: `m-${id}` });
       const at = performance.now();
