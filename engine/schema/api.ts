@@ -212,8 +212,18 @@ export interface CustomerDetail {
   createdAt?: string;
   updatedAt?: string;
 }
+/** One node's counts in a simulation report (as `engine/simulate/report.ts` writes them): ports and skips are maps. */
+export interface SimulatedNodeCounts {
+  entered: number;
+  executed?: number;
+  ports?: Record<string, number>;
+  skipped?: Record<string, number>;
+  deferred?: number;
+  failed?: number;
+  waiting?: number;
+}
 export interface SimulationReport {
-  journeys: { name: string; counts: Record<string, Record<string, number>> }[];
+  journeys: { name: string; counts: Record<string, SimulatedNodeCounts> }[];
   runs: {
     journey: string;
     customerId: string;

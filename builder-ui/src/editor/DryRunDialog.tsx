@@ -4,6 +4,8 @@ import type { Journey } from "../../../engine/schema";
 import { api } from "../api/client";
 import type { NodeStats, SimulationReport } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
+import type { Translate } from "../i18n/translate";
+import { labelOf } from "../ops/explain";
 import { Empty, Modal, Spinner, errorText } from "../ui/common";
 import { MessagePreview } from "./inspector/TemplatePicker";
 import { DryRunResults } from "../results/DryRunResults";
@@ -62,11 +64,7 @@ export function DryRunDialog({
           entered: c.entered ?? c.executed ?? 0,
           executed: c.executed,
           failed: c.failed,
-          ports: Object.fromEntries(
-            Object.entries(c).filter(
-              ([k]) => !["entered", "executed", "failed", "waiting", "skipped"].includes(k),
-            ),
-          ),
+          ports: c.ports ?? {},
         },
       ]),
     );
@@ -139,11 +137,7 @@ export function DryRunDialog({
                 {Object.entries(counts).map(([id, c]) => (
                   <tr key={id}>
                     <td className="mono">{id}</td>
-                    <td>
-                      {Object.entries(c)
-                        .map(([k, v]) => `${k} ${formatNumber(v)}`)
-                        .join(" · ")}
-                    </td>
+                    <td>{countParts(c, t, formatNumber).join(" · ")}</td>
                   </tr>
                 ))}
               </tbody>
@@ -175,4 +169,25 @@ export function DryRunDialog({
       )}
     </Modal>
   );
+}
+
+type NodeCounts = SimulationReport["journeys"][number]["counts"][string];
+
+const COUNT_KEYS = ["entered", "executed", "waiting", "deferred", "failed"] as const;
+
+/**
+ * One node's simulated counts as words: the plain counts, then each port and each skip reason with its own
+ * count (they are maps, not numbers: printing them as numbers showed "ports NaN").
+ */
+export function countParts(c: NodeCounts, t: Translate, formatNumber: (n: number) => string): string[] {
+  const parts: string[] = [];
+  for (const k of COUNT_KEYS) {
+    const v = c[k];
+    if (typeof v === "number" && Number.isFinite(v)) parts.push(`${t(`dryCount.${k}`)} ${formatNumber(v)}`);
+  }
+  for (const [port, n] of Object.entries(c.ports ?? {}))
+    parts.push(`→ ${labelOf(t, ["port"], port)} ${formatNumber(n)}`);
+  for (const [reason, n] of Object.entries(c.skipped ?? {}))
+    parts.push(`${t("dryCount.skipped")} (${labelOf(t, ["reason"], reason)}) ${formatNumber(n)}`);
+  return parts;
 }
