@@ -1,0 +1,182 @@
+// The engine on PostgreSQL with 1, 2 and 4 workers (each an engine with its own pool, as separate processes
+// would be, draining one database at once) beside the raw PostgreSQL floor and the SQLite engine, measured
+// in the same run on a throwaway local cluster (scripts/pg-throwaway.mjs).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { defaultRegistry } from "../../engine/actions/builtins";
+import type { InputEvent } from "../../engine/schema/events";
+import { lifecycleModel } from "../../engine/customer/engine-model";
+import { ManualClock } from "../../engine/runtime/clock";
+import { Engine } from "../../engine/runtime/engine";
+import { PostgresStore } from "../../engine/store/postgres/store";
+import { startThrowawayPostgres } from "../../scripts/pg-throwaway.mjs";
+import { BENCH_JOURNEY, measureEngine } from "../engine";
+
+const customers = Number(process.env.BENCH_PG_CUSTOMERS ?? 5_000);
+const T0 = Date.parse("2026-03-01T00:00:00Z");
+const HOUR = 3_600_000;
+
+const server = await startThrowawayPostgres({ database: "rekindle" });
+const admin = new pg.Client({ connectionString: server.url });
+await admin.connect();
+let dbs = 0;
+async function freshDatabase(): Promise<string> {
+  const name = `bench_${++dbs}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = server.url.replace(/\/[^/]*$/, `/${name}`);
+  await (await PostgresStore.open(url)).close();
+  return url;
+}
+
+function events(): InputEvent[] {
+  const tiers = ["gold", "silver", "bronze"];
+  const ts = new Date(T0).toISOString();
+  const out: InputEvent[] = [];
+  for (let i = 0; i < customers; i++) {
+    out.push({
+      type: "identify",
+      userId: `c${i}`,
+      traits: { email: `c${i}@example.com`, tier: tiers[i % 3] },
+      timestamp: ts,
+    });
+    out.push({
+      type: "track",
+      userId: `c${i}`,
+      event: "churn_signal",
+      properties: {},
+      timestamp: ts,
+      messageId: `m${i}`,
+    });
+  }
+  return out;
+}
+
+const countSteps = async (store: PostgresStore): Promise<number> =>
+  (await store.pool.query<{ n: number }>("SELECT count(*) AS n FROM steps")).rows[0]!.n;
+
+/** Steps/s of `workers` engines releasing every 72h wait at once, and events/s of one API engine ingesting. */
+async function measurePostgresEngine(
+  workers: number,
+): Promise<{ stepsPerSec: number; steps: number; ingestPerSec: number }> {
+  const url = await freshDatabase();
+  const open = async (clock: ManualClock) =>
+    Engine.open({
+      model: lifecycleModel(),
+      store: await PostgresStore.open(url, { migrate: false, poolSize: 4 }),
+      clock,
+      registry: defaultRegistry(),
+    });
+  const api = await open(new ManualClock(T0));
+  await api.createJourney(BENCH_JOURNEY, "bench");
+  await api.publish("bench");
+  const all = events();
+  const t0 = performance.now();
+  for (let i = 0; i < all.length; i += 2000) await api.ingest(all.slice(i, i + 2000));
+  const ingestMs = performance.now() - t0;
+  while ((await api.tick(500)) > 0);
+  const clocks = Array.from({ length: workers }, () => new ManualClock(T0 + 72 * HOUR));
+  const engines = await Promise.all(clocks.map(open));
+  const store = api.store as PostgresStore;
+  const before = await countSteps(store);
+  const t1 = performance.now();
+  await Promise.all(
+    engines.map(async (e) => {
+      while ((await e.tick(500)) > 0);
+    }),
+  );
+  const ms = performance.now() - t1;
+  const steps = (await countSteps(store)) - before;
+  await Promise.all([api, ...engines].map((e) => e.close()));
+  return { stepsPerSec: (steps / ms) * 1000, steps, ingestPerSec: (all.length / ingestMs) * 1000 };
+}
+
+/**
+ * The raw floor on PostgreSQL: claim a batch of due runs (SKIP LOCKED), advance each and append one run-log
+ * row, one transaction per batch, with named prepared statements and unnest batches on the engine's tables.
+ */
+async function measureFloor(rows: number, batch = 500): Promise<{ stepsPerSec: number; steps: number }> {
+  const url = await freshDatabase();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(
+    `INSERT INTO runs (id, journey_id, version_id, customer_id, status, node_id, port, due_at, held, visits, ctx, entered_at, step_seq)
+     SELECT i, 'j', 1, 'c' || i, 'ready', 't1', 'next', 0, false, '{"t1":1}', '{}', 0, 1 FROM generate_series(1, $1) i`,
+    [rows],
+  );
+  const claim = {
+    name: "floor_claim",
+    text: `UPDATE runs SET lease_until = $1, lease_owner = 'floor' WHERE id IN (SELECT id FROM runs WHERE due_at <= $2 AND NOT held AND (lease_until IS NULL OR lease_until < $2) ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id, customer_id, visits, ctx, step_seq`,
+  };
+  const advance = {
+    name: "floor_advance",
+    text: `UPDATE runs r SET status = 'waiting', node_id = 'w1', port = 'next', due_at = NULL, visits = u.visits, ctx = u.ctx, step_seq = u.seq, lease_until = NULL, lease_owner = NULL
+           FROM unnest($1::bigint[], $2::json[], $3::json[], $4::int[]) AS u(id, visits, ctx, seq) WHERE r.id = u.id`,
+  };
+  const log = {
+    name: "floor_log",
+    text: `INSERT INTO steps (run_id, journey_id, version_id, customer_id, node_id, node_type, visit, seq, at, due_at, port, outcome)
+           SELECT id, 'j', 1, cid, 'w1', 'wait', 1, seq, $4, NULL, NULL, 'waiting' FROM unnest($1::bigint[], $2::text[], $3::int[]) AS u(id, cid, seq)`,
+  };
+  const t0 = performance.now();
+  let steps = 0;
+  for (;;) {
+    const now = Date.now();
+    await c.query("BEGIN");
+    const claimed = (
+      await c.query<{
+        id: string;
+        customer_id: string;
+        visits: Record<string, number>;
+        ctx: unknown;
+        step_seq: number;
+      }>({ ...claim, values: [now + 60_000, now, batch] })
+    ).rows;
+    if (claimed.length === 0) {
+      await c.query("COMMIT");
+      break;
+    }
+    const visits = claimed.map((r) => JSON.stringify({ ...r.visits, w1: (r.visits.w1 ?? 0) + 1 }));
+    const seqs = claimed.map((r) => r.step_seq + 1);
+    await c.query({
+      ...advance,
+      values: [claimed.map((r) => r.id), visits, claimed.map((r) => JSON.stringify(r.ctx)), seqs],
+    });
+    await c.query({
+      ...log,
+      values: [claimed.map((r) => r.id), claimed.map((r) => r.customer_id), seqs, now],
+    });
+    await c.query("COMMIT");
+    steps += claimed.length;
+  }
+  const ms = performance.now() - t0;
+  await c.end();
+  return { stepsPerSec: (steps / ms) * 1000, steps };
+}
+
+try {
+  const dir = mkdtempSync(join(tmpdir(), "rekindle-bench-pg-"));
+  const sqlite = await measureEngine(join(dir, "engine.db"), customers);
+  rmSync(dir, { recursive: true, force: true });
+  const w1 = await measurePostgresEngine(1);
+  const floor = await measureFloor(w1.steps);
+  const w2 = await measurePostgresEngine(2);
+  const w4 = await measurePostgresEngine(4);
+  process.stdout.write(
+    JSON.stringify({
+      pg_customers: customers,
+      pg_engine_steps: w1.steps,
+      pg_floor_steps_per_sec: Math.round(floor.stepsPerSec),
+      pg_engine_1w_steps_per_sec: Math.round(w1.stepsPerSec),
+      pg_engine_2w_steps_per_sec: Math.round(w2.stepsPerSec),
+      pg_engine_4w_steps_per_sec: Math.round(w4.stepsPerSec),
+      pg_engine_1w_floor_ratio: Number((w1.stepsPerSec / floor.stepsPerSec).toFixed(3)),
+      pg_ingest_events_per_sec: Math.round(w1.ingestPerSec),
+      sqlite_engine_steps_per_sec_same_customers: Math.round(sqlite.stepsPerSec!),
+    }),
+  );
+} finally {
+  await admin.end();
+  await server.stop({ immediate: true });
+}
