@@ -54,6 +54,7 @@ export interface RunningServer {
 export async function startServer(
   env: Record<string, string> = {},
   args: string[] = [],
+  opts: { readyTimeoutMs?: number } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "rekindle-ui-"));
@@ -77,7 +78,7 @@ export async function startServer(
   child.stderr?.on("data", (b: Buffer) => (out += b.toString()));
   const url = `http://127.0.0.1:${port}`;
   // The first start replays the demo; on a machine shared with other work that can take minutes.
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 240_000);
   let creds: RegExpExecArray | null = null;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
