@@ -36,11 +36,14 @@ export function armRateOption(
           value: pct(a.rate),
           itemStyle: { color: COLORS[i % COLORS.length], opacity: 0.85 },
         })),
+        // Beside the bar, not inside it: the interval's whisker runs through the bar's middle and would
+        // cross a label on a short bar.
         label: {
           show: true,
-          position: "insideBottom",
+          position: "right",
+          distance: 6,
           formatter: (p: { value: number }) => `${p.value.toFixed(1)}%`,
-          color: "#fff",
+          color: "#344054",
           fontWeight: 600,
         },
         tooltip: { valueFormatter: (v: number) => `${v}%` },
