@@ -145,6 +145,21 @@ describe.each(kinds)("%s store", (_name, open) => {
     expect(retaken.every((o) => o.attempts === 2)).toBe(true);
   });
 
+  it("lists the outbox by channel (a delivery without one by its action type) and counts failures no run waited for", async () => {
+    const [a] = await open(1);
+    await a!.commit({
+      outbox: [
+        { ...delivery("w1", 1), status: "failed", error: "HTTP 400" },
+        { ...delivery("w2", 2), status: "failed", error: "unsubscribed" },
+        { ...delivery("m1", 3), action: "email", channel: "email", status: "failed", resumesRun: true },
+      ],
+    });
+    expect((await a!.listOutbox({ channel: "webhook" })).map((o) => o.idempotencyKey)).toEqual(["w1", "w2"]);
+    expect((await a!.listOutbox({ channel: "email" })).map((o) => o.idempotencyKey)).toEqual(["m1"]);
+    // The email's run waited on it (its failure shows on the run); the unsubscribe is a skip.
+    expect(await a!.countDetachedFailures("j")).toBe(1);
+  });
+
   it("never issues one coupon code twice, however many workers issue at once", async () => {
     const stores = await open(4);
     await stores[0]!.createCouponPool("offer", null, 0);

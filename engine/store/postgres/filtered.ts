@@ -61,12 +61,21 @@ export async function selectSteps(db: pg.Pool, q: StepQuery): Promise<StepRecord
 
 export async function selectOutbox(
   db: pg.Pool,
-  q: { status?: OutboxStatus; customerId?: string; journeyId?: string; after?: number; limit?: number },
+  q: {
+    status?: OutboxStatus;
+    customerId?: string;
+    journeyId?: string;
+    channel?: string;
+    after?: number;
+    limit?: number;
+  },
 ): Promise<OutboxRecord[]> {
   const w = new Where()
     .add("status = ?", q.status)
     .add("customer_id = ?", q.customerId)
     .add("journey_id = ?", q.journeyId)
+    // A delivery without a channel (a webhook, a custom action) is found by its action type.
+    .add("coalesce(channel, action) = ?", q.channel)
     .add("id > ?", q.after);
   const text = `SELECT * FROM outbox ${w.sql()} ORDER BY id ${w.limit(q.limit ?? 1000)}`;
   return (await db.query<OutboxRecord>(text, w.params)).rows;
