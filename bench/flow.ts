@@ -107,7 +107,11 @@ function startChild(mode: "floor" | "rekindle", dir: string, receiverPort: numbe
       const line = buf.split("\n").find((l) => l.startsWith("{"));
       if (line) resolve({ proc, ...(JSON.parse(line) as { port: number; key?: string }) });
     });
-    proc.on("exit", (code) => reject(new Error(`bench child ${mode} exited ${code}`)));
+    proc.on("exit", (code, signal) => {
+      // After start-up too: a child that dies mid-run is named, not left as a refused connection.
+      process.stderr.write(`bench flow: the ${mode} child exited (code ${code}, signal ${signal})\n`);
+      reject(new Error(`bench child ${mode} exited ${code ?? signal}`));
+    });
   });
 }
 
