@@ -9,7 +9,7 @@
  * cost grows with the customers it sees. The stored log-likelihoods are then evaluated on the whole base.
  * With at most `maxFitCustomers` buyers the fit equals `fitModelFromProfiles` on the same profiles.
  */
-import type { BaseSnapshot } from "./engine-model";
+import type { BaseSnapshot } from "./base-snapshot";
 import { bgnbdLogLikColumns, fitBgNbd } from "./model/bgnbd";
 import type { BgNbdParams, RepeatSummary } from "./model/bgnbd";
 import { fitGammaGamma, gammaGammaLogLik } from "./model/gamma-gamma";

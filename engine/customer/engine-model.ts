@@ -1,18 +1,13 @@
 import type { CustomerModel as EngineCustomerModel } from "../runtime/customer-model";
 import type { CustomerRow, StoredEvent } from "../store/types";
+import type { BaseSnapshot } from "./base-snapshot";
 import type { CustomerConfig } from "./config";
 import { DEFAULT_CONFIG } from "./config";
 import { customerFact } from "./fact";
-import type { CustomerModel } from "./model/predict";
 import { applyEvent, emptyProfile, refresh } from "./profile";
-import type { RfmBoundaries } from "./rfm";
 import type { CustomerProfile } from "./types";
 
-/** What the nightly job fits over the whole base and every fact then reads. */
-export interface BaseSnapshot {
-  model?: CustomerModel | undefined;
-  rfm?: RfmBoundaries | undefined;
-}
+export type { BaseSnapshot } from "./base-snapshot";
 
 export interface LifecycleModel extends EngineCustomerModel {
   readonly config: CustomerConfig;
