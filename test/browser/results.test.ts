@@ -56,8 +56,12 @@ describe("the demo's results page in Chromium", () => {
     expect(r.totals.entered).toBeGreaterThan(500);
     expect(r.totals.matured + r.totals.open).toBe(r.totals.entered);
     const byNode = new Map(r.experiments.map((e) => [e.nodeId, e]));
-    expect(byNode.get("s2")?.winner).toBe("sms");
+    // The demo replays the 90 days before now, so its draws differ from start to start: the holdout's
+    // +25 points are always significant, the flat send time never; the channel split's SMS lead is real in
+    // the response model but near the edge at this size, so it is not asserted here.
+    expect(byNode.get("h1")?.winner).toBe("continue");
     expect(byNode.get("s1")?.winner).toBeNull();
+    expect(["sms", null]).toContain(byNode.get("s2")?.winner);
     for (const e of r.experiments) expect(e.srmPValue).toBeGreaterThan(0.001);
   });
 
@@ -73,11 +77,19 @@ describe("the demo's results page in Chromium", () => {
     await page.locator(`[data-journey="Dormant wake-up (tested)"] [data-testid="open-results"]`).click();
     await page.locator('[data-testid="results-page"]').waitFor({ timeout: 30_000 });
 
-    const channel = page.locator('[data-testid="experiment"][data-node="s2"]');
+    const channel = page.locator('[data-testid="experiment"][data-node="h1"]');
     await expect(channel.locator('[data-testid="verdict"]').first().textContent()).resolves.toMatch(
-      /^sms beats email: \+\d+\.\d points, 95% CI \+\d+\.\d to \+\d+\.\d, significant$/,
+      /^Got the journey beats Held back: \+\d+\.\d points, 95% CI \+\d+\.\d to \+\d+\.\d, significant$/,
     );
-    await expect(channel.locator('[data-testid="winner"]').textContent()).resolves.toBe("Winner: sms");
+    await expect(channel.locator('[data-testid="winner"]').textContent()).resolves.toBe(
+      "Winner: Got the journey",
+    );
+    await expect(
+      page
+        .locator('[data-testid="experiment"][data-node="s2"] [data-testid="verdict"]')
+        .first()
+        .textContent(),
+    ).resolves.toMatch(/^(sms beats email: \+|No difference (yet )?between sms and email)/);
     const sendTime = page.locator('[data-testid="experiment"][data-node="s1"]');
     await expect(sendTime.locator('[data-testid="verdict"]').first().textContent()).resolves.toMatch(
       /^No difference (yet )?between evening and morning/,
@@ -102,11 +114,13 @@ describe("the demo's results page in Chromium", () => {
 
   it("shows the same in Chinese, with no English left in the verdicts", async () => {
     await page.click('[data-lang="zh"]');
-    const channel = page.locator('[data-testid="experiment"][data-node="s2"]');
+    const channel = page.locator('[data-testid="experiment"][data-node="h1"]');
     await expect
       .poll(() => channel.locator('[data-testid="verdict"]').first().textContent(), { timeout: 20_000 })
-      .toMatch(/^sms 优于 email：\+\d+\.\d 个百分点，95% 置信区间 \+\d+\.\d 至 \+\d+\.\d，差异显著$/);
-    await expect(channel.locator('[data-testid="winner"]').textContent()).resolves.toBe("胜出：sms");
+      .toMatch(
+        /^参与旅程 优于 对照组（未参与）：\+\d+\.\d 个百分点，95% 置信区间 \+\d+\.\d 至 \+\d+\.\d，差异显著$/,
+      );
+    await expect(channel.locator('[data-testid="winner"]').textContent()).resolves.toBe("胜出：参与旅程");
     const sendTime = page.locator('[data-testid="experiment"][data-node="s1"]');
     await expect(sendTime.locator('[data-testid="verdict"]').first().textContent()).resolves.toMatch(
       /^evening 与 morning (暂)?无显著差异/,
