@@ -1,3 +1,5 @@
+// Longer than the house limit on purpose: the flow bench and its floor must share one receiver, one load
+// generator and one report so the two are measured alike in the same run.
 // The peer flow of a win-back team (`npm run bench` part): one tracked event per customer over HTTP, a
 // condition on the event, a signed webhook to a local receiver, at 20 and 50 concurrent clients, beside
 // its floor measured in the same run: a bare express handler that receives the call and POSTs one JSON

@@ -1,3 +1,5 @@
+// Longer than the house limit on purpose: the base-wide fit is one pass over per-customer summaries, and its
+// columns, subsample and likelihood evaluation share those typed arrays.
 /**
  * The base-wide fit of the nightly job, from small per-customer summaries instead of whole profiles:
  * RFM quintile boundaries over every buyer, and BG/NBD + Gamma-Gamma by maximum likelihood.

@@ -480,7 +480,7 @@ export const en = {
   "results.verdictNeedMore":
     "No difference yet between {arm} and {vs} ({lift} points, 95% CI {lo} to {hi}): need about {n} more customers per arm",
   "results.verdictNone":
-    "No difference between {arm} and {vs}: {lift} points, 95% CI {lo} to {hi}, not significant",
+    "No difference yet between {arm} and {vs}: {lift} points, 95% CI {lo} to {hi}, not yet significant by the always-valid test",
   "results.verdictNoData": "No verdict yet: {arm} or {vs} has no customers",
   "results.verdictSrm":
     "The split is broken: its arm sizes do not match its weights (sample-ratio mismatch, p {p}), so no winner is named",
@@ -1176,7 +1176,8 @@ export const zh: Record<MessageKey, string> = {
   "results.verdictWorse": "{arm} 不如 {vs}：{lift} 个百分点，95% 置信区间 {lo} 至 {hi}，差异显著",
   "results.verdictNeedMore":
     "{arm} 与 {vs} 暂无显著差异（{lift} 个百分点，95% 置信区间 {lo} 至 {hi}）：每组还需约 {n} 位客户",
-  "results.verdictNone": "{arm} 与 {vs} 无显著差异：{lift} 个百分点，95% 置信区间 {lo} 至 {hi}",
+  "results.verdictNone":
+    "{arm} 与 {vs} 暂无显著差异：{lift} 个百分点，95% 置信区间 {lo} 至 {hi}，按始终有效检验尚不显著",
   "results.verdictNoData": "暂无结论：{arm} 或 {vs} 还没有客户",
   "results.verdictSrm": "分流异常：各组人数与配置的权重不符（样本比例失衡，p {p}），因此不判定胜出方",
   "results.warnEmptyArm": "有分组还没有客户。",

@@ -1,3 +1,5 @@
+// Longer than the house limit on purpose: one function per WriteSet table, each a single unnest() statement;
+// splitting them apart would scatter the one transaction a commit is.
 import type pg from "pg";
 import type { WriteSet } from "../types";
 import { j } from "./codec";

@@ -1,3 +1,5 @@
+// Longer than the house limit on purpose: the whole PostgreSQL schema in one drizzle file, as migrations
+// are generated from it; it mirrors the SQLite schema table for table.
 import { sql } from "drizzle-orm";
 import {
   bigint,
