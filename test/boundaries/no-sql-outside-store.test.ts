@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles, withoutComments } from "../support/source-files";
 
 // SQL lives in engine/store only (the lint rule bans the drivers elsewhere; this catches SQL text), so a
 // PostgreSQL store can be added by implementing the Store interface and nothing else.
@@ -24,19 +25,8 @@ function stringLiterals(src: string): string[] {
 
 function findSql(src: string): string[] {
   const hits = stringLiterals(src).filter((s) => SQL.slice(0, 5).some((re) => re.test(s)));
-  if (SQL[5]!.test(src.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ""))) hits.push(".prepare(");
+  if (SQL[5]!.test(withoutComments(src))) hits.push(".prepare(");
   return hits;
-}
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== "node_modules" && e.name !== "dist") out.push(...sources(p));
-    } else if (/\.(ts|tsx|js|mjs)$/.test(e.name)) out.push(p);
-  }
-  return out;
 }
 
 describe("no SQL outside engine/store", () => {
@@ -49,7 +39,7 @@ describe("no SQL outside engine/store", () => {
     for (const top of SCANNED) {
       let files: string[];
       try {
-        files = sources(join(ROOT, top));
+        files = sourceFiles(join(ROOT, top));
       } catch {
         continue;
       }

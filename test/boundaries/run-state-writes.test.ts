@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles, withoutComments } from "../support/source-files";
 
 // A run's status and due time have one writer: engine/runtime/transitions/ (apply.ts applies a step's
 // transition; start.ts creates a run). Executors return transitions instead of writing run state, so the
@@ -18,19 +19,8 @@ const WRITES = [
 ];
 
 function writesIn(src: string): string[] {
-  const code = src.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "");
+  const code = withoutComments(src);
   return WRITES.flatMap((re) => [...code.matchAll(re)].map((m) => m[0]));
-}
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== "node_modules" && e.name !== "dist") out.push(...sources(p));
-    } else if (/\.(ts|tsx|js|mjs)$/.test(e.name)) out.push(p);
-  }
-  return out;
 }
 
 describe("run state is written only by the transition module", () => {
@@ -49,7 +39,7 @@ describe("run state is written only by the transition module", () => {
     for (const top of SCANNED) {
       let files: string[];
       try {
-        files = sources(join(ROOT, top));
+        files = sourceFiles(join(ROOT, top));
       } catch {
         continue;
       }
