@@ -20,6 +20,8 @@ export interface TestRunOptions {
   now?: number;
   /** Default `1:a1:1` (run, node, visit). */
   idempotencyKey?: string;
+  /** Which attempt of the delivery (default 1). */
+  attempt?: number;
   run?: Partial<ActionContext<unknown>["run"]>;
   signal?: AbortSignal;
   /** Milliseconds before the signal aborts (default 10 s), when no signal is given. */
@@ -87,6 +89,7 @@ export async function runActionForTest<C>(
     customer,
     address: options.address,
     idempotencyKey: options.idempotencyKey ?? "1:a1:1",
+    attempt: options.attempt ?? 1,
     run: { id: 1, journeyId: "j-test", versionId: 1, nodeId: "a1", visit: 1, ...options.run },
     vars: options.vars ?? {},
     now: options.now ?? Date.parse("2026-03-05T10:30:00Z"),

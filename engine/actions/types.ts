@@ -30,6 +30,8 @@ export interface ActionContext<C> {
   address: string | undefined;
   /** Stable across retries and crashes: `run:node:visit`. Pass it to providers. */
   idempotencyKey: string;
+  /** Which attempt of this delivery this is, from 1: outbox retries are new attempts with the same key. */
+  attempt: number;
   run: { id: number; journeyId: string; versionId: number; nodeId: string; visit: number };
   /** Values earlier steps left on the run (coupon codes, webhook results). */
   vars: Record<string, unknown>;

@@ -7,7 +7,7 @@ describe("channel configuration from the environment", () => {
     expect(config).toMatchObject({
       email: { provider: "dev" },
       sms: { provider: "dev" },
-      webhook: { timeoutMs: 10_000, maxAttempts: 3 },
+      webhook: { timeoutMs: 10_000, maxAttempts: 8 },
     });
     const providers = createChannelProviders(config);
     expect(providers.channels().sort()).toEqual(["email", "push", "sms", "webhook", "wechat"]);

@@ -25,7 +25,7 @@ import { createWebhookProvider } from "./webhook";
  * | `REKINDLE_{SMS,PUSH,WECHAT}_BODY` | JSON body template with `{{to}}`, `{{text}}`… placeholders |
  * | `REKINDLE_{SMS,PUSH,WECHAT}_ID_PATH` | dotted path of the message id in the response |
  * | `REKINDLE_WEBHOOK_SECRET` | HMAC secret for webhook and gateway signatures |
- * | `REKINDLE_WEBHOOK_TIMEOUT_MS` (10000), `REKINDLE_WEBHOOK_MAX_ATTEMPTS` (3) | retry policy |
+ * | `REKINDLE_WEBHOOK_TIMEOUT_MS` (10000), `REKINDLE_WEBHOOK_MAX_ATTEMPTS` (8, at most the outbox's 8) | per-attempt timeout; attempts a webhook delivery gets, one per outbox due time |
  * | `REKINDLE_WEBHOOK_ALLOW` | internal webhook destinations allowed: host names, addresses, CIDR ranges |
  */
 const bool = z
@@ -69,7 +69,7 @@ export const channelEnvSchema = z.object({
   ...gatewayVars("WECHAT"),
   REKINDLE_WEBHOOK_SECRET: optional(z.string().min(16, "use at least 16 characters")),
   REKINDLE_WEBHOOK_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)),
-  REKINDLE_WEBHOOK_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(10)),
+  REKINDLE_WEBHOOK_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(8)),
   REKINDLE_WEBHOOK_ALLOW: optional(z.string()),
 });
 
@@ -162,7 +162,7 @@ export function loadChannelConfig(env: Record<string, string | undefined> = proc
     webhook: {
       ...(secret ? { secret } : {}),
       timeoutMs: (e.REKINDLE_WEBHOOK_TIMEOUT_MS as number | undefined) ?? 10_000,
-      maxAttempts: (e.REKINDLE_WEBHOOK_MAX_ATTEMPTS as number | undefined) ?? 3,
+      maxAttempts: (e.REKINDLE_WEBHOOK_MAX_ATTEMPTS as number | undefined) ?? 8,
       ...(allow.length ? { allow } : {}),
     },
   };

@@ -64,10 +64,11 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * POSTs with the idempotency key as `Idempotency-Key`, a per-attempt timeout, and retries with
- * exponential backoff and full jitter on 5xx, 408/425/429 (honouring `Retry-After`), timeouts and
- * network errors. Other 4xx (and redirects, which are not followed) fail at once. After `maxAttempts`
- * it returns `retry` for the outbox to schedule, with the same key.
+ * One attempt: POSTs with the idempotency key as `Idempotency-Key` and a timeout. A 2xx is `sent`; other 4xx
+ * (and redirects, which are not followed) are `failed` at once. 5xx, 408/425/429, timeouts and network
+ * errors are `retry` after `Retry-After` when the receiver gave one, else exponential backoff with full
+ * jitter by attempt number: the outbox row is due again then, and the scheduler's dispatcher sends the next
+ * attempt with the same key. The attempt that reaches `maxAttempts` makes a retryable failure final.
  */
 export async function deliverHttp(
   spec: HttpRequestSpec,
@@ -76,75 +77,71 @@ export async function deliverHttp(
   clock: RetryTiming,
   fetchImpl: FetchLike = fetch,
 ): Promise<{ result: SendResult; response?: HttpResponseRecord }> {
-  const aborted = (attempts: number): { result: SendResult } => ({
-    result: { status: "retry", afterMs: 0, reason: "aborted before the provider answered", attempts },
-  });
-  for (let attempt = 1; ; attempt++) {
-    if (options.signal.aborted) return aborted(attempt - 1);
-    const timeout = AbortSignal.timeout(policy.timeoutMs);
-    const signal = AbortSignal.any([options.signal, timeout]);
-    let reason: string;
-    let retryAfterMs: number | null = null;
-    let record: HttpResponseRecord | undefined;
-    try {
-      const res = await fetchImpl(spec.url, {
-        method: spec.method ?? "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Rekindle/1",
-          ...spec.headers,
-          ...spec.perAttempt?.(clock.now()),
-          "idempotency-key": options.idempotencyKey,
-        },
-        body: spec.body,
-        signal,
-        redirect: "manual",
-      });
-      record = {
-        status: res.status,
-        body: parseBody(await readCapped(res), res.headers.get("content-type")),
-      };
-      if (res.status >= 200 && res.status < 300) {
-        return { result: { status: "sent", response: record, attempts: attempt }, response: record };
-      }
-      if (!isRetryableStatus(res.status)) {
-        const detail =
-          typeof record.body === "string" ? record.body.slice(0, 200) : JSON.stringify(record.body);
-        const why = res.status >= 300 && res.status < 400 ? "redirects are not followed" : detail;
-        return {
-          result: {
-            status: "failed",
-            reason: `HTTP ${res.status}: ${why}`,
-            response: record,
-            attempts: attempt,
-          },
-          response: record,
-        };
-      }
-      reason = `HTTP ${res.status}`;
-      retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), clock.now());
-    } catch (err) {
-      if (options.signal.aborted) return aborted(attempt);
-      reason = timeout.aborted ? `timed out after ${policy.timeoutMs} ms` : `network error: ${describe(err)}`;
+  const attempt = options.attempt ?? 1;
+  const aborted = {
+    status: "retry",
+    afterMs: 0,
+    reason: "aborted before the provider answered",
+    attempts: attempt,
+  } as const;
+  if (options.signal.aborted) return { result: aborted };
+  const timeout = AbortSignal.timeout(policy.timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout]);
+  let reason: string;
+  let retryAfterMs: number | null = null;
+  let record: HttpResponseRecord | undefined;
+  try {
+    const res = await fetchImpl(spec.url, {
+      method: spec.method ?? "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Rekindle/1",
+        ...spec.headers,
+        ...spec.perAttempt?.(clock.now()),
+        "idempotency-key": options.idempotencyKey,
+      },
+      body: spec.body,
+      signal,
+      redirect: "manual",
+    });
+    record = {
+      status: res.status,
+      body: parseBody(await readCapped(res), res.headers.get("content-type")),
+    };
+    if (res.status >= 200 && res.status < 300) {
+      return { result: { status: "sent", response: record, attempts: attempt }, response: record };
     }
-    const wait = retryAfterMs ?? backoffDelay(attempt, policy, clock.random);
-    if (attempt >= policy.maxAttempts || wait > policy.maxInlineWaitMs) {
-      const afterMs = retryAfterMs ?? backoffDelay(attempt + 1, policy, clock.random);
-      return {
-        result: {
-          status: "retry",
-          afterMs,
-          reason,
-          ...(record ? { response: record } : {}),
-          attempts: attempt,
-        },
-        ...(record ? { response: record } : {}),
-      };
+    if (!isRetryableStatus(res.status)) {
+      const detail =
+        typeof record.body === "string" ? record.body.slice(0, 200) : JSON.stringify(record.body);
+      const why = res.status >= 300 && res.status < 400 ? "redirects are not followed" : detail;
+      const result = {
+        status: "failed",
+        reason: `HTTP ${res.status}: ${why}`,
+        response: record,
+        attempts: attempt,
+      } as const;
+      return { result, response: record };
     }
-    try {
-      await clock.sleep(wait, options.signal);
-    } catch {
-      return aborted(attempt);
-    }
+    reason = `HTTP ${res.status}`;
+    retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), clock.now());
+  } catch (err) {
+    if (options.signal.aborted) return { result: aborted };
+    reason = timeout.aborted ? `timed out after ${policy.timeoutMs} ms` : `network error: ${describe(err)}`;
   }
+  const withResponse = record ? { response: record } : {};
+  if (attempt >= policy.maxAttempts) {
+    const result = {
+      status: "failed",
+      reason: `gave up after ${attempt} attempts: ${reason}`,
+      ...withResponse,
+      attempts: attempt,
+    } as const;
+    return { result, ...withResponse };
+  }
+  const afterMs = retryAfterMs ?? backoffDelay(attempt, policy, clock.random);
+  return {
+    result: { status: "retry", afterMs, reason, ...withResponse, attempts: attempt },
+    ...withResponse,
+  };
 }

@@ -1,36 +1,36 @@
-import { setTimeout as delay } from "node:timers/promises";
-
+/**
+ * How an HTTP send classifies a failure as retryable and how long its outbox row waits before the next
+ * attempt. Each send is one attempt: the wait is the row's due time, owned by the scheduler, never a sleep.
+ */
 export interface RetryPolicy {
-  /** Attempts made inside one `send` before handing back `retry` to the outbox. */
+  /**
+   * Attempts a delivery gets in all (over its outbox rows' due times) before a retryable failure becomes
+   * final. Capped by the outbox's own budget (`MAX_ATTEMPTS` in engine/runtime/transitions/outbox.ts, 8).
+   */
   maxAttempts: number;
   /** First backoff ceiling; doubles each attempt (full jitter picks a delay in [0, ceiling)). */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** A wait longer than this (e.g. a long Retry-After) is not slept in process: `send` returns `retry`. */
-  maxInlineWaitMs: number;
   /** Per-attempt timeout. */
   timeoutMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 3,
+  maxAttempts: 8,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
-  maxInlineWaitMs: 30_000,
   timeoutMs: 10_000,
 };
 
-/** What a retrying send needs of time and chance (not the engine's Clock): injected so tests run retry schedules in milliseconds. */
+/** What a send needs of time and chance (not the engine's Clock): injected so tests pin signatures and jitter. */
 export interface RetryTiming {
   now: () => Date;
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** In [0, 1). */
   random: () => number;
 }
 
 export const systemRetryTiming: RetryTiming = {
   now: () => new Date(),
-  sleep: (ms, signal) => delay(ms, undefined, { signal }),
   random: Math.random,
 };
 

@@ -46,6 +46,11 @@ export interface SendOptions {
   idempotencyKey: string;
   /** Aborts the send (shutdown, pause). An aborted send reports `retry`: it may or may not have arrived. */
   signal: AbortSignal;
+  /**
+   * Which attempt of this delivery this is, from 1 (the outbox row's attempt count). A send is one attempt;
+   * an HTTP provider picks its backoff and gives up by it. Absent means 1.
+   */
+  attempt?: number;
 }
 
 export type SendResult =
@@ -64,7 +69,8 @@ export type SendResult =
 
 /**
  * A delivery channel. `send` never throws for delivery problems: it classifies them. `retry` means the
- * outbox should try again after `afterMs` with the same idempotency key (the outbox owns the attempt cap);
+ * outbox should try again after `afterMs` with the same idempotency key (its row is due again then: a send
+ * never sleeps; the outbox owns the attempt cap);
  * `failed` is final (bad address, rejected by the provider).
  */
 export interface ChannelProvider {

@@ -58,18 +58,10 @@ const status =
     res.writeHead(code, headers).end(body);
 const hang: Reply = () => undefined; // never answers: the client must time out
 
-/** A clock whose sleeps only record the delay: retry schedules run in milliseconds. */
+/** A fixed instant and a fixed jitter: signatures and backoff delays are exact. */
 function fakeClock(random = 0.5) {
-  const sleeps: number[] = [];
-  const clock: RetryTiming = {
-    now: () => new Date("2026-03-05T10:30:00Z"),
-    random: () => random,
-    sleep: (ms, signal) => {
-      sleeps.push(ms);
-      return signal.aborted ? Promise.reject(new Error("aborted")) : Promise.resolve();
-    },
-  };
-  return { clock, sleeps };
+  const clock: RetryTiming = { now: () => new Date("2026-03-05T10:30:00Z"), random: () => random };
+  return { clock };
 }
 
 const SECRET = "whsec_test_0123456789abcdef";
@@ -83,7 +75,11 @@ function hook(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
     ...overrides,
   };
 }
-const opts = (key = "run-7:a2:1", signal = new AbortController().signal) => ({ idempotencyKey: key, signal });
+const opts = (key = "run-7:a2:1", signal = new AbortController().signal, attempt = 1) => ({
+  idempotencyKey: key,
+  signal,
+  attempt,
+});
 
 describe("webhook provider against a real HTTP server", () => {
   it("POSTs the JSON body, signed, with the idempotency key", async () => {
@@ -115,86 +111,85 @@ describe("webhook provider against a real HTTP server", () => {
     expect(verifyWebhookSignature({ secret: SECRET, header, body: req.body, now: late })).toBe(false);
   });
 
-  it("retries 503 with exponential backoff and full jitter, keeping the key", async () => {
-    replies = [status(503), status(503), status(503)];
-    const { clock, sleeps } = fakeClock(0.5);
+  it("makes one attempt per send and hands a 503 back as retry, backing off by attempt number", async () => {
+    fallback = status(503);
+    const { clock } = fakeClock(0.5);
     const provider = createWebhookProvider({
       destinations: receiverOnLoopback,
       secret: SECRET,
       clock,
       policy: { maxAttempts: 5, baseDelayMs: 500 },
     });
-    const result = await provider.send(hook(), opts("run-8:a2:1"));
-    expect(result).toMatchObject({ status: "sent", attempts: 4 });
-    expect(sleeps).toEqual([250, 500, 1000]); // 0.5 × 500·2^(n-1)
+    const results = [];
+    for (const attempt of [1, 2, 3, 4])
+      results.push(await provider.send(hook(), opts("run-8:a2:1", undefined, attempt)));
+    expect(seen).toHaveLength(4); // one request per send: the wait between them is the outbox row's due time
+    expect(results.map((r) => r.status === "retry" && r.afterMs)).toEqual([250, 500, 1000, 2000]); // 0.5 × 500·2^(n-1)
+    expect(results.map((r) => r.attempts)).toEqual([1, 2, 3, 4]);
     expect(seen.map((s) => s.headers["idempotency-key"])).toEqual(Array(4).fill("run-8:a2:1"));
     expect(new Set(seen.map((s) => s.body)).size).toBe(1);
   });
 
-  it("caps the backoff and hands a persistent 5xx back to the outbox as retry", async () => {
+  it("caps the backoff, and the attempt that reaches maxAttempts fails for good", async () => {
     fallback = status(502);
-    const { clock, sleeps } = fakeClock(0.999);
+    const { clock } = fakeClock(0.999);
     const provider = createWebhookProvider({
       destinations: receiverOnLoopback,
       clock,
       policy: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 3000 },
     });
-    const result = await provider.send(hook(), opts());
-    expect(seen).toHaveLength(4);
-    expect(sleeps).toEqual([999, 1998, 2997]);
-    expect(result).toMatchObject({ status: "retry", afterMs: 2997, reason: "HTTP 502", attempts: 4 });
+    const third = await provider.send(hook(), opts("k", undefined, 3));
+    expect(third).toMatchObject({ status: "retry", afterMs: 2997, reason: "HTTP 502", attempts: 3 });
+    const last = await provider.send(hook(), opts("k", undefined, 4));
+    expect(last).toMatchObject({
+      status: "failed",
+      reason: "gave up after 4 attempts: HTTP 502",
+      attempts: 4,
+    });
+    expect(seen).toHaveLength(2);
   });
 
   it("does not retry a 400", async () => {
     replies = [status(400, { "content-type": "application/json" }, '{"error":"unknown customer"}')];
-    const { clock, sleeps } = fakeClock();
+    const { clock } = fakeClock();
     const result = await createWebhookProvider({ destinations: receiverOnLoopback, clock }).send(
       hook(),
       opts(),
     );
     expect(seen).toHaveLength(1);
-    expect(sleeps).toEqual([]);
     expect(result).toMatchObject({ status: "failed", attempts: 1 });
     expect(result.status === "failed" && result.reason).toBe('HTTP 400: {"error":"unknown customer"}');
   });
 
-  it("honours Retry-After on 429", async () => {
-    replies = [status(429, { "retry-after": "2" })];
-    const { clock, sleeps } = fakeClock();
-    const result = await createWebhookProvider({ destinations: receiverOnLoopback, clock }).send(
-      hook(),
-      opts(),
-    );
-    expect(sleeps).toEqual([2000]);
-    expect(result).toMatchObject({ status: "sent", attempts: 2 });
+  it("honours Retry-After on 429, short or long, as the wait before the next attempt", async () => {
+    replies = [status(429, { "retry-after": "2" }), status(429, { "retry-after": "120" })];
+    const { clock } = fakeClock();
+    const provider = createWebhookProvider({ destinations: receiverOnLoopback, clock });
+    expect(await provider.send(hook(), opts())).toMatchObject({
+      status: "retry",
+      afterMs: 2000,
+      reason: "HTTP 429",
+    });
+    expect(await provider.send(hook(), opts("run-7:a2:1", undefined, 2))).toMatchObject({
+      status: "retry",
+      afterMs: 120_000,
+      reason: "HTTP 429",
+    });
+    expect(seen).toHaveLength(2);
   });
 
-  it("hands a long Retry-After to the outbox instead of sleeping", async () => {
-    replies = [status(429, { "retry-after": "120" })];
-    const { clock, sleeps } = fakeClock();
-    const result = await createWebhookProvider({ destinations: receiverOnLoopback, clock }).send(
-      hook(),
-      opts(),
-    );
-    expect(sleeps).toEqual([]);
-    expect(seen).toHaveLength(1);
-    expect(result).toMatchObject({ status: "retry", afterMs: 120_000, reason: "HTTP 429" });
-  });
-
-  it("times out a silent receiver and retries", async () => {
+  it("times out a silent receiver and hands it back as retry", async () => {
     fallback = hang;
-    const { clock, sleeps } = fakeClock();
+    const { clock } = fakeClock();
     const started = Date.now();
     const result = await createWebhookProvider({
       destinations: receiverOnLoopback,
       clock,
-      policy: { timeoutMs: 150, maxAttempts: 2 },
+      policy: { timeoutMs: 150 },
     }).send(hook(), opts());
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(seen).toHaveLength(2);
-    expect(sleeps).toHaveLength(1);
-    expect(result).toMatchObject({ status: "retry", reason: "timed out after 150 ms", attempts: 2 });
-    expect(new Set(seen.map((s) => s.headers["idempotency-key"]))).toEqual(new Set(["run-7:a2:1"]));
+    expect(seen).toHaveLength(1);
+    expect(result).toMatchObject({ status: "retry", reason: "timed out after 150 ms", attempts: 1 });
   });
 
   it("retries a refused connection", async () => {
@@ -206,7 +201,6 @@ describe("webhook provider against a real HTTP server", () => {
     const result = await createWebhookProvider({
       destinations: receiverOnLoopback,
       clock,
-      policy: { maxAttempts: 2 },
     }).send(hook({ webhook: { url: `http://127.0.0.1:${port}/x` } }), opts());
     expect(result).toMatchObject({ status: "retry", reason: "network error: ECONNREFUSED" });
   });

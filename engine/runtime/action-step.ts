@@ -160,6 +160,7 @@ export async function runAction(
       customer: customerFact() as { id: string; traits: Record<string, unknown> },
       address,
       idempotencyKey: key,
+      attempt: 1,
       run: { id: run.id, journeyId: run.journeyId, versionId: run.versionId, nodeId: node.id, visit },
       vars: run.ctx.vars ?? {},
       now,

@@ -42,6 +42,8 @@ export async function executeDelivery(
       customer: customer as { id: string; traits: Record<string, unknown> },
       address: p.address ?? undefined,
       idempotencyKey: row.idempotencyKey,
+      // A claim counts the attempt, so the claimed row already holds this attempt's number.
+      attempt: row.attempts,
       run: {
         id: row.runId,
         journeyId: row.journeyId,

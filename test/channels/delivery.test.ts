@@ -16,15 +16,15 @@ const HOOK_SECRET = "whsec_test_0123456789abcdef";
 const links = unsubscribeLinks(SECRET, "https://shop.example.com/");
 const library = loadTemplateLibrary();
 
-async function harness(env: Record<string, string>) {
+async function harness(env: Record<string, string>, deps: Parameters<typeof createChannelProviders>[1] = {}) {
   const providers = createChannelProviders(
     loadChannelConfig({
       REKINDLE_WEBHOOK_SECRET: HOOK_SECRET,
-      REKINDLE_WEBHOOK_MAX_ATTEMPTS: "1",
       REKINDLE_WEBHOOK_TIMEOUT_MS: "2000",
       REKINDLE_WEBHOOK_ALLOW: "127.0.0.1",
       ...env,
     }),
+    deps,
   );
   const h = await Harness.open({
     registry: defaultRegistry({ deliver: channelDeliver(providers, { unsubscribeUrl: links }) }),
@@ -148,6 +148,66 @@ describe("webhooks from a journey", () => {
     expect(email[0]!.content.text).toContain("PARTNER-42");
     expect(email[0]!.unsubscribeUrl).toMatch(/^https:\/\/shop\.example\.com\/u\//);
     await h.close();
+  });
+
+  it("503 twice then 200: three attempts, each a send at the outbox row's due time, never a sleep", async () => {
+    sink.seen.length = 0;
+    const at: number[] = [];
+    // Jitter pinned at one half: the backoff after attempt n is 0.5 × 500 ms·2^(n-1), i.e. 250 then 500 ms.
+    let now = (): number => 0;
+    const { h } = await harness({}, { clock: { now: () => new Date(now()), random: () => 0.5 } });
+    now = () => h.now;
+    const answer =
+      (status: number) =>
+      (res: Parameters<ReturnType<typeof json>>[0], req: Parameters<ReturnType<typeof json>>[1]) => {
+        at.push(h.now);
+        json(status, status === 200 ? { data: { code: "C-3" } } : { error: "busy" })(res, req);
+      };
+    sink.replies.push(answer(503), answer(503), answer(200));
+    await h.publish(hookJourney(`${sink.url}/coupon`), "j");
+    await h.identify("c-1", alex);
+    const t0 = h.now;
+    await h.track("c-1", "churn_signal");
+    // One send per drain: the first answer left a row due 250 ms later, and nothing was sent in between.
+    expect(at).toEqual([t0]);
+    const [first] = await h.outbox({ customerId: "c-1" });
+    expect(first).toMatchObject({ status: "retry", attempts: 1, error: "HTTP 503", nextAttemptAt: t0 + 250 });
+    await h.advanceTo(t0 + 250);
+    const [second] = await h.outbox({ customerId: "c-1" });
+    expect(second).toMatchObject({ status: "retry", attempts: 2, nextAttemptAt: t0 + 750 });
+    await h.advanceTo(t0 + 750);
+    const [sent] = await h.outbox({ customerId: "c-1" });
+    expect(sent).toMatchObject({ status: "sent", attempts: 3, deliveredAt: t0 + 750 });
+    expect(at).toEqual([t0, t0 + 250, t0 + 750]);
+    expect(new Set(sink.seen.map((r) => r.headers["idempotency-key"]))).toEqual(
+      new Set([sent!.idempotencyKey]),
+    );
+    expect((await h.run("j", "c-1")).ctx.vars?.couponCode).toBe("C-3");
+    await h.close();
+  });
+
+  it("a webhook that keeps answering 503 fails for good at REKINDLE_WEBHOOK_MAX_ATTEMPTS and leaves via failed", async () => {
+    sink.seen.length = 0;
+    sink.setFallback(json(503, { error: "busy" }));
+    try {
+      const { h } = await harness({ REKINDLE_WEBHOOK_MAX_ATTEMPTS: "2" });
+      await h.publish(hookJourney(`${sink.url}/coupon`), "j");
+      await h.identify("c-1", alex);
+      await h.track("c-1", "churn_signal");
+      const [retry] = await h.outbox({ customerId: "c-1" });
+      await h.advanceTo(retry!.nextAttemptAt!);
+      const [failed] = await h.outbox({ customerId: "c-1" });
+      expect(failed).toMatchObject({
+        status: "failed",
+        attempts: 2,
+        error: "gave up after 2 attempts: HTTP 503",
+      });
+      expect(sink.seen).toHaveLength(2);
+      expect((await h.steps({ customerId: "c-1", nodeId: "w1" })).at(-1)).toMatchObject({ port: "failed" });
+      await h.close();
+    } finally {
+      sink.setFallback(json(200, { ok: true }));
+    }
   });
 
   it("a 503 leaves the delivery for retry with a delay; a 400 fails it and the run leaves via failed", async () => {

@@ -80,7 +80,6 @@ describe("an endpoint that never answers", () => {
     const providers = createChannelProviders(
       loadChannelConfig({
         REKINDLE_WEBHOOK_ALLOW: "127.0.0.1",
-        REKINDLE_WEBHOOK_MAX_ATTEMPTS: "1",
         REKINDLE_WEBHOOK_TIMEOUT_MS: "120000",
       }),
     );

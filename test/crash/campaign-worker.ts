@@ -21,7 +21,6 @@ const links = unsubscribeLinks("campaign-unsubscribe-secret-0123", "https://shop
 const providers = createChannelProviders(
   loadChannelConfig({
     REKINDLE_WEBHOOK_ALLOW: "127.0.0.1",
-    REKINDLE_WEBHOOK_MAX_ATTEMPTS: "1",
     REKINDLE_WEBHOOK_TIMEOUT_MS: "5000",
     REKINDLE_EMAIL_PROVIDER: "smtp",
     REKINDLE_SMTP_HOST: "127.0.0.1",

@@ -27,7 +27,7 @@ export function deliveryMeta(ctx: ActionContext<unknown>): NonNullable<Delivery[
 /** Sends one delivery through the provider configured for its channel. */
 export type DeliverFn = (
   delivery: Delivery,
-  opts: { idempotencyKey: string; signal: AbortSignal },
+  opts: { idempotencyKey: string; signal: AbortSignal; attempt: number },
 ) => Promise<ActionResult>;
 
 /**

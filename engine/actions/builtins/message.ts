@@ -32,7 +32,7 @@ export function messageAction(
           ...(typeof ctx.customer.traits.name === "string" ? { name: ctx.customer.traits.name } : {}),
           meta: deliveryMeta(ctx),
         },
-        { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal },
+        { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal, attempt: ctx.attempt },
       ),
   });
 }

@@ -44,7 +44,7 @@ export function webhookAction(deliver: DeliverFn) {
           params: ctx.config,
           meta: deliveryMeta(ctx),
         },
-        { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal },
+        { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal, attempt: ctx.attempt },
       ),
   });
 }
