@@ -1,6 +1,8 @@
 import type { Command } from "commander";
-import { InvalidArgumentError } from "commander";
-import { startServer } from "../server/main";
+import { InvalidArgumentError, Option } from "commander";
+import { PROCESS_ROLES, startServer, StartOptionsError } from "../server/main";
+import type { ProcessRole } from "../server/main";
+import { CliUsageError } from "./postgres-commands";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -15,15 +17,34 @@ interface StartFlags {
   host: string;
   demo: boolean;
   demoCustomers: number;
+  database?: string;
+  role: ProcessRole;
 }
 
-/** `rekindle start`: the server, scheduler and builder UI in one process. */
+/**
+ * `rekindle start`: the server, scheduler and builder UI in one process on the embedded database, or, with
+ * `--database postgres://…`, one of several processes sharing PostgreSQL (`--role api|worker|all`).
+ */
 export function serveCommand(program: Command): void {
   program
     .command("start")
-    .description("start the server (API, ingestion, scheduler and builder UI) on an embedded database")
+    .description(
+      "start the server (API, ingestion, scheduler and builder UI) on an embedded database, or on PostgreSQL as an API server or engine worker",
+    )
     .option("--port <port>", "HTTP port (0 picks a free one)", int("--port", 0, 65535), 3000)
     .option("--data <dir>", "data directory (SQLite database)", "./data")
+    .option(
+      "--database <url>",
+      "PostgreSQL URL (postgres://user:password@host:port/database) instead of the embedded database; run `rekindle migrate` first",
+    )
+    .addOption(
+      new Option(
+        "--role <role>",
+        "what this process runs: api (HTTP ingestion and builder), worker (scheduler and dispatcher, /healthz only) or all; api and worker need --database",
+      )
+        .choices(PROCESS_ROLES)
+        .default("all"),
+    )
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--no-demo", "do not load the demo on first start")
     .option(
@@ -35,10 +56,15 @@ export function serveCommand(program: Command): void {
     .action(async (flags: StartFlags) => {
       const running = await startServer({
         dataDir: flags.data,
+        ...(flags.database ? { database: flags.database } : {}),
+        role: flags.role,
         port: flags.port,
         host: flags.host,
         demo: flags.demo,
         demoCustomers: flags.demoCustomers,
+      }).catch((e: unknown) => {
+        // A role the embedded store cannot take: the message says why, without a stack trace.
+        throw e instanceof StartOptionsError ? new CliUsageError(e.message) : e;
       });
       let stopping = false;
       const stop = (signal: string): void => {

@@ -13,6 +13,7 @@ import {
   loadActionRegistry,
   loadChannelConfig,
   loadTemplateLibrary,
+  openPostgresStore,
   openSqliteStore,
   Queries,
   storeCouponIssuer,
@@ -35,8 +36,10 @@ import { Ingester } from "./ingester";
 import { Metrics } from "./metrics";
 
 export interface ServerOptions {
-  /** SQLite file, or ":memory:". */
+  /** SQLite file, or ":memory:" (the embedded store; ignored when `database` is set). */
   dbFile: string;
+  /** A PostgreSQL URL: the shared store of several API servers and engine workers (already migrated). */
+  database?: string;
   clock?: Clock;
   log?: Logger;
   logLevel?: string;
@@ -99,12 +102,14 @@ export interface ServerContext {
 
 export async function createContext(options: ServerOptions): Promise<ServerContext> {
   const log = options.log ?? createLogger(options.logLevel ?? "info");
-  const store = openSqliteStore(options.dbFile, {
-    checkpointer: {
-      onError: (err) =>
-        log.warn({ err }, "background WAL checkpointing stopped; the database checkpoints inline"),
-    },
-  });
+  const store = options.database
+    ? await openPostgresStore(options.database)
+    : openSqliteStore(options.dbFile, {
+        checkpointer: {
+          onError: (err) =>
+            log.warn({ err }, "background WAL checkpointing stopped; the database checkpoints inline"),
+        },
+      });
   const srv = store.admin;
   const templates = options.templates ?? loadTemplateLibrary();
   const clock = options.clock ?? systemClock;

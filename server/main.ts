@@ -2,28 +2,37 @@ import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  AudienceSchedules,
-  hasRetention,
-  loadRetentionConfig,
-  localZone,
-  NightlyRecompute,
-  refitBase,
-  restoreSnapshot,
-  runRetention,
-  Scheduler,
-} from "../engine/index";
+import { loadRetentionConfig, refitBase, restoreSnapshot } from "../engine/index";
+import { startEngineWork } from "./background";
+import type { EngineWork } from "./background";
 import { createApp } from "./app";
 import { createContext } from "./context";
 import type { ServerContext, ServerOptions } from "./context";
 import { finishDemo, replayDemoInto, wantsDemo } from "./demo";
 import type { DemoResult } from "./demo";
 import { createUser } from "./routes/admin";
+import { workerHealthServer } from "./worker-health";
+
+/**
+ * What a process runs: `all` (API, ingestion, builder and the engine's loops: the only role the embedded
+ * store allows), `api` (HTTP only: it never advances runs nor dispatches) or `worker` (the engine's loops and
+ * `/healthz` only). Several of each share one PostgreSQL database.
+ */
+export type ProcessRole = "all" | "api" | "worker";
+export const PROCESS_ROLES: readonly ProcessRole[] = ["all", "api", "worker"];
+
+export class StartOptionsError extends Error {
+  override readonly name = "StartOptionsError";
+}
 
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 export interface StartOptions {
   dataDir: string;
+  /** PostgreSQL URL; without it the embedded SQLite database in `dataDir`. */
+  database?: string;
+  /** Default `all`; `api` and `worker` need `database`. */
+  role?: ProcessRole;
   port: number;
   host?: string;
   /** Load the demo on first start (default true). */
@@ -51,16 +60,25 @@ export interface RunningServer {
 }
 
 /**
- * One process: the HTTP API and builder UI, the engine's scheduler (waits and the outbox), audience
- * schedules and a nightly model refit, over the embedded SQLite database in `dataDir`.
+ * One process: by default (`all`) the HTTP API and builder UI, the engine's scheduler (waits and the outbox),
+ * audience schedules and a nightly model refit, over the embedded SQLite database in `dataDir` or a
+ * PostgreSQL `database`. On PostgreSQL a process may take one role (`api` or `worker`) and run beside others.
  */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const role = opts.role ?? "all";
+  if (!PROCESS_ROLES.includes(role))
+    throw new StartOptionsError(`--role must be one of ${PROCESS_ROLES.join(", ")} (got "${String(role)}")`);
+  if (role !== "all" && !opts.database)
+    throw new StartOptionsError(
+      `--role ${role} needs --database postgres://…: the embedded SQLite database serves one process, which runs everything (--role all)`,
+    );
   const dbFile = join(resolve(opts.dataDir), "rekindle.db");
   // Checked before anything starts: a bad REKINDLE_RETENTION_* value is a start-up error naming it.
   const retention = loadRetentionConfig(process.env);
   const contextOptions: ServerOptions = {
     dbFile,
+    ...(opts.database ? { database: opts.database } : {}),
     logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? "info",
     uiDir: opts.uiDir ?? join(REPO_ROOT, "builder-ui", "dist"),
     ...(opts.ingestRate ? { ingestRate: opts.ingestRate } : {}),
@@ -71,17 +89,23 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { log } = ctx;
 
   let admin: RunningServer["admin"];
-  if ((await ctx.srv.countUsers()) === 0) {
-    const created = await createUser(ctx, { email: "admin@rekindle.local", name: "Admin", role: "admin" });
-    await ctx.srv.audit(Date.now(), null, "user.create", created.user.id, {
-      email: created.user.email,
-      role: "admin",
-      firstStart: true,
-    });
-    admin = { email: created.user.email, password: created.password! };
+  if (role !== "worker" && (await ctx.srv.countUsers()) === 0) {
+    try {
+      const created = await createUser(ctx, { email: "admin@rekindle.local", name: "Admin", role: "admin" });
+      await ctx.srv.audit(Date.now(), null, "user.create", created.user.id, {
+        email: created.user.email,
+        role: "admin",
+        firstStart: true,
+      });
+      admin = { email: created.user.email, password: created.password! };
+    } catch (e) {
+      // Another API server on the same database created the first admin at the same moment: it shows it.
+      if ((await ctx.srv.countUsers()) === 0) throw e;
+    }
   }
   let demo: DemoResult | undefined;
-  if ((opts.demo ?? true) && (await wantsDemo(ctx))) {
+  // The demo is replayed into the embedded database file; a PostgreSQL installation starts empty.
+  if (!opts.database && (opts.demo ?? true) && (await wantsDemo(ctx))) {
     const t0 = performance.now();
     // The replay runs its own engine in virtual time on this database, so the server's engine is closed
     // meanwhile and opened again afterwards on what the replay stored.
@@ -103,51 +127,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // The stored base fit (P(alive), CLV, RFM) is installed at once; without one, fit now.
   if (!(await restoreSnapshot(ctx.store, ctx.model))) await refitBase(ctx.engine, ctx.model);
 
-  const scheduler = new Scheduler(ctx.engine, {
-    maxSleepMs: opts.maxSleepMs ?? 1000,
-    onError: (err) => log.error({ err }, "scheduler error"),
-  });
-  const audience = new AudienceSchedules(ctx.engine, (err, where) =>
-    log.error({ err, ...where }, "audience trigger failed"),
-  );
-  // Nightly: refit the base (stored, so the next start has it at once) and refresh every profile's stage
-  // and signals as time passed, emitting stage changes and churn signals into journeys.
-  const nightly = new NightlyRecompute(ctx.engine, ctx.model, {
-    onDone: (r) =>
-      log.info({ customers: r.customers, emitted: r.emitted, ms: r.totalMs }, "nightly recompute done"),
-    onError: (err) => log.error({ err }, "nightly recompute failed"),
-  });
-  await nightly.start();
-  // Housekeeping is a timer slot too: the scheduler, on the engine's clock, is the only owner of time.
-  const stopHousekeeping = await ctx.engine.timers.every(
-    "server.sessions",
-    "17 * * * *",
-    localZone(),
-    async () => {
-      await ctx.srv.purgeSessions(ctx.engine.clock.now());
-    },
-  );
-  // Retention of events, run-log steps and deliveries: small batches every five minutes, so the cost of
-  // every hot query stays that of recent history (engine/retention).
-  const stopPruning = await ctx.engine.timers.every(
-    "server.retention",
-    "*/5 * * * *",
-    localZone(),
-    async () => {
-      if (!hasRetention(ctx.store)) return;
-      try {
-        const pruned = await runRetention(ctx.store, ctx.engine.clock.now(), retention);
-        if (pruned.events.deleted + pruned.steps.deleted + pruned.outbox.deleted + pruned.outbox.slimmed > 0)
-          log.info({ pruned }, "retention");
-      } catch (err) {
-        log.error({ err }, "retention failed");
-      }
-    },
-  );
-  scheduler.start();
+  // An API server never advances runs nor dispatches: the workers' loops do, woken by its commits.
+  const work: EngineWork | null =
+    role === "api" ? null : await startEngineWork(ctx, { maxSleepMs: opts.maxSleepMs ?? 1000, retention });
 
-  const app = createApp(ctx);
-  const server = createServer(app);
+  const server = role === "worker" ? workerHealthServer(ctx) : createServer(createApp(ctx));
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 60_000;
   await new Promise<void>((ok, fail) => {
@@ -157,9 +141,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : opts.port;
   const url = `http://localhost:${port}`;
-  if (!process.env.REKINDLE_PUBLIC_URL) ctx.publicUrl = url;
+  if (!process.env.REKINDLE_PUBLIC_URL && role !== "worker") ctx.publicUrl = url;
 
-  print(`Rekindle is running at ${url}`);
+  if (role === "worker") print(`Rekindle engine worker is running (health: ${url}/healthz)`);
+  else print(`Rekindle is running at ${url}${role === "api" ? " (API server: no engine loops)" : ""}`);
   const plugins = ctx.registry.plugins;
   print(
     plugins.length === 0
@@ -185,11 +170,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       const force = setTimeout(() => server.closeAllConnections(), 5000);
       force.unref();
       await closed;
-      stopHousekeeping();
-      stopPruning();
-      await nightly.stop();
-      audience.stop();
-      await scheduler.stop();
+      await work?.stop();
       await ctx.close();
       log.info("stopped");
     })());

@@ -115,6 +115,12 @@ export class Engine {
     await opts.store.releaseAllLeases();
     // Work committed by other processes (API servers, other workers) wakes this one's loops too.
     await opts.store.watchDue?.((at) => engine.core.committer.emitDue(at));
+    // A journey published, paused or resumed by another process changes this one's live set too.
+    await opts.store.watchLive?.(() => {
+      engine.core.journeys
+        .reload()
+        .catch((err: unknown) => (opts.log ?? silent).error({ err }, "reloading live journeys failed"));
+    });
     await engine.core.journeys.reload();
     return engine;
   }

@@ -23,6 +23,7 @@ export const compileErrorMessage = (e: unknown): string =>
 export class LiveJourneys {
   private readonly versions = new Map<number, Promise<CompiledJourney>>();
   private liveJourneys: CompiledJourney[] = [];
+  private reloading: Promise<void> = Promise.resolve();
   private unrunnableJourneys: UnrunnableJourney[] = [];
   private readonly listeners = new Set<(live: readonly CompiledJourney[]) => void>();
 
@@ -53,7 +54,15 @@ export class LiveJourneys {
    * Compiles every live journey. One that cannot compile (stored before publishing compiled first, or by
    * hand) is skipped and reported rather than stopping the engine: the others keep running.
    */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    // Reloads may overlap (a publish here and a notice from another process): they run one after the other,
+    // so an older read never lands after a newer one.
+    const next = this.reloading.then(() => this.load());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.store.listJourneys();
     const live: CompiledJourney[] = [];
     const unrunnable: UnrunnableJourney[] = [];

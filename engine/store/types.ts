@@ -105,6 +105,11 @@ export interface Store {
    * PostgreSQL's LISTEN/NOTIFY). Optional: an embedded store's commits all pass through its one engine.
    */
   watchDue?(listener: (dueAt: number) => void): Promise<() => void>;
+  /**
+   * Calls `listener` whenever any process changes the set of live journeys (multi-process stores), so each
+   * process's live set follows a publish made by another. Optional: an embedded store has one process.
+   */
+  watchLive?(listener: () => void): Promise<() => void>;
   /** Drops leases left by a crashed process (embedded mode: one engine per database). */
   releaseAllLeases(): Promise<number>;
   getRun(id: number): Promise<RunRow | undefined>;

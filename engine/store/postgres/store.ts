@@ -52,7 +52,7 @@ import {
   j,
 } from "./codec";
 import { DUE_CHANNEL, applyWrites } from "./commit";
-import { checkConnection, createPool, describeUrl, one, rows, run, transaction } from "./connect";
+import { checkConnection, createPool, describeUrl, one, prepared, rows, run, transaction } from "./connect";
 import { selectOutbox, selectRuns, selectSteps, searchCustomers } from "./filtered";
 import { migratePostgres, requireCurrentSchema } from "./migrate";
 import { openGoalWindows, resultAggregates, resultRows, splitArmSums } from "./results";
@@ -72,6 +72,10 @@ import {
 /** Run ids each process takes at once (hi/lo): one round trip per block, not per entry. */
 const RUN_ID_BLOCK = 64;
 
+/** Channel telling every process that the set of live journeys changed (publish, pause, resume, archive). */
+const LIVE_CHANNEL = "rekindle_live";
+const liveChanged = prepared(`SELECT pg_notify('${LIVE_CHANNEL}', '')`);
+
 export interface OpenPostgresOptions {
   /** Apply pending migrations (default true). `false` refuses a database whose schema is older. */
   migrate?: boolean;
@@ -88,6 +92,7 @@ export class PostgresStore implements Store {
   private runIds = { next: 0, end: 0 };
   private listener: pg.Client | null = null;
   private readonly dueListeners = new Set<(dueAt: number) => void>();
+  private readonly liveListeners = new Set<() => void>();
   private adminStore: PostgresAdminStore | undefined;
 
   private constructor(
@@ -161,6 +166,7 @@ export class PostgresStore implements Store {
       ]))!;
       await run(c, journeySql.setLive, [row.id, at, journeyId]);
       await run(c, journeySql.holdRuns, [false, journeyId]);
+      await run(c, liveChanged);
       return decodeVersion(row);
     });
   }
@@ -175,6 +181,7 @@ export class PostgresStore implements Store {
     await transaction(this.pool, async (c) => {
       await run(c, journeySql.setStatus, [status, at, id]);
       await run(c, journeySql.holdRuns, [status === "paused", id]);
+      await run(c, liveChanged);
     });
   }
 
@@ -539,18 +546,35 @@ export class PostgresStore implements Store {
    */
   async watchDue(listener: (dueAt: number) => void): Promise<() => void> {
     this.dueListeners.add(listener);
-    if (!this.listener) {
-      const client = new pg.Client({ connectionString: this.url });
-      client.on("error", () => undefined);
-      client.on("notification", (n) => {
-        const at = Number(n.payload);
-        if (Number.isFinite(at)) for (const l of this.dueListeners) l(at);
-      });
-      await client.connect();
-      await client.query(`LISTEN ${DUE_CHANNEL}`);
-      this.listener = client;
-    }
+    await this.listen();
     return () => this.dueListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` whenever any process publishes, pauses, resumes or archives a journey (LISTEN
+   * rekindle_live), so every process's live set follows. Returns the unsubscribe function.
+   */
+  async watchLive(listener: () => void): Promise<() => void> {
+    this.liveListeners.add(listener);
+    await this.listen();
+    return () => this.liveListeners.delete(listener);
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listener) return;
+    const client = new pg.Client({ connectionString: this.url });
+    client.on("error", () => undefined);
+    client.on("notification", (n) => {
+      if (n.channel === LIVE_CHANNEL) {
+        for (const l of this.liveListeners) l();
+        return;
+      }
+      const at = Number(n.payload);
+      if (Number.isFinite(at)) for (const l of this.dueListeners) l(at);
+    });
+    this.listener = client;
+    await client.connect();
+    await client.query(`LISTEN ${DUE_CHANNEL}; LISTEN ${LIVE_CHANNEL}`);
   }
 
   async ping(): Promise<void> {
