@@ -6,22 +6,23 @@
  * Nothing here writes a result: history before the window is ingested as history (it enters no journey),
  * the journeys are published at the window's start, and from then on the engine does everything itself —
  * triggers, waits, splits, sends (recorded, never sent: the demo's addresses are made up) — driven by a
- * virtual clock the way `rekindle simulate` drives it: due runs and the outbox at their exact times, the
+ * virtual clock by the engine's one `Driver` (runtime/driver.ts), as `rekindle simulate` is: due runs and the outbox at their exact times, the
  * audience schedules and the nightly refresh at theirs, the base's own events at theirs. The customers'
  * answers to what was sent come from the documented response model (response-model.ts) and go in as
  * ordinary events.
  */
 import { defaultRegistry } from "../../actions/builtins";
 import type { Delivery } from "../../actions/builtins";
-import { cronTimesBetween } from "../../schema/cron";
 import type { InputEvent } from "../../schema/events";
 import type { Journey } from "../../schema/journey";
+import { AudienceSchedules } from "../../runtime/audience-schedules";
 import { ManualClock } from "../../runtime/clock";
+import { Driver } from "../../runtime/driver";
 import { Engine } from "../../runtime/engine";
 import type { TemplateRenderer } from "../../runtime/template-renderer";
 import type { Store } from "../../store/types";
 import type { LifecycleModel } from "../engine-model";
-import { refitBase, refreshAll } from "../recompute-job";
+import { RECOMPUTE_KIND, refitBase, refreshAll } from "../recompute-job";
 import { DAY_MS } from "../time";
 import { EventQueue } from "./event-queue";
 import { generateDemo } from "./generate";
@@ -101,25 +102,25 @@ export async function replayDemo(opts: DemoReplayOptions): Promise<DemoReplayRes
   await refreshAll(engine, opts.model);
 
   const goals = new Map<string, string | undefined>();
-  const audience: { journeyId: string; nodeId: string; times: number[] }[] = [];
-  const window = (expr: string, zone: string): number[] =>
-    cronTimesBetween(expr, zone, new Date(from), new Date(opts.now)).map((d) => d.getTime());
   for (const j of opts.journeys) {
     await engine.createJourney(structuredClone(j.doc), j.id);
     await engine.publish(j.id);
-    const doc = j.doc as Journey;
-    goals.set(j.id, doc.settings?.goal?.event);
-    for (const n of doc.nodes) {
-      if (n.type === "trigger" && n.data.kind === "audience")
-        audience.push({
-          journeyId: j.id,
-          nodeId: n.id,
-          times: window(n.data.schedule, n.data.timezone ?? doc.settings?.timezone ?? "UTC"),
-        });
-    }
+    goals.set(j.id, (j.doc as Journey).settings?.goal?.event);
   }
+  // Audience slots and the nightly job are timer rows, as in the live server, and the driver claims them. The
+  // replay's nights are the nightly job's own slots doing its refresh (the refit runs once, at the end), so
+  // the live server's job takes over from the next night's pending slot.
+  const audience = new AudienceSchedules(engine);
+  await audience.ready();
   const nightly = opts.nightly ?? { schedule: "0 3 * * *", timezone: "Asia/Shanghai" };
-  const nights = window(nightly.schedule, nightly.timezone);
+  const stopNights = await engine.timers.every(
+    RECOMPUTE_KIND,
+    nightly.schedule,
+    nightly.timezone,
+    async () => {
+      await refreshAll(engine, opts.model);
+    },
+  );
 
   let responses = 0;
   let deliveries = 0;
@@ -158,51 +159,31 @@ export async function replayDemo(opts: DemoReplayOptions): Promise<DemoReplayRes
       });
     }
   };
-  // Outbox rows come only from advancing runs, and every demo delivery succeeds at once: the outbox needs a
-  // look only after a tick did something (or a full batch left more).
-  let outboxWaiting = false;
-  const drain = async (): Promise<void> => {
-    for (;;) {
-      const due = await engine.nextDueAt();
-      const advanced = due !== null && due <= clock.now() ? await engine.tick(1000) : 0;
-      const dispatched = advanced > 0 || outboxWaiting ? await engine.dispatch(1000, 64) : 0;
-      outboxWaiting = dispatched === 1000;
-      await answer();
-      if (advanced === 0 && dispatched === 0) return;
-    }
-  };
-  const nextTimed = (): number =>
-    Math.min(nights[0] ?? Infinity, ...audience.map((a) => a.times[0] ?? Infinity));
+  // Every drain round's sends are answered before the next round, so a response can start more work.
+  const driver = new Driver(engine, { onWork: answer });
 
   for (;;) {
-    const due = (await engine.nextDueAt()) ?? Infinity;
-    const next = Math.min(due, nextTimed(), queue.peekTime());
+    const next = Math.min((await driver.nextDue()) ?? Infinity, queue.peekTime());
     if (next > opts.now) break;
+    // Exactly the work due at `next` (and what it starts there): a response drawn now may fall before
+    // anything later, so the loop looks again after each instant.
+    await driver.runUntil(clock, next);
     if (next > clock.now()) clock.set(next);
-    await drain();
-    if (nights[0] !== undefined && nights[0] <= clock.now()) {
-      nights.shift();
-      await refreshAll(engine, opts.model);
-    }
-    for (const a of audience) {
-      while (a.times[0] !== undefined && a.times[0] <= clock.now()) {
-        a.times.shift();
-        await engine.fireAudience(a.journeyId, a.nodeId);
-      }
-    }
-    await drain();
+    await driver.drain();
     // Events close together go in at once, at the last one's time (never past other work that is due).
-    const limit = Math.min(clock.now() + GROUP_MS, nextTimed(), (await engine.nextDueAt()) ?? Infinity);
+    const limit = Math.min(clock.now() + GROUP_MS, (await driver.nextDue()) ?? Infinity);
     const group = queue.takeUntil(Math.max(clock.now(), limit), INGEST_CHUNK);
     if (group.length > 0) {
       const last = Date.parse(group[group.length - 1]!.timestamp);
       if (last > clock.now()) clock.set(last);
       await engine.ingest(group);
-      await drain();
+      await driver.drain();
     }
   }
   if (opts.now > clock.now()) clock.set(opts.now);
-  await drain();
+  await driver.drain();
+  audience.stop();
+  stopNights();
   await refitBase(engine, opts.model);
   return { customers: opts.customers, events: all.length, responses, deliveries, from, to: opts.now };
 }
