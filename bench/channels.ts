@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { channelDeliver, defaultRegistry } from "../engine/actions/builtins";
 import { createChannelProviders, loadChannelConfig } from "../engine/channels";
 import { ManualClock } from "../engine/runtime/clock";
+import { Driver } from "../engine/runtime/driver";
 import { Engine } from "../engine/runtime/engine";
 import { SqliteStore } from "../engine/store/sqlite/store";
 import { benchTemplates } from "../engine/templates/bench";
@@ -71,7 +72,11 @@ async function dispatchRate(url: string, count: number, concurrency: number): Pr
   const dir = mkdtempSync(join(tmpdir(), "rk-bench-channels-"));
   try {
     const providers = createChannelProviders(
-      loadChannelConfig({ REKINDLE_WEBHOOK_SECRET: "whsec_bench_0123456789abcdef" }),
+      loadChannelConfig({
+        REKINDLE_WEBHOOK_SECRET: "whsec_bench_0123456789abcdef",
+        // The receiver is on loopback, which webhooks reach only when allow-listed.
+        REKINDLE_WEBHOOK_ALLOW: "127.0.0.1",
+      }),
     );
     const clock = new ManualClock(Date.parse("2026-03-01T00:00:00Z"));
     const engine = await Engine.open({
@@ -104,14 +109,14 @@ async function dispatchRate(url: string, count: number, concurrency: number): Pr
         events.push({ type: "track" as const, userId: `c-${j}`, event: "ping", properties: {}, timestamp });
       await engine.ingest(events);
     }
-    while ((await engine.tick(1000)) > 0);
+    const driver = new Driver(engine, {
+      batchSize: 1000,
+      dispatchLimit: 500,
+      dispatchConcurrency: concurrency,
+    });
+    await driver.advanceDue();
     const start = performance.now();
-    let sent = 0;
-    for (;;) {
-      const n = await engine.dispatch(500, concurrency);
-      if (n === 0) break;
-      sent += n;
-    }
+    const sent = await driver.deliverDue();
     const ms = performance.now() - start;
     const delivered = (await engine.store.listOutbox({ status: "sent", limit: count + 1 })).length;
     await engine.close();

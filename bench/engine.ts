@@ -2,6 +2,7 @@ import { defaultRegistry } from "../engine/actions/builtins";
 import type { Journey } from "../engine/schema/journey";
 import type { InputEvent } from "../engine/schema/events";
 import { ManualClock } from "../engine/runtime/clock";
+import { Driver } from "../engine/runtime/driver";
 import { Engine } from "../engine/runtime/engine";
 import { SqliteStore } from "../engine/store/sqlite/store";
 import { lifecycleModel } from "../engine/customer/engine-model";
@@ -47,13 +48,11 @@ export const BENCH_JOURNEY: Journey = {
 
 /** Advances every due run (journey steps only; deliveries are the outbox's separate pipeline). */
 export async function drainSteps(engine: Engine, batch = 1000): Promise<void> {
-  while ((await engine.tick(batch)) > 0);
+  await new Driver(engine, { batchSize: batch }).advanceDue();
 }
 
-export async function drainOutbox(engine: Engine, batch = 1000): Promise<number> {
-  let n = 0;
-  for (let d = -1; d !== 0; n += d) d = await engine.dispatch(batch, 64);
-  return n;
+export function drainOutbox(engine: Engine, batch = 1000): Promise<number> {
+  return new Driver(engine, { dispatchLimit: batch, dispatchConcurrency: 64 }).deliverDue();
 }
 
 /** Engine steps per second through the full journey on a file database, in virtual time. */

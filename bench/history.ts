@@ -4,6 +4,7 @@
 import { defaultRegistry } from "../engine/actions/builtins";
 import { lifecycleModel } from "../engine/customer/engine-model";
 import { ManualClock } from "../engine/runtime/clock";
+import { Driver } from "../engine/runtime/driver";
 import { Engine } from "../engine/runtime/engine";
 import type { InputEvent } from "../engine/schema/events";
 import { loadFinishedHistory } from "../engine/store/sqlite/history-load";
@@ -48,7 +49,8 @@ export async function measureHistory(
   const journey = `bench-${round}`;
   await engine.createJourney(BENCH_JOURNEY, journey);
   await engine.publish(journey);
-  const idleTickUs = await timeEach(2000, () => engine.tick(1000));
+  const driver = new Driver(engine, { batchSize: 1000 });
+  const idleTickUs = await timeEach(2000, () => driver.tickOnce());
   const idleClaimUs = await timeEach(2000, () => engine.claimDeliveries(16, 30_000));
   const events: InputEvent[] = [];
   const ts = new Date(T0).toISOString();

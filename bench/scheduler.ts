@@ -2,6 +2,7 @@ import { defaultRegistry } from "../engine/actions/builtins";
 import type { Journey } from "../engine/schema/journey";
 import type { InputEvent } from "../engine/schema/events";
 import { systemClock } from "../engine/runtime/clock";
+import { Driver } from "../engine/runtime/driver";
 import { Engine } from "../engine/runtime/engine";
 import { Scheduler } from "../engine/runtime/scheduler";
 import { SqliteStore } from "../engine/store/sqlite/store";
@@ -46,7 +47,7 @@ export async function measureLateness(
   );
   await engine.enter("waits", ids);
   // The entries are due now: advance them into the wait, all in one transaction so all share one due time.
-  while ((await engine.tick(count)) > 0);
+  await new Driver(engine, { batchSize: count }).advanceDue();
   const scheduler = new Scheduler(engine, { batchSize: 500 });
   scheduler.start();
   const done = (): number =>

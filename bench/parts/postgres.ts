@@ -9,6 +9,7 @@ import { defaultRegistry } from "../../engine/actions/builtins";
 import type { InputEvent } from "../../engine/schema/events";
 import { lifecycleModel } from "../../engine/customer/engine-model";
 import { ManualClock } from "../../engine/runtime/clock";
+import { Driver } from "../../engine/runtime/driver";
 import { Engine } from "../../engine/runtime/engine";
 import { PostgresStore } from "../../engine/store/postgres/store";
 import { startThrowawayPostgres } from "../../scripts/pg-throwaway.mjs";
@@ -75,7 +76,7 @@ async function measurePostgresEngine(
   const t0 = performance.now();
   for (let i = 0; i < all.length; i += 2000) await api.ingest(all.slice(i, i + 2000));
   const ingestMs = performance.now() - t0;
-  while ((await api.tick(500)) > 0);
+  await new Driver(api, { batchSize: 500 }).advanceDue();
   const clocks = Array.from({ length: workers }, () => new ManualClock(T0 + 72 * HOUR));
   const engines = await Promise.all(clocks.map(open));
   const store = api.store as PostgresStore;
@@ -83,7 +84,7 @@ async function measurePostgresEngine(
   const t1 = performance.now();
   await Promise.all(
     engines.map(async (e) => {
-      while ((await e.tick(500)) > 0);
+      await new Driver(e, { batchSize: 500 }).advanceDue();
     }),
   );
   const ms = performance.now() - t1;

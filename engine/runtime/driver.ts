@@ -14,8 +14,10 @@ export interface DriverOptions {
 /**
  * The one loop that moves an engine through time by its due rows: runs (waits, retries, deferrals) and timer
  * slots (recurring work). The live `Scheduler` sleeps on the real clock between `nextDue` times and calls
- * `tickOnce` and `fireTimers`; simulation, the demo replay, tests and benchmarks call `runUntil` with a
- * manual clock, which jumps from one due time to the next and drains each instant, outbox included.
+ * `tickOnce` and `fireTimers`; simulation, the demo replay and tests call `runUntil` with a manual clock,
+ * which jumps from one due time to the next and drains each instant, outbox included; benchmarks time
+ * `advanceDue` and `deliverDue` apart. No other code loops over `tick` or `dispatch` (the crash tests' workers
+ * call them one by one, to die between them).
  */
 export class Driver {
   readonly batchSize: number;
@@ -36,6 +38,25 @@ export class Driver {
   /** Advances one batch of due runs; returns how many. */
   tickOnce(): Promise<number> {
     return this.engine.tick(this.batchSize);
+  }
+
+  /**
+   * Advances due runs at the current instant until none is left, delivering nothing (benchmarks time the
+   * journey steps and the outbox apart); returns how many runs advanced.
+   */
+  async advanceDue(): Promise<number> {
+    let n = 0;
+    for (let d = await this.engine.tick(this.batchSize); d > 0; d = await this.engine.tick(this.batchSize))
+      n += d;
+    return n;
+  }
+
+  /** Delivers the due outbox rows until none is left, `dispatchConcurrency` at a time; returns how many. */
+  async deliverDue(): Promise<number> {
+    let n = 0;
+    const send = (): Promise<number> => this.engine.dispatch(this.dispatchLimit, this.dispatchConcurrency);
+    for (let d = await send(); d > 0; d = await send()) n += d;
+    return n;
   }
 
   /** Fires the timer slots due now: awaited in order, or left running beside the loop (`detached`). */
