@@ -14,6 +14,8 @@ export type TransitionResult<T> = T | { value?: T; extra: Partial<WriteSet> };
 export class Committer {
   readonly mutex = new Mutex();
   private readonly dueListeners = new Set<(dueAt: number) => void>();
+  /** Releases the customer locks the transition in progress took (one transition runs at a time). */
+  private releaseLocks: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -29,21 +31,42 @@ export class Committer {
     for (const l of this.dueListeners) l(at);
   }
 
+  /**
+   * Called by a transition body before it reads customers' rows: on a multi-process store, no other
+   * process's transition on these customers runs until this one has committed (or failed). One set per
+   * transition; a no-op on the embedded store, whose transitions all pass through this one committer.
+   */
+  async lockCustomers(customerIds: readonly string[]): Promise<void> {
+    if (!this.store.lockCustomers || customerIds.length === 0) return;
+    if (this.releaseLocks) throw new Error("a transition takes its customer locks once");
+    this.releaseLocks = await this.store.lockCustomers(customerIds);
+  }
+
   transition<T>(fn: (batch: Batch) => Promise<TransitionResult<T>>): Promise<T> {
     return this.mutex.run(async () => {
-      const batch = new Batch(this.clock.now());
-      const out = await fn(batch);
-      const wrapped = typeof out === "object" && out !== null && "extra" in out;
-      const writes = { ...batch.writes(), ...(wrapped ? (out as { extra: object }).extra : {}) };
-      await this.store.commit(writes);
-      let earliest = Infinity;
-      for (const r of batch.newRuns) if (r.dueAt !== null && r.dueAt < earliest) earliest = r.dueAt;
-      for (const r of batch.updatedRuns.values())
-        if (r.dueAt !== null && r.dueAt < earliest) earliest = r.dueAt;
-      if (batch.outbox.length > 0) earliest = Math.min(earliest, batch.now);
-      for (const t of writes.timers ?? []) earliest = Math.min(earliest, t.dueAt);
-      if (earliest !== Infinity) this.emitDue(earliest);
-      return (wrapped ? (out as { value?: T }).value : out) as T;
+      try {
+        return await this.runTransition(fn);
+      } finally {
+        const release = this.releaseLocks;
+        this.releaseLocks = null;
+        await release?.();
+      }
     });
+  }
+
+  private async runTransition<T>(fn: (batch: Batch) => Promise<TransitionResult<T>>): Promise<T> {
+    const batch = new Batch(this.clock.now());
+    const out = await fn(batch);
+    const wrapped = typeof out === "object" && out !== null && "extra" in out;
+    const writes = { ...batch.writes(), ...(wrapped ? (out as { extra: object }).extra : {}) };
+    await this.store.commit(writes);
+    let earliest = Infinity;
+    for (const r of batch.newRuns) if (r.dueAt !== null && r.dueAt < earliest) earliest = r.dueAt;
+    for (const r of batch.updatedRuns.values())
+      if (r.dueAt !== null && r.dueAt < earliest) earliest = r.dueAt;
+    if (batch.outbox.length > 0) earliest = Math.min(earliest, batch.now);
+    for (const t of writes.timers ?? []) earliest = Math.min(earliest, t.dueAt);
+    if (earliest !== Infinity) this.emitDue(earliest);
+    return (wrapped ? (out as { value?: T }).value : out) as T;
   }
 }

@@ -23,6 +23,9 @@ export function sendDelivery(core: EngineCore, row: OutboxRow, timeoutMs: number
 /** Commits one delivery's result in its own small transaction, moving a run that waited on it. */
 export function recordDelivery(core: EngineCore, row: OutboxRow, result: DeliveryResult): Promise<void> {
   return core.committer.transition<void>(async (batch) => {
+    // A result that moves a run or changes a profile is ordered with the customer's ingestion elsewhere.
+    if (row.resumesRun || result.status === "suppressed" || (result.status === "done" && result.traits))
+      await core.committer.lockCustomers([row.customerId]);
     const updates = await recordDeliveries([{ row, result }], batch, core.deps);
     return { extra: { outboxUpdates: updates } };
   });

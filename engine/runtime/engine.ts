@@ -187,9 +187,12 @@ export class Engine {
   /** Applies events in order; each is `accepted` or a `duplicate` of an earlier messageId. */
   ingest(events: readonly InputEvent[], opts: IngestOptions = {}): Promise<IngestStatus[]> {
     if (events.length === 0) return Promise.resolve([]);
-    return this.core.committer.transition((batch) =>
-      ingest(events, batch, this.core.deps, this.core.journeys, opts),
-    );
+    return this.core.committer.transition(async (batch) => {
+      // Several API servers may ingest one customer's events at once: each batch holds its customers' locks
+      // from its first read to its commit, so their events apply one batch after the other, never interleaved.
+      await this.core.committer.lockCustomers([...new Set(events.map((e) => String(e.userId)))]);
+      return ingest(events, batch, this.core.deps, this.core.journeys, opts);
+    });
   }
   /** Manual entry: enters known customers through the journey's manual (or first) trigger. */
   enter(journeyId: string, customerIds: readonly string[]): Promise<EntryAnswer[]> {
@@ -209,8 +212,17 @@ export class Engine {
   /** Claims up to `limit` due runs and advances each until it waits, acts or ends. Returns how many. */
   tick(limit = 500): Promise<number> {
     return this.core.committer.transition(async (batch) => {
-      const runs = await this.store.claimDueRuns(batch.now, limit, batch.now + this.leaseMs, this.owner);
+      let runs = await this.store.claimDueRuns(batch.now, limit, batch.now + this.leaseMs, this.owner);
       if (runs.length === 0) return 0;
+      if (this.store.heldRuns) {
+        // Another process may have ingested for these customers between the claim and now: lock them, then
+        // advance only the runs no commit touched since the claim (a touched one is due again, re-read).
+        await this.core.committer.lockCustomers([...new Set(runs.map((r) => r.customerId))]);
+        runs = await this.store.heldRuns(
+          runs.map((r) => r.id),
+          this.owner,
+        );
+      }
       const customers = await this.store.getCustomers([...new Set(runs.map((r) => r.customerId))]);
       for (const [id, c] of customers) if (!batch.customers.has(id)) batch.customers.set(id, c);
       for (const run of runs) {

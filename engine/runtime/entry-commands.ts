@@ -28,6 +28,7 @@ export function enter(
     if (!trigger || trigger.type !== "trigger")
       throw new ConflictError(`journey ${journeyId} has no trigger`);
     const ids = [...new Set(customerIds)];
+    await core.committer.lockCustomers(ids);
     const customers = await store.getCustomers(ids);
     const book = new EntryBook(
       await store.activeRunsOf(ids),
@@ -64,6 +65,7 @@ export async function fireAudience(core: EngineCore, journeyId: string, nodeId: 
     after = page[page.length - 1]!.id;
     entered += await core.committer.transition(async (batch) => {
       const ids = page.map((c) => c.id);
+      await core.committer.lockCustomers(ids);
       const book = new EntryBook(
         await store.activeRunsOf(ids),
         await store.getEntries(ids.map((customerId) => ({ journeyId, customerId }))),
@@ -98,6 +100,7 @@ export function refreshCustomers(
 ): Promise<number> {
   return core.committer.transition(async (batch) => {
     const emitted: InputEvent[] = [];
+    await core.committer.lockCustomers(page.map((c) => c.id));
     const fresh = await core.store.getCustomers(page.map((c) => c.id));
     for (const c of fresh.values()) {
       const r = refresh(c.state, batch.now);

@@ -86,6 +86,18 @@ export interface Store {
   getEntries(pairs: readonly { journeyId: string; customerId: string }[]): Promise<Map<string, EntryRow>>;
   /** Claims up to `limit` runs due at `now` that no live lease holds, leasing them until `leaseUntil`. */
   claimDueRuns(now: number, limit: number, leaseUntil: number, owner: string): Promise<RunRow[]>;
+  /**
+   * Serializes transitions per customer across processes (multi-process stores: PostgreSQL's advisory
+   * locks): holds every given customer's lock until the returned release is called, taking them in one
+   * global order so overlapping sets never deadlock. Optional: an embedded store's one engine already runs
+   * its transitions one at a time.
+   */
+  lockCustomers?(customerIds: readonly string[]): Promise<() => Promise<void>>;
+  /**
+   * The current rows of the runs among `ids` that `owner` still holds by its claim: a commit touching a run
+   * (another process's ingestion, say) ends the claim. With `lockCustomers`, a worker advances only these.
+   */
+  heldRuns?(ids: readonly number[], owner: string): Promise<RunRow[]>;
   /** The earliest due time of an unheld run, or null. */
   nextDueAt(): Promise<number | null>;
   /**

@@ -73,6 +73,10 @@ export const runSql = {
      RETURNING ${RUN_COLUMNS}`,
   ),
   nextDue: prepared("SELECT min(due_at) AS due FROM runs WHERE due_at IS NOT NULL AND NOT held"),
+  // The claimed runs no commit touched since (every commit that updates a run clears its lease).
+  held: prepared(
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE id = ANY($1::bigint[]) AND lease_owner = $2 ORDER BY id`,
+  ),
   get: prepared(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`),
   count: prepared(
     "SELECT status, node_id, count(*) AS n FROM runs WHERE journey_id = $1 GROUP BY status, node_id",
@@ -195,4 +199,17 @@ export const summarySql = {
     "SELECT count(*) AS n FROM events WHERE name = $1 AND properties ->> 'journeyId' = $2",
   ),
   ping: prepared("SELECT 1 AS one"),
+};
+
+/**
+ * Per-customer order across processes: session advisory locks keyed by the customer id's 64-bit hash, taken
+ * in ascending key order in one statement (so two transitions with overlapping customers never deadlock)
+ * and held on a connection of their own from a transition's first read to after its commit.
+ */
+export const lockSql = {
+  lock: prepared(
+    `SELECT count(pg_advisory_lock(k)) AS n FROM (
+       SELECT DISTINCT hashtextextended(id, 7177) AS k FROM unnest($1::text[]) AS id ORDER BY k) s`,
+  ),
+  unlockAll: prepared("SELECT pg_advisory_unlock_all()"),
 };

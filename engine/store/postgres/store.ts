@@ -62,6 +62,7 @@ import {
   customerSql,
   eventSql,
   journeySql,
+  lockSql,
   outboxSql,
   runSql,
   stepSql,
@@ -283,6 +284,33 @@ export class PostgresStore implements Store {
         count: r.count,
       });
     return out;
+  }
+  /**
+   * Holds every customer's advisory lock (sorted, on a pooled connection of its own) until the returned
+   * release is called: a transition reads, computes and commits one customer's rows while no other
+   * process's transition on that customer runs. A killed process's locks go with its connection.
+   */
+  async lockCustomers(customerIds: readonly string[]): Promise<() => Promise<void>> {
+    const c = await this.pool.connect();
+    try {
+      await run(c, lockSql.lock, [customerIds]);
+    } catch (e) {
+      // A statement cut off midway may have taken some of the locks: the connection goes, and they with it.
+      c.release(true);
+      throw e;
+    }
+    // Never throws: a connection that cannot unlock is closed, which releases its locks all the same.
+    return async () => {
+      try {
+        await run(c, lockSql.unlockAll);
+        c.release();
+      } catch {
+        c.release(true);
+      }
+    };
+  }
+  async heldRuns(ids: readonly number[], owner: string): Promise<RunRow[]> {
+    return (await rows<RunRecord>(this.pool, runSql.held, [ids, owner])).map(decodeRun);
   }
   async claimDueRuns(now: number, limit: number, leaseUntil: number, owner: string): Promise<RunRow[]> {
     const claimed = await rows<RunRecord>(this.pool, runSql.claim, [now, limit, leaseUntil, owner]);
