@@ -11,7 +11,7 @@ import {
 } from "./metrics";
 import { scoreChurn } from "./churn/model";
 import type { ChurnDriver } from "./churn/model";
-import { withChurn } from "./churn/score-base";
+import { ownValue, withChurn } from "./churn/score-base";
 import { predict } from "./model/predict";
 import type { CustomerModel } from "./model/predict";
 import { rfmFor } from "./rfm";
@@ -146,7 +146,8 @@ export function customerFact(
         fact.churnRisk = r4(churn.risk);
         fact.churnDrivers = churn.drivers;
       }
-      if (pr.clv !== undefined) pr.clv = withChurn(pr.clv, churn?.risk);
+      if (pr.clv !== undefined)
+        pr.clv = withChurn(pr.clv, churn?.risk, ownValue(profile, nowMs, cfg.clv.horizonDays));
       fact.expectedOrders90d = r4(pr.expectedOrders90d);
       if (pr.expectedOrderValue !== undefined) fact.expectedOrderValue = r2(pr.expectedOrderValue);
       if (pr.clv !== undefined && Number.isFinite(pr.clv)) fact.clv = r2(pr.clv);

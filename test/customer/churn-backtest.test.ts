@@ -3,7 +3,11 @@
  * churn model against recency and the RFM total, its calibration, the stages' return shares and CLV against
  * past spend. CDNOW runs on a fixed half of its customers (every other id) to stay fast; Online Retail whole.
  * The floors are what the model reaches today (docs/models.md has the full table), so a change that makes
- * any of them worse fails here.
+ * any of them worse fails here. Two of the issue's targets are not met and are pinned at today's level instead:
+ * the churn AUC's margin over the better baseline (0.01 asked; +0.006 and +0.001 here, and a regression fitted
+ * on the evaluation window's own labels does no better: docs/models.md), and calibration on Online Retail
+ * (5 points asked; 7.6 here, where the 90 days after the cut are the Christmas season and the 9 months of
+ * history before it hold no Christmas to learn from).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,10 +20,12 @@ const DATA = join(import.meta.dirname, "..", "..", "..", "shared", "data");
 const CDNOW = join(DATA, "cdnow", "CDNOW_master.txt");
 const RETAIL = join(DATA, "online-retail", "online_retail_invoices.csv");
 
-function ordered(r: BacktestReport): void {
-  const share = new Map(r.stages.map((s) => [s.stage, s.returned / s.customers]));
-  expect(share.get("active")!).toBeGreaterThan(share.get("dormant")!);
-  expect(share.get("dormant")!).toBeGreaterThan(share.get("churned")!);
+/** The return share falls from active to dormant to churned, over the stages the cut has (at least two). */
+function ordered(r: BacktestReport, stages: string[]): void {
+  const share = new Map(r.stages.map((s) => [s.stage as string, s.returned / s.customers]));
+  expect([...share.keys()].filter((s) => s !== "new")).toEqual(stages);
+  for (let i = 1; i < stages.length; i++)
+    expect(share.get(stages[i - 1]!)!).toBeGreaterThan(share.get(stages[i]!)!);
 }
 
 describe.skipIf(!existsSync(CDNOW))("backtest on CDNOW master, cut 1997-09-30", () => {
@@ -31,15 +37,15 @@ describe.skipIf(!existsSync(CDNOW))("backtest on CDNOW master, cut 1997-09-30", 
     expect(r.customers).toBe(11_785);
     expect(r.churnAuc.model).toBeGreaterThan(Math.max(r.churnAuc.recency, r.churnAuc.rfmTotal) + 0.004);
     expect(r.churnAuc.oneMinusPAlive).toBeLessThan(0.5); // why churnRisk is no longer 1 − P(alive)
-    expect(r.calibrationMaxGap).toBeLessThan(0.05);
-    ordered(r);
-    expect(r.clv.spearman.clv).toBeGreaterThan(r.clv.spearman.pastSpend + 0.02);
-    expect(r.clv.top10Capture.clv).toBeGreaterThan(r.clv.top10Capture.pastSpend);
+    expect(r.calibrationMaxGap).toBeLessThan(0.04);
+    ordered(r, ["active", "dormant", "churned"]);
+    expect(r.clv.spearman.clv).toBeGreaterThan(r.clv.spearman.pastSpend + 0.03);
+    expect(r.clv.top10Capture.clv).toBeGreaterThan(r.clv.top10Capture.pastSpend + 0.015);
   });
 });
 
 describe.skipIf(!existsSync(RETAIL))("backtest on Online Retail, cut 2011-08-31", () => {
-  it("beats recency and RFM, orders the stages, CLV ranks next-period spend at least as well as past spend", () => {
+  it("beats recency and RFM, is calibrated within 10 points, orders the stages, and CLV beats past spend", () => {
     const orders = readOrdersText(readFileSync(RETAIL, "utf8"), {
       columns: { revenue: "amount_gbp" },
     }).orders;
@@ -49,10 +55,12 @@ describe.skipIf(!existsSync(RETAIL))("backtest on Online Retail, cut 2011-08-31"
     // No dropout in this base: the BG/NBD fit falls back to the NBD limit.
     expect(r.model.noDropout).toBe(true);
     expect(r.churnAuc.model).toBeGreaterThan(Math.max(r.churnAuc.recency, r.churnAuc.rfmTotal));
-    // The horizon after the cut is the Christmas season a model trained on the summer cannot know:
-    // calibration is off by up to 15 points here (the issue's target is 5; docs/models.md).
-    expect(r.calibrationMaxGap).toBeLessThan(0.2);
-    ordered(r);
-    expect(r.clv.spearman.clv).toBeGreaterThan(r.clv.spearman.pastSpend);
+    // Stacked cuts and cross-fitted calibration took the largest decile gap from 15.4 to 7.6 points; the
+    // rest is the Christmas season after the cut (docs/models.md).
+    expect(r.calibrationMaxGap).toBeLessThan(0.09);
+    // No customer reaches the 85% risk that "churned" takes here: the stages present are in order.
+    ordered(r, ["active", "dormant"]);
+    expect(r.clv.spearman.clv).toBeGreaterThan(r.clv.spearman.pastSpend + 0.005);
+    expect(r.clv.top10Capture.clv).toBeGreaterThan(r.clv.top10Capture.pastSpend);
   });
 });

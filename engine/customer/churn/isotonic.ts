@@ -9,8 +9,23 @@ export interface IsotonicMap {
   y: number[];
 }
 
+export interface IsotonicOptions {
+  /** Each row counts this many times (default 1 each). */
+  weight?: ArrayLike<number>;
+  /**
+   * Least total weight of a block (default 0: plain PAV). Without it the highest and lowest scores end in
+   * blocks of a handful of rows, and every customer scored beyond them inherits their 0% or 100%.
+   */
+  minBlock?: number;
+}
+
 /** Fits a non-decreasing map from `score` to P(y = 1). */
-export function fitIsotonic(score: ArrayLike<number>, y: ArrayLike<number>): IsotonicMap {
+export function fitIsotonic(
+  score: ArrayLike<number>,
+  y: ArrayLike<number>,
+  opts: IsotonicOptions = {},
+): IsotonicMap {
+  const { weight, minBlock = 0 } = opts;
   const n = score.length;
   if (n === 0) throw new RangeError("fitIsotonic: no data");
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a]! - score[b]!);
@@ -20,15 +35,16 @@ export function fitIsotonic(score: ArrayLike<number>, y: ArrayLike<number>): Iso
   const sx: number[] = [];
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
-    // Ties in the score share one block from the start.
-    if (k > 0 && score[i] === score[order[k - 1]!]) {
-      sy[sy.length - 1]! += y[i]!;
-      w[w.length - 1]! += 1;
-      sx[sx.length - 1]! += score[i]!;
+    const wi = weight ? weight[i]! : 1;
+    // Ties in the score share one block from the start, and so do rows until the block is big enough.
+    if (k > 0 && (score[i] === score[order[k - 1]!] || w.at(-1)! < minBlock)) {
+      sy[sy.length - 1]! += wi * y[i]!;
+      w[w.length - 1]! += wi;
+      sx[sx.length - 1]! += wi * score[i]!;
     } else {
-      sy.push(y[i]!);
-      w.push(1);
-      sx.push(score[i]!);
+      sy.push(wi * y[i]!);
+      w.push(wi);
+      sx.push(wi * score[i]!);
     }
     while (sy.length > 1 && sy.at(-2)! / w.at(-2)! >= sy.at(-1)! / w.at(-1)!) {
       const ly = sy.pop()!;
@@ -38,6 +54,12 @@ export function fitIsotonic(score: ArrayLike<number>, y: ArrayLike<number>): Iso
       w[w.length - 1]! += lw;
       sx[sx.length - 1]! += lx;
     }
+  }
+  // The last block may still be short: it joins the one before (their mean stays in order).
+  if (sy.length > 1 && w.at(-1)! < minBlock) {
+    sy[sy.length - 2]! += sy.pop()!;
+    w[w.length - 2]! += w.pop()!;
+    sx[sx.length - 2]! += sx.pop()!;
   }
   return { x: sx.map((v, i) => v / w[i]!), y: sy.map((v, i) => v / w[i]!) };
 }

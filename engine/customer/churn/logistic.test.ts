@@ -43,6 +43,23 @@ describe("L2 logistic regression (IRLS)", () => {
     expect(probability(m, [3])).toBeGreaterThan(0.9);
     expect(() => fitLogistic(rows, Uint8Array.from([1, 1, 1, 1]), 1)).toThrow(/every label is the same/);
   });
+
+  it("weights rows: weight 0 leaves a row out, weight 2 counts it twice", () => {
+    const rows = Float64Array.from([0, 1, 2, 3, 1.5, 0.5, 2.5]);
+    const y = Uint8Array.from([0, 1, 0, 1, 1, 0, 1]);
+    const some = fitLogistic(rows, y, 1, { l2: 0.01, weight: Float64Array.from([1, 1, 1, 1, 0, 0, 2]) });
+    const same = fitLogistic(
+      Float64Array.from([0, 1, 2, 3, 2.5, 2.5]),
+      Uint8Array.from([0, 1, 0, 1, 1, 1]),
+      1,
+      {
+        l2: 0.01,
+      },
+    );
+    expect(some.intercept).toBeCloseTo(same.intercept, 10);
+    expect(some.coef[0]! / some.std[0]!).toBeCloseTo(same.coef[0]! / same.std[0]!, 10);
+    expect(() => fitLogistic(rows, y, 1, { weight: new Float64Array(3) })).toThrow(/3 weights for 7 rows/);
+  });
 });
 
 describe("isotonic calibration", () => {
@@ -54,6 +71,23 @@ describe("isotonic calibration", () => {
     expect(applyIsotonic(m, 2.5)).toBe(0.5);
     expect(applyIsotonic(m, 3.5)).toBe(0.75);
     expect(applyIsotonic(m, 9)).toBe(1);
+  });
+
+  it("weights rows, and keeps every block at least minBlock heavy (known answers)", () => {
+    // Weight 3 on the fourth row: blocks {1}, {2, 3} = 1/2, {4 (×3), 5} = 1.
+    const w = fitIsotonic([1, 2, 3, 4, 5], [0, 1, 0, 1, 1], { weight: [1, 1, 1, 3, 1] });
+    expect(w.y).toEqual([0, 0.5, 1]);
+    expect(w.x).toEqual([1, 2.5, 4.25]);
+    // Plain PAV leaves the extremes in one-row blocks of 0% and 100%; minBlock 2 pools them.
+    const plain = fitIsotonic([1, 2, 3, 4, 5, 6], [0, 0, 1, 0, 1, 1]);
+    expect(plain.y).toEqual([0, 0.5, 1]);
+    const pooled = fitIsotonic([1, 2, 3, 4, 5, 6], [0, 0, 1, 0, 1, 1], { minBlock: 2 });
+    expect(pooled.y).toEqual([0, 0.5, 1]);
+    expect(pooled.x).toEqual([1.5, 3.5, 5.5]);
+    // The short last block joins the one before.
+    const tail = fitIsotonic([1, 2, 3, 4, 5], [0, 0, 1, 1, 1], { minBlock: 2 });
+    expect(tail.y).toEqual([0, 1]);
+    expect(tail.x).toEqual([1.5, 4]);
   });
 });
 

@@ -26,6 +26,8 @@ export interface LogisticOptions {
   maxIterations?: number;
   /** Stop when no coefficient moves more than this. */
   tolerance?: number;
+  /** Per-row weight (0 leaves the row out: how cross-fitting trains on some folds of one matrix). */
+  weight?: Float64Array;
 }
 
 /** Solves A x = b in place for a symmetric positive definite A (row-major d×d); returns x. */
@@ -68,24 +70,38 @@ export function fitLogistic(
   d: number,
   opts: LogisticOptions = {},
 ): LogisticModel {
-  const n = y.length;
-  if (n === 0 || rows.length !== n * d)
-    throw new RangeError(`fitLogistic: ${n} labels for ${rows.length} values`);
+  const rowsN = y.length;
+  if (rowsN === 0 || rows.length !== rowsN * d)
+    throw new RangeError(`fitLogistic: ${rowsN} labels for ${rows.length} values`);
+  const wt = opts.weight;
+  if (wt && wt.length !== rowsN) throw new RangeError(`fitLogistic: ${wt.length} weights for ${rowsN} rows`);
+  // n: the total weight (the row count when unweighted).
+  let n = 0;
   let pos = 0;
-  for (let i = 0; i < n; i++) pos += y[i]!;
-  if (pos === 0 || pos === n) throw new RangeError("fitLogistic: every label is the same");
+  for (let i = 0; i < rowsN; i++) {
+    const wi = wt ? wt[i]! : 1;
+    n += wi;
+    pos += wi * y[i]!;
+  }
+  if (!(pos > 0 && pos < n)) throw new RangeError("fitLogistic: every label is the same");
   const l2 = opts.l2 ?? 1e-3;
   const maxIt = opts.maxIterations ?? 50;
   const tol = opts.tolerance ?? 1e-8;
   const mean = new Array<number>(d).fill(0);
   const std = new Array<number>(d).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += rows[i * d + j]!;
+  for (let i = 0; i < rowsN; i++) {
+    const wi = wt ? wt[i]! : 1;
+    if (wi !== 0) for (let j = 0; j < d; j++) mean[j]! += wi * rows[i * d + j]!;
+  }
   for (let j = 0; j < d; j++) mean[j]! /= n;
-  for (let i = 0; i < n; i++)
+  for (let i = 0; i < rowsN; i++) {
+    const wi = wt ? wt[i]! : 1;
+    if (wi === 0) continue;
     for (let j = 0; j < d; j++) {
       const v = rows[i * d + j]! - mean[j]!;
-      std[j]! += v * v;
+      std[j]! += wi * v * v;
     }
+  }
   for (let j = 0; j < d; j++) {
     const s = Math.sqrt(std[j]! / n);
     std[j] = s > 1e-12 ? s : 1;
@@ -99,14 +115,16 @@ export function fitLogistic(
   for (; it < maxIt; it++) {
     const h = new Float64Array(D * D);
     const g = new Float64Array(D);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < rowsN; i++) {
+      const wi = wt ? wt[i]! : 1;
+      if (wi === 0) continue;
       z[0] = 1;
       for (let j = 0; j < d; j++) z[j + 1] = (rows[i * d + j]! - mean[j]!) / std[j]!;
       let eta = 0;
       for (let j = 0; j < D; j++) eta += beta[j]! * z[j]!;
       const p = sigmoid(eta);
-      const w = Math.max(p * (1 - p), 1e-12);
-      const r = y[i]! - p;
+      const w = wi * Math.max(p * (1 - p), 1e-12);
+      const r = wi * (y[i]! - p);
       for (let a = 0; a < D; a++) {
         const za = z[a]!;
         g[a]! += r * za;

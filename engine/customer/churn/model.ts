@@ -28,9 +28,12 @@ export interface ChurnModel {
   quantiles: BaseQuantiles;
   /** AUC of the model on the hold-out customers (never seen by the regression). */
   holdoutAuc: number;
-  /** Share of training customers with no order in the horizon. */
+  /** Share of customers at the latest cut with no order in the horizon. */
   baseRate: number;
+  /** Training rows (over every cut) and hold-out customers at the latest cut. */
   customers: { train: number; holdout: number };
+  /** How many past cuts the rows were taken at (absent in models stored before cuts were stacked). */
+  cuts?: number;
 }
 
 export interface ChurnDriver {

@@ -19,6 +19,9 @@ describe("the churn model", () => {
     expect(model!.holdoutAuc).toBeGreaterThan(0.7);
     expect(model!.customers.holdout).toBeGreaterThan(800);
     expect(model!.bgnbd).not.toBeNull();
+    // Rows from a cut every 30 days back (12 at most), while the history reaches a step before each.
+    expect(model!.cuts).toBe(12);
+    expect(model!.customers.train).toBeGreaterThan(25_000);
     // Round-trips through JSON (the nightly snapshot).
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
   });
@@ -49,6 +52,14 @@ describe("the churn model", () => {
     expect(s.drivers.length).toBe(3);
     expect(s.drivers.some((d) => d.effect === "raises")).toBe(true);
     expect(describeDrivers(s.drivers)).toMatch(/ (raises|lowers) it/);
+  });
+
+  it("stops adding older cuts at the row budget, a whole cut at a time", () => {
+    const m = trainChurnModel(base, NOW, { horizonDays: 90, maxRows: 9000 }).model!;
+    expect(m.cuts).toBeGreaterThanOrEqual(1);
+    expect(m.cuts).toBeLessThan(4);
+    expect(m.customers.train).toBeLessThanOrEqual(9000);
+    expect(m.customers.train).toBeGreaterThan(9000 - 4000);
   });
 
   it("says why when it cannot train: every customer bought again", () => {

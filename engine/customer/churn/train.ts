@@ -1,8 +1,12 @@
 /**
- * Training the churn model on the base's own history: rows are customers as they were `horizonDays` before
- * `now` (features at that cut), labelled by whether they ordered in the horizon that followed (which ends at
- * `now`, so nothing after `now` is read). The regression sees a seeded 70% of the rows; the other 30% give
- * the hold-out AUC and the isotonic calibration.
+ * Training the churn model on the base's own history: rows are customers as they were at past cuts — the
+ * latest `horizonDays` before `now`, then every `windowStepDays` further back as far as the history goes —
+ * each labelled by whether the customer ordered in the horizon after that cut (every such horizon ends by
+ * `now`, so nothing after `now` is read). Stacking the cuts shows the model and its calibration many windows,
+ * not one: a single window's base rate is one season's (on Online Retail, the summer before the cut returned
+ * 7 points fewer customers than the months around it), and the calibration inherited it (docs/models.md).
+ * The split is by customer: the regression sees a seeded 70%; the other 30% give the hold-out AUC (at the
+ * latest cut, what scoring looks like) and the isotonic calibration (every cut, each cut weighing the same).
  */
 import { fitBgNbd } from "../model/bgnbd";
 import type { BgNbdParams, RepeatSummary } from "../model/bgnbd";
@@ -23,9 +27,16 @@ export interface ChurnTrainOptions {
   l2?: number;
   /** Starting point of the BG/NBD fit at the training cut (yesterday's, say). */
   bgnbdStart?: BgNbdParams | undefined;
-  /** Past cuts the rows are taken at (30 days apart by default). Default 3. */
+  /** Most past cuts the rows are taken at, `windowStepDays` apart. Default 12. */
   windows?: number;
+  /** Default 30. */
   windowStepDays?: number;
+  /** Most training rows over all cuts (older cuts are dropped beyond it). Default 400,000. */
+  maxRows?: number;
+  /** Customer folds of the cross-fitting (default 3). */
+  folds?: number;
+  /** Least share of the hold-out a calibration block holds (default 1%). */
+  calibrationMinBlock?: number;
   /** Customers the BG/NBD fit at the cut sees at most. Default 25,000. */
   maxBgNbdCustomers?: number;
 }
@@ -65,38 +76,51 @@ export function trainChurnModel(
 
   const bgnbd = fitAtCut(eligible, cut, opts, seed);
   const ctx = { bgnbd: bgnbd ?? undefined, horizonDays: horizon };
-  // Rows at several past cuts (the latest first), each labelled by the horizon after it, so the model sees
-  // customers at more ages and gaps than one cut shows. The split is by customer: a hold-out customer's
-  // rows never reach the regression.
-  const windows = Math.max(1, opts.windows ?? 3);
+  // A cut is used when the base has at least one step of history before it (an older one sees a few days of
+  // first orders only), down to `windows` cuts or `maxRows` training rows.
   const step = opts.windowStepDays ?? 30;
-  const quantiles = Array.from({ length: windows }, (_, w) => baseQuantiles(eligible, cut - w * step));
-  const trainX: number[] = [];
-  const trainY: number[] = [];
-  const holdX: number[] = [];
-  const holdY: number[] = [];
+  let earliest = Infinity;
+  for (const p of eligible) {
+    const d = p.days.find((x) => x.orders > 0);
+    if (d && d.day < earliest) earliest = d.day;
+  }
+  const maxWindows = Math.max(1, opts.windows ?? 12);
+  const cuts: number[] = [cut];
+  while (cuts.length < maxWindows && cut - cuts.length * step >= earliest + step)
+    cuts.push(cut - cuts.length * step);
+  const maxRows = opts.maxRows ?? 400_000;
+  const cap = Math.min(maxRows, n * cuts.length);
+  const X = new Float64Array(cap * FEATURE_COUNT);
+  const Y = new Uint8Array(cap);
+  const fold = new Uint8Array(cap);
+  const cutOf = new Uint8Array(cap);
+  const folds = Math.max(2, opts.folds ?? 3);
+  const foldOf = eligible.map((_, i) => hashString(`${seed}:${i}`) % folds);
+  let rows = 0;
   const row = { x: new Float64Array(FEATURE_COUNT), raw: new Float64Array(FEATURE_COUNT) };
   let churned = 0;
   let rowsAtCut = 0;
-  for (let i = 0; i < n; i++) {
-    const p = eligible[i]!;
-    const inTrain = hashString(`${seed}:${i}`) % 10 < 7;
-    for (let w = 0; w < windows; w++) {
-      const c = cut - w * step;
-      if (!churnFeatures(p, c, { ...ctx, quantiles: quantiles[w] }, row)) break;
+  let used = 0;
+  for (let w = 0; w < cuts.length; w++) {
+    const c = cuts[w]!;
+    // Each cut takes all its rows or none, so no cut is half a sample.
+    let rowsHere = 0;
+    for (const p of eligible) if (p.days.some((d) => d.orders > 0 && d.day <= c)) rowsHere++;
+    if (rows + rowsHere > cap) break;
+    const ctxAt = { ...ctx, quantiles: baseQuantiles(eligible, c) };
+    used++;
+    for (let i = 0; i < n; i++) {
+      const p = eligible[i]!;
+      if (!churnFeatures(p, c, ctxAt, row)) continue;
       const label = orderedWithin(p, c, horizon) ? 0 : 1;
       if (w === 0) {
         rowsAtCut++;
         churned += label;
       }
-      // Hold-out rows are the customers at the latest cut only: the AUC and calibration describe scoring.
-      if (inTrain) {
-        for (let j = 0; j < FEATURE_COUNT; j++) trainX.push(row.x[j]!);
-        trainY.push(label);
-      } else if (w === 0) {
-        for (let j = 0; j < FEATURE_COUNT; j++) holdX.push(row.x[j]!);
-        holdY.push(label);
-      }
+      X.set(row.x, rows * FEATURE_COUNT);
+      Y[rows] = label;
+      fold[rows] = foldOf[i]!;
+      cutOf[rows++] = w;
     }
   }
   if (churned < MIN_PER_CLASS || rowsAtCut - churned < MIN_PER_CLASS) {
@@ -104,16 +128,31 @@ export function trainChurnModel(
       skipped: `${rowsAtCut - churned} customers ordered and ${churned} did not in the training horizon (a fit needs ${MIN_PER_CLASS} of each)`,
     };
   }
-  const nTrain = trainY.length;
-  const logistic = fitLogistic(Float64Array.from(trainX), Uint8Array.from(trainY), FEATURE_COUNT, {
-    l2: opts.l2 ?? 0.03,
-  });
-  const holdScore = new Float64Array(holdY.length);
-  for (let k = 0; k < holdY.length; k++) {
-    holdScore[k] = probability(logistic, holdX.slice(k * FEATURE_COUNT, (k + 1) * FEATURE_COUNT));
+  const x = X.subarray(0, rows * FEATURE_COUNT);
+  const y = Y.subarray(0, rows);
+  const l2 = opts.l2 ?? 0.1;
+  // Cross-fitting: each fold is scored by a regression that never saw its customers (at any cut); those
+  // out-of-fold scores give the hold-out AUC and the calibration, and the stored regression sees every row.
+  const oof = new Float64Array(rows);
+  const wt = new Float64Array(rows);
+  for (let k = 0; k < folds; k++) {
+    for (let r = 0; r < rows; r++) wt[r] = fold[r] === k ? 0 : 1;
+    const m = fitLogistic(x, y, FEATURE_COUNT, { l2, weight: wt });
+    for (let r = 0; r < rows; r++) {
+      if (fold[r] === k) oof[r] = probability(m, x.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT));
+    }
   }
-  const holdoutAuc = auc(holdScore, holdY);
-  const calibration = fitIsotonic(holdScore, holdY);
+  const logistic = fitLogistic(x, y, FEATURE_COUNT, { l2 });
+  const perCut = new Array<number>(used).fill(0);
+  for (let r = 0; r < rows; r++) perCut[cutOf[r]!]!++;
+  const latest = perCut[0]!;
+  // Rows are in cut order, so the latest cut's come first.
+  const holdoutAuc = auc(oof.subarray(0, latest), y.subarray(0, latest));
+  // Every cut weighs the same in the calibration, however many customers it held: one season each.
+  const calibration = fitIsotonic(oof, y, {
+    weight: Array.from(cutOf.subarray(0, rows), (w) => 1 / perCut[w]!),
+    minBlock: (opts.calibrationMinBlock ?? 0.01) * used,
+  });
   return {
     model: {
       version: 1,
@@ -127,7 +166,8 @@ export function trainChurnModel(
       quantiles: baseQuantiles(profiles, dayOf(nowMs)),
       holdoutAuc,
       baseRate: churned / rowsAtCut,
-      customers: { train: nTrain, holdout: holdY.length },
+      customers: { train: rows, holdout: latest },
+      cuts: used,
     },
   };
 }
