@@ -39,6 +39,9 @@ export interface ResultQuery {
   asOf: number;
 }
 
+/** How a store reads the ledger's sums: from its daily counters and the edge days, or entry by entry. */
+export type ResultMode = "counters" | "exact";
+
 /** Sums over entries; `matured*` count windows closed by `asOf`; conversions are those before `asOf`. */
 export interface ResultSums {
   entered: number;

@@ -4,6 +4,7 @@ import type {
   ResultAggregates,
   ResultEntryRow,
   ResultExportRow,
+  ResultMode,
   ResultQuery,
   SplitArmQuery,
   SplitArmSums,
@@ -204,9 +205,13 @@ export interface Store {
   // results ledger (spec §4)
   /** Unconverted goal windows of these customers that close after `after`. */
   openGoalWindows(customerIds: readonly string[], after: number): Promise<ResultEntryRow[]>;
-  resultAggregates(q: ResultQuery): Promise<ResultAggregates>;
+  /**
+   * The report's sums. `counters` (the default) reads whole days from the daily counters kept at commit time
+   * and the edge days entry by entry; `exact` reads every entry. Both always give the same answer.
+   */
+  resultAggregates(q: ResultQuery, mode?: ResultMode): Promise<ResultAggregates>;
   /** One split's sums in one version by arm and assignment reason, for `promoteWinner`. */
-  splitArmSums(q: SplitArmQuery): Promise<SplitArmSums[]>;
+  splitArmSums(q: SplitArmQuery, mode?: ResultMode): Promise<SplitArmSums[]>;
   /** Entries in (enteredAt, runId) order after the cursor, for CSV export. */
   resultRows(
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },

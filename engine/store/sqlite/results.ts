@@ -4,49 +4,64 @@ import type {
   ResultAggregates,
   ResultEntryRow,
   ResultExportRow,
+  ResultMode,
   ResultQuery,
   ResultSums,
   SplitArmQuery,
   SplitArmSums,
   WriteSet,
 } from "../types";
+import { FAR, entryRange, exactSpans, mergeAggregates, wholeDays } from "../results-days";
+import { DailyCounters, sqlDayOf } from "./results-counters";
 
 /**
- * The results ledger's SQL (tables in migration 0003). Writes happen inside the store's commit transaction;
- * reads are one pass over each table's (journey, entry time) range, so a report costs about as much as a
- * bare GROUP BY over the journey's entries (measured in bench/parts/results.ts).
+ * The results ledger's SQL (tables in migrations 0003 and 0005). Writes happen inside the store's commit
+ * transaction, counters included (results-counters.ts). A report reads whole days from the daily counters and
+ * only its edge days (partial days at from/to, days whose goal windows are still open at asOf) entry by entry,
+ * in one pass over each table's (journey, entry time) spans (../results-days.ts); `exact` mode reads every
+ * entry instead, which the counters must always agree with (results-counters.test.ts).
  */
 
-const DAY = 86_400_000;
-const FAR = Number.MAX_SAFE_INTEGER;
-
-// Entries in [@from, @to) entered at or before @asOf; conversions at or before @asOf (< @asOfEnd = asOf + 1 ms);
-// an entry is matured when its window closed by @asOf.
+// Entries in the spans (@spans: [[from, until], …]) of @journeyId entered at or before @asOf; conversions at
+// or before @asOf (< @asOfEnd = asOf + 1 ms); an entry is matured when its window closed by @asOf.
 const SUMS = `count(*) AS entered,
   coalesce(sum(window_end <= @asOf), 0) AS matured,
   coalesce(sum(converted_at < @asOfEnd), 0) AS converted,
   coalesce(sum(window_end <= @asOf AND converted_at < @asOfEnd), 0) AS maturedConverted,
   coalesce(sum(CASE WHEN converted_at < @asOfEnd THEN revenue ELSE 0 END), 0) AS revenue,
   coalesce(sum(CASE WHEN converted_at < @asOfEnd THEN revenue * revenue ELSE 0 END), 0) AS revenueSquares`;
+// CROSS JOIN keeps the spans outside, so each span is one range search of the primary key.
+const SPANS = (table: string) => `json_each(@spans) AS s CROSS JOIN ${table}
+  WHERE journey_id = @journeyId AND entered_at >= json_extract(s.value, '$[0]')
+    AND entered_at < json_extract(s.value, '$[1]') AND (@versionId IS NULL OR version_id = @versionId)`;
 const RANGE = `journey_id = @journeyId AND entered_at >= @from AND entered_at < @until
   AND (@versionId IS NULL OR version_id = @versionId)`;
+const NODE = "(@nodeId IS NULL OR node_id = @nodeId)";
+// Whole days [@firstDay, @endDay) but those in @openDays; every entry of these days is matured.
+const DAYS = `journey_id = @journeyId AND day >= @firstDay AND day < @endDay
+  AND day NOT IN (SELECT value FROM json_each(@openDays)) AND (@versionId IS NULL OR version_id = @versionId)`;
+const COUNTED = `sum(entered) AS entered, sum(entered) AS matured, sum(converted) AS converted,
+  sum(converted) AS maturedConverted, sum(revenue) AS revenue, sum(revenue_squares) AS revenueSquares`;
 
 interface Params {
   journeyId: string;
   versionId: number | null;
+  nodeId: string | null;
   from: number;
   until: number;
   asOf: number;
   asOfEnd: number;
 }
-const params = (q: ResultQuery): Params => ({
+const params = (q: ResultQuery, nodeId: string | null = null): Params => ({
   journeyId: q.journeyId,
   versionId: q.versionId ?? null,
-  from: q.from ?? -FAR,
-  until: Math.min(q.to ?? FAR, q.asOf + 1),
+  nodeId,
+  ...entryRange(q),
   asOf: q.asOf,
   asOfEnd: q.asOf + 1,
 });
+type ArmRow = ResultSums & { nodeId: string; arm: string; reason: AssignmentReason; versionId: number };
+type DayRow = { nodeId: string; arm: string; day: number; count: number };
 
 interface EntryRecord {
   run_id: number;
@@ -63,10 +78,15 @@ export class ResultsSql {
 
   /** A statement's SQL by name, for the hot-path plan test. */
   sql(name: string): string | undefined {
-    return (this.s as Record<string, Database.Statement | undefined>)[name]?.source;
+    return (
+      (this.s as Record<string, Database.Statement | undefined>)[name]?.source ?? this.counters.sql(name)
+    );
   }
 
+  private readonly counters: DailyCounters;
+
   constructor(private readonly db: Database.Database) {
+    this.counters = new DailyCounters(db);
     const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
     this.s = {
       insertEntry: p(
@@ -91,42 +111,63 @@ export class ResultsSql {
          WHERE customer_id IN (SELECT value FROM json_each(?)) AND window_end > ?
            AND converted_at IS NULL AND goal_event IS NOT NULL`,
       ),
+      // The per-entry reads, over spans of entry time.
       byVersion: p<ResultSums & { versionId: number }>(
-        `SELECT version_id AS versionId, ${SUMS} FROM result_entries WHERE ${RANGE} GROUP BY version_id`,
+        `SELECT version_id AS versionId, ${SUMS} FROM ${SPANS("result_entries")} GROUP BY version_id`,
       ),
-      byArm: p<ResultSums & { nodeId: string; arm: string; reason: AssignmentReason; versionId: number }>(
+      byArm: p<ArmRow>(
         `SELECT node_id AS nodeId, arm, reason, version_id AS versionId, ${SUMS}
-         FROM result_assignments WHERE ${RANGE} GROUP BY node_id, arm, reason, version_id`,
+         FROM ${SPANS("result_assignments")} AND ${NODE} GROUP BY node_id, arm, reason, version_id`,
       ),
-      splitArms: p<SplitArmSums>(
-        `SELECT arm, reason, ${SUMS} FROM result_assignments
-         WHERE journey_id = @journeyId AND entered_at < @asOfEnd AND version_id = @versionId AND node_id = @nodeId
-         GROUP BY arm, reason`,
+      membersByDay: p<DayRow>(
+        `SELECT node_id AS nodeId, arm, ${sqlDayOf("entered_at")} AS day, count(*) AS count
+         FROM ${SPANS("result_assignments")} GROUP BY node_id, arm, day`,
       ),
-      membersByDay: p<{ nodeId: string; arm: string; day: number; count: number }>(
-        `SELECT node_id AS nodeId, arm, entered_at / ${DAY} AS day, count(*) AS count
-         FROM result_assignments WHERE ${RANGE} GROUP BY node_id, arm, day`,
+      conversionsByDay: p<DayRow>(
+        `SELECT node_id AS nodeId, arm, ${sqlDayOf("converted_at")} AS day, count(*) AS count
+         FROM ${SPANS("result_assignments")} AND converted_at < @asOfEnd GROUP BY node_id, arm, day`,
       ),
-      conversionsByDay: p<{ nodeId: string; arm: string; day: number; count: number }>(
-        `SELECT node_id AS nodeId, arm, converted_at / ${DAY} AS day, count(*) AS count
-         FROM result_assignments WHERE ${RANGE} AND converted_at < @asOfEnd GROUP BY node_id, arm, day`,
+      // The counters' reads, over whole days.
+      openDays: p<{ day: number }>(
+        `SELECT day FROM result_daily WHERE journey_id = @journeyId AND day >= @firstDay AND day < @endDay
+         GROUP BY day HAVING max(window_end_max) > @asOf ORDER BY day`,
       ),
-      // Without a time range or version the journey's own columns answer; with one, the covered runs.
+      dailyByVersion: p<ResultSums & { versionId: number }>(
+        `SELECT version_id AS versionId, ${COUNTED} FROM result_daily WHERE ${DAYS} AND node_id = ''
+         GROUP BY version_id`,
+      ),
+      dailyByArm: p<ArmRow>(
+        `SELECT node_id AS nodeId, arm, reason, version_id AS versionId, ${COUNTED}
+         FROM result_daily WHERE ${DAYS} AND node_id <> '' AND ${NODE} GROUP BY node_id, arm, reason, version_id`,
+      ),
+      dailyMembers: p<DayRow>(
+        `SELECT node_id AS nodeId, arm, day, sum(entered) AS count FROM result_daily
+         WHERE ${DAYS} AND node_id <> '' GROUP BY node_id, arm, day`,
+      ),
+      dailyConversions: p<DayRow>(
+        `SELECT node_id AS nodeId, arm, conv_day AS day, sum(converted) AS count FROM result_daily_conversions
+         WHERE ${DAYS} GROUP BY node_id, arm, conv_day`,
+      ),
+      // Without a time range or version the journey's own columns answer (on partial indexes that hold them);
+      // with one, the covered runs.
       deliveredAll: p<{ n: number }>(
-        "SELECT count(*) AS n FROM outbox WHERE journey_id = ? AND status = 'sent' AND delivered_at < ?",
+        `SELECT count(*) AS n FROM outbox INDEXED BY outbox_journey_sent
+         WHERE journey_id = ? AND status = 'sent' AND delivered_at < ?`,
       ),
       deliveredRange: p<{ n: number }>(
-        `SELECT count(*) AS n FROM result_entries e JOIN outbox o ON o.run_id = e.run_id
-         WHERE e.journey_id = @journeyId AND e.entered_at >= @from AND e.entered_at < @until
-           AND (@versionId IS NULL OR e.version_id = @versionId) AND o.status = 'sent' AND o.delivered_at < @asOfEnd`,
+        `SELECT count(*) AS n FROM outbox o INDEXED BY outbox_journey_sent
+         JOIN result_entries e INDEXED BY result_entries_run ON e.run_id = o.run_id
+         WHERE o.journey_id = @journeyId AND o.status = 'sent' AND o.delivered_at < @asOfEnd
+           AND e.entered_at >= @from AND e.entered_at < @until AND (@versionId IS NULL OR e.version_id = @versionId)`,
       ),
       exitedAll: p<{ n: number }>(
-        "SELECT count(*) AS n FROM runs WHERE journey_id = ? AND status = 'exited' AND ended_at < ?",
+        `SELECT count(*) AS n FROM runs INDEXED BY runs_journey_exited
+         WHERE journey_id = ? AND status = 'exited' AND ended_at < ?`,
       ),
       exitedRange: p<{ n: number }>(
-        `SELECT count(*) AS n FROM runs WHERE journey_id = @journeyId AND status = 'exited'
-           AND ended_at < @asOfEnd AND entered_at >= @from AND entered_at < @until
-           AND (@versionId IS NULL OR version_id = @versionId)`,
+        `SELECT count(*) AS n FROM runs INDEXED BY runs_journey_exited
+         WHERE journey_id = @journeyId AND status = 'exited' AND ended_at < @asOfEnd
+           AND entered_at >= @from AND entered_at < @until AND (@versionId IS NULL OR version_id = @versionId)`,
       ),
       rows: p<{
         run_id: number;
@@ -153,19 +194,26 @@ export class ResultsSql {
   apply(w: WriteSet): void {
     const s = this.s;
     for (const e of w.resultEntries ?? [])
-      s.insertEntry.run(
-        e.journeyId,
-        e.enteredAt,
-        e.runId,
-        e.versionId,
-        e.customerId,
-        e.goalEvent,
-        e.windowEnd,
-      );
-    for (const a of w.assignments ?? []) s.insertAssignment.run(a.nodeId, a.arm, a.reason, a.runId);
+      if (
+        s.insertEntry.run(
+          e.journeyId,
+          e.enteredAt,
+          e.runId,
+          e.versionId,
+          e.customerId,
+          e.goalEvent,
+          e.windowEnd,
+        ).changes > 0
+      )
+        this.counters.entered(e.journeyId, e.enteredAt, e.versionId, e.windowEnd);
+    for (const a of w.assignments ?? [])
+      if (s.insertAssignment.run(a.nodeId, a.arm, a.reason, a.runId).changes > 0)
+        this.counters.assigned(a.runId, a.nodeId);
     for (const c of w.conversions ?? []) {
-      if (s.convertEntry.run(c.at, c.revenue, c.runId).changes > 0)
+      if (s.convertEntry.run(c.at, c.revenue, c.runId).changes > 0) {
         s.convertAssignments.run(c.at, c.revenue, c.runId);
+        this.counters.converted(c.runId);
+      }
     }
   }
 
@@ -182,14 +230,12 @@ export class ResultsSql {
     }));
   }
 
-  aggregates(q: ResultQuery): ResultAggregates {
+  /** The report's sums (spec §4): whole days from the counters, the rest entry by entry; `exact` reads all. */
+  aggregates(q: ResultQuery, mode: ResultMode = "counters"): ResultAggregates {
     const p = params(q);
     const whole = q.from === undefined && q.to === undefined && q.versionId === undefined;
     return this.db.transaction(() => ({
-      byVersion: this.s.byVersion.all(p),
-      byArm: this.s.byArm.all(p),
-      armMembersByDay: this.s.membersByDay.all(p),
-      armConversionsByDay: this.s.conversionsByDay.all(p),
+      ...this.sums(p, mode, true),
       delivered: whole
         ? this.s.deliveredAll.get(q.journeyId, q.asOf + 1)!.n
         : this.s.deliveredRange.get(p)!.n,
@@ -197,13 +243,52 @@ export class ResultsSql {
     }))();
   }
 
-  splitArms(q: SplitArmQuery): SplitArmSums[] {
-    return this.s.splitArms.all({ ...q, asOfEnd: q.asOf + 1 });
+  splitArms(q: SplitArmQuery, mode: ResultMode = "counters"): SplitArmSums[] {
+    const p = params({ journeyId: q.journeyId, versionId: q.versionId, asOf: q.asOf }, q.nodeId);
+    return this.db
+      .transaction(() => this.sums(p, mode, false))()
+      .byArm.map(({ nodeId: _n, versionId: _v, ...r }) => r);
+  }
+
+  /** Sums and (with `timeline`) day counts of the entries in p's range, added up from both halves. */
+  private sums(p: Params, mode: ResultMode, timeline: boolean): ResultAggregates {
+    const s = this.s;
+    const parts: ResultAggregates[] = [];
+    let open: number[] = [];
+    const { firstDay, endDay } = wholeDays(p.from, p.until);
+    if (mode === "counters" && firstDay < endDay) {
+      const days = { ...p, firstDay, endDay };
+      open = s.openDays.all(days).map((r) => r.day);
+      const d = { ...days, openDays: JSON.stringify(open) };
+      parts.push({
+        byVersion: timeline ? s.dailyByVersion.all(d) : [],
+        byArm: s.dailyByArm.all(d),
+        armMembersByDay: timeline ? s.dailyMembers.all(d) : [],
+        armConversionsByDay: timeline ? s.dailyConversions.all(d) : [],
+        delivered: 0,
+        exited: 0,
+      });
+    }
+    const spans =
+      mode === "counters" ? exactSpans(p.from, p.until, open) : p.from < p.until ? [[p.from, p.until]] : [];
+    if (spans.length > 0) {
+      const e = { ...p, spans: JSON.stringify(spans) };
+      parts.push({
+        byVersion: timeline ? s.byVersion.all(e) : [],
+        byArm: s.byArm.all(e),
+        armMembersByDay: timeline ? s.membersByDay.all(e) : [],
+        armConversionsByDay: timeline ? s.conversionsByDay.all(e) : [],
+        delivered: 0,
+        exited: 0,
+      });
+    }
+    return mergeAggregates(parts);
   }
 
   rows(q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number }): ResultExportRow[] {
+    const { nodeId: _n, ...p } = params(q);
     const rows = this.s.rows.all({
-      ...params(q),
+      ...p,
       afterAt: q.after?.enteredAt ?? -FAR,
       afterRun: q.after?.runId ?? -FAR,
       limit: q.limit,

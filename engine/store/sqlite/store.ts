@@ -25,6 +25,7 @@ import type {
   ResultAggregates,
   ResultEntryRow,
   ResultExportRow,
+  ResultMode,
   ResultQuery,
   SplitArmQuery,
   SplitArmSums,
@@ -139,11 +140,11 @@ export class SqliteStore implements Store {
   openGoalWindows(customerIds: readonly string[], after: number): Promise<ResultEntryRow[]> {
     return Promise.resolve(this.results.openGoalWindows(customerIds, after));
   }
-  resultAggregates(q: ResultQuery): Promise<ResultAggregates> {
-    return Promise.resolve(this.results.aggregates(q));
+  resultAggregates(q: ResultQuery, mode?: ResultMode): Promise<ResultAggregates> {
+    return Promise.resolve(this.results.aggregates(q, mode));
   }
-  splitArmSums(q: SplitArmQuery): Promise<SplitArmSums[]> {
-    return Promise.resolve(this.results.splitArms(q));
+  splitArmSums(q: SplitArmQuery, mode?: ResultMode): Promise<SplitArmSums[]> {
+    return Promise.resolve(this.results.splitArms(q, mode));
   }
   resultRows(
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },

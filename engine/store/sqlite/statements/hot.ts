@@ -34,6 +34,25 @@ export const HOT_STATEMENTS = [
   { from: "results", name: "insertAssignment", why: "a split arm's entry" },
   { from: "results", name: "convertEntry", why: "a conversion" },
   { from: "results", name: "convertAssignments", why: "a conversion's arms" },
+  { from: "results", name: "countAssignment", why: "a split member's daily counter" },
+  { from: "results", name: "countAssignmentConversion", why: "a converted split member's timeline counter" },
+  { from: "results", name: "countConversion", why: "a conversion's daily counters" },
+  { from: "results", name: "countArmConversions", why: "a conversion's timeline counters" },
+  // The results report: whole days from the counters, edge days from the ledger's primary key, and the
+  // delivered and exited counts from partial indexes that hold them, whatever the journey's size.
+  { from: "results", name: "openDays", why: "which days of a report still have open goal windows" },
+  { from: "results", name: "dailyByVersion", why: "a report's whole days per version" },
+  { from: "results", name: "dailyByArm", why: "a report's whole days per arm" },
+  { from: "results", name: "dailyMembers", why: "a report's timeline of members" },
+  { from: "results", name: "dailyConversions", why: "a report's timeline of conversions" },
+  { from: "results", name: "byVersion", why: "a report's edge days per version" },
+  { from: "results", name: "byArm", why: "a report's edge days per arm" },
+  { from: "results", name: "membersByDay", why: "a report's edge days' members" },
+  { from: "results", name: "conversionsByDay", why: "a report's edge days' conversions" },
+  { from: "results", name: "deliveredAll", why: "a report's delivered count" },
+  { from: "results", name: "deliveredRange", why: "a report's delivered count over a range or version" },
+  { from: "results", name: "exitedAll", why: "a report's exited count" },
+  { from: "results", name: "exitedRange", why: "a report's exited count over a range or version" },
 ] as const;
 
 export type HotStatement = (typeof HOT_STATEMENTS)[number];
