@@ -4,6 +4,7 @@ import type pg from "pg";
 import type { WriteSet } from "../types";
 import { j } from "./codec";
 import { prepared, run } from "./connect";
+import { applyResults } from "./results-commit";
 
 /**
  * One commit's writes as a handful of statements: each table's rows go in one `unnest` of column arrays
@@ -74,29 +75,6 @@ const S = {
      ON CONFLICT (journey_id, customer_id) DO UPDATE
        SET last_entered_at = excluded.last_entered_at, count = excluded.count`,
   ),
-  resultEntries: prepared(
-    `INSERT INTO result_entries (journey_id, entered_at, run_id, version_id, customer_id, goal_event, window_end)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bigint[])
-     ON CONFLICT DO NOTHING`,
-  ),
-  // Copies the entry's columns so the per-arm report never joins; the first visit of a split wins.
-  assignments: prepared(
-    `INSERT INTO result_assignments
-       (journey_id, entered_at, run_id, node_id, arm, reason, version_id, window_end, converted_at, revenue)
-     SELECT e.journey_id, e.entered_at, e.run_id, u.node_id, u.arm, u.reason, e.version_id, e.window_end,
-       e.converted_at, e.revenue
-     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(run_id, node_id, arm, reason, n)
-     JOIN result_entries e ON e.run_id = u.run_id
-     ORDER BY u.n
-     ON CONFLICT DO NOTHING`,
-  ),
-  conversions: prepared(
-    `WITH u AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[]) AS u(run_id, at, revenue)),
-     e AS (UPDATE result_entries r SET converted_at = u.at, revenue = u.revenue FROM u
-       WHERE r.run_id = u.run_id AND r.converted_at IS NULL RETURNING r.run_id, u.at, u.revenue)
-     UPDATE result_assignments a SET converted_at = e.at, revenue = e.revenue FROM e
-     WHERE a.run_id = e.run_id AND a.converted_at IS NULL`,
-  ),
   timers: prepared(
     `INSERT INTO timers (kind, key, slot, due_at, done_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
@@ -114,11 +92,6 @@ const S = {
 function lastPerKey<T>(rows: readonly T[], key: (r: T) => string | number): T[] {
   const m = new Map<string | number, T>();
   for (const r of rows) m.set(key(r), r);
-  return [...m.values()];
-}
-function firstPerKey<T>(rows: readonly T[], key: (r: T) => string | number): T[] {
-  const m = new Map<string | number, T>();
-  for (const r of rows) if (!m.has(key(r))) m.set(key(r), r);
   return [...m.values()];
 }
 const cols = <T>(rows: readonly T[], ...fs: ((r: T) => unknown)[]): unknown[][] => fs.map((f) => rows.map(f));
@@ -283,47 +256,6 @@ export async function applyWrites(c: pg.PoolClient, w: WriteSet): Promise<void> 
   await applyResults(c, w);
   await applyTimers(c, w);
   await notifyDue(c, w);
-}
-
-async function applyResults(c: pg.PoolClient, w: WriteSet): Promise<void> {
-  if (w.resultEntries?.length)
-    await run(
-      c,
-      S.resultEntries,
-      cols(
-        w.resultEntries,
-        (e) => e.journeyId,
-        (e) => e.enteredAt,
-        (e) => e.runId,
-        (e) => e.versionId,
-        (e) => e.customerId,
-        (e) => e.goalEvent,
-        (e) => e.windowEnd,
-      ),
-    );
-  if (w.assignments?.length)
-    await run(
-      c,
-      S.assignments,
-      cols(
-        w.assignments,
-        (a) => a.runId,
-        (a) => a.nodeId,
-        (a) => a.arm,
-        (a) => a.reason,
-      ),
-    );
-  if (w.conversions?.length)
-    await run(
-      c,
-      S.conversions,
-      cols(
-        firstPerKey(w.conversions, (v) => v.runId),
-        (v) => v.runId,
-        (v) => v.at,
-        (v) => v.revenue,
-      ),
-    );
 }
 
 async function applyTimers(c: pg.PoolClient, w: WriteSet): Promise<void> {

@@ -106,6 +106,10 @@ export const runs = pgTable(
       .where(sql`due_at IS NOT NULL AND NOT held`),
     index("runs_customer").on(t.customerId, t.journeyId),
     index("runs_journey_status").on(t.journeyId, t.status, t.nodeId),
+    // The results report's exited counts, from the index alone.
+    index("runs_journey_exited")
+      .on(t.journeyId, t.endedAt, t.enteredAt, t.versionId)
+      .where(sql`status = 'exited'`),
     uniqueIndex("runs_one_active")
       .on(t.journeyId, t.customerId)
       .where(sql`status IN ('ready', 'waiting', 'acting')`),
@@ -179,6 +183,10 @@ export const outbox = pgTable(
       .where(sql`status = 'sending'`),
     index("outbox_customer_channel").on(t.customerId, t.createdAt),
     index("outbox_journey").on(t.journeyId, t.status),
+    // The results report's delivered counts, from the index alone.
+    index("outbox_journey_sent")
+      .on(t.journeyId, t.deliveredAt, t.runId)
+      .where(sql`status = 'sent'`),
     index("outbox_run").on(t.runId),
   ],
 );
@@ -279,6 +287,54 @@ export const resultAssignments = pgTable(
   (t) => [
     primaryKey({ columns: [t.journeyId, t.enteredAt, t.runId, t.nodeId] }),
     index("result_assignments_run").on(t.runId),
+  ],
+);
+
+/**
+ * The ledger's daily counters, kept in the same commit (see engine/store/results-days.ts): per journey, UTC
+ * entry day, version, split node, arm and reason ('' for the whole journey) the entries, conversions, revenue,
+ * squared revenue and the latest goal-window end; per arm, conversions by conversion day for the timeline.
+ * Migration 0002 back-fills them from the ledger.
+ */
+export const resultDaily = pgTable(
+  "result_daily",
+  {
+    journeyId: text("journey_id").notNull(),
+    day: integer("day").notNull(),
+    versionId: bigint("version_id", { mode: "number" }).notNull(),
+    nodeId: text("node_id").notNull(),
+    arm: text("arm").notNull(),
+    reason: text("reason").notNull(),
+    entered: bigint("entered", { mode: "number" }).notNull().default(0),
+    converted: bigint("converted", { mode: "number" }).notNull().default(0),
+    revenue: doublePrecision("revenue").notNull().default(0),
+    revenueSquares: doublePrecision("revenue_squares").notNull().default(0),
+    windowEndMax: ms("window_end_max").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "result_daily_pk",
+      columns: [t.journeyId, t.day, t.versionId, t.nodeId, t.arm, t.reason],
+    }),
+  ],
+);
+
+export const resultDailyConversions = pgTable(
+  "result_daily_conversions",
+  {
+    journeyId: text("journey_id").notNull(),
+    day: integer("day").notNull(),
+    versionId: bigint("version_id", { mode: "number" }).notNull(),
+    nodeId: text("node_id").notNull(),
+    arm: text("arm").notNull(),
+    convDay: integer("conv_day").notNull(),
+    converted: bigint("converted", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: "result_daily_conversions_pk",
+      columns: [t.journeyId, t.day, t.versionId, t.nodeId, t.arm, t.convDay],
+    }),
   ],
 );
 

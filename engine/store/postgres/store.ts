@@ -16,6 +16,7 @@ import type {
   ResultAggregates,
   ResultEntryRow,
   ResultExportRow,
+  ResultMode,
   ResultQuery,
   RunRow,
   RunStatus,
@@ -552,11 +553,11 @@ export class PostgresStore implements Store {
   openGoalWindows(customerIds: readonly string[], after: number): Promise<ResultEntryRow[]> {
     return openGoalWindows(this.pool, customerIds, after);
   }
-  resultAggregates(q: ResultQuery): Promise<ResultAggregates> {
-    return resultAggregates(this.pool, q);
+  resultAggregates(q: ResultQuery, mode?: ResultMode): Promise<ResultAggregates> {
+    return resultAggregates(this.pool, q, mode);
   }
-  splitArmSums(q: SplitArmQuery): Promise<SplitArmSums[]> {
-    return splitArmSums(this.pool, q);
+  splitArmSums(q: SplitArmQuery, mode?: ResultMode): Promise<SplitArmSums[]> {
+    return splitArmSums(this.pool, q, mode);
   }
   resultRows(
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },
