@@ -60,6 +60,26 @@ describe("L2 logistic regression (IRLS)", () => {
     expect(some.coef[0]! / some.std[0]!).toBeCloseTo(same.coef[0]! / same.std[0]!, 10);
     expect(() => fitLogistic(rows, y, 1, { weight: new Float64Array(3) })).toThrow(/3 weights for 7 rows/);
   });
+
+  it("reaches the same optimum from a warm start, in fewer passes", () => {
+    const rng = createRng(5);
+    const n = 5000;
+    const rows = new Float64Array(n * 2);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      rows[2 * i] = rng.next() * 4;
+      rows[2 * i + 1] = rng.next();
+      y[i] = rng.next() < 1 / (1 + Math.exp(-(1 - rows[2 * i]! + 2 * rows[2 * i + 1]!))) ? 1 : 0;
+    }
+    const half = new Float64Array(n).map((_, i) => (i % 2 ? 1 : 0));
+    const cold = fitLogistic(rows, y, 2, { l2: 0.01, weight: half });
+    const start = fitLogistic(rows, y, 2, { l2: 0.01 });
+    const warm = fitLogistic(rows, y, 2, { l2: 0.01, weight: half, start });
+    expect(warm.intercept).toBeCloseTo(cold.intercept, 8);
+    expect(warm.coef[0]).toBeCloseTo(cold.coef[0]!, 8);
+    expect(warm.coef[1]).toBeCloseTo(cold.coef[1]!, 8);
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+  });
 });
 
 describe("isotonic calibration", () => {

@@ -28,6 +28,8 @@ export interface LogisticOptions {
   tolerance?: number;
   /** Per-row weight (0 leaves the row out: how cross-fitting trains on some folds of one matrix). */
   weight?: Float64Array;
+  /** Start Newton's method from this fit (a fit on similar rows converges in fewer passes from there). */
+  start?: LogisticModel;
 }
 
 /** Solves A x = b in place for a symmetric positive definite A (row-major d×d); returns x. */
@@ -110,6 +112,16 @@ export function fitLogistic(
   const D = d + 1;
   const beta = new Float64Array(D);
   beta[0] = Math.log(pos / (n - pos));
+  const st = opts.start;
+  if (st && st.coef.length === d) {
+    // The start's coefficients in raw units, then on this fit's standardisation.
+    beta[0] = st.intercept;
+    for (let j = 0; j < d; j++) {
+      const raw = st.coef[j]! / st.std[j]!;
+      beta[0] += raw * (mean[j]! - st.mean[j]!);
+      beta[j + 1] = raw * std[j]!;
+    }
+  }
   const z = new Float64Array(D);
   let it = 0;
   for (; it < maxIt; it++) {

@@ -133,16 +133,16 @@ export function trainChurnModel(
   const l2 = opts.l2 ?? 0.1;
   // Cross-fitting: each fold is scored by a regression that never saw its customers (at any cut); those
   // out-of-fold scores give the hold-out AUC and the calibration, and the stored regression sees every row.
+  const logistic = fitLogistic(x, y, FEATURE_COUNT, { l2 });
   const oof = new Float64Array(rows);
   const wt = new Float64Array(rows);
   for (let k = 0; k < folds; k++) {
     for (let r = 0; r < rows; r++) wt[r] = fold[r] === k ? 0 : 1;
-    const m = fitLogistic(x, y, FEATURE_COUNT, { l2, weight: wt });
+    const m = fitLogistic(x, y, FEATURE_COUNT, { l2, weight: wt, start: logistic });
     for (let r = 0; r < rows; r++) {
       if (fold[r] === k) oof[r] = probability(m, x.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT));
     }
   }
-  const logistic = fitLogistic(x, y, FEATURE_COUNT, { l2 });
   const perCut = new Array<number>(used).fill(0);
   for (let r = 0; r < rows; r++) perCut[cutOf[r]!]!++;
   const latest = perCut[0]!;
