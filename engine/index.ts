@@ -122,7 +122,6 @@ export { libraryRenderer } from "./templates/engine-renderer";
 export { lifecycleModel } from "./customer/engine-model";
 export type { LifecycleModel } from "./customer/engine-model";
 export { NightlyRecompute, refitBase, restoreSnapshot } from "./customer/recompute-job";
-export { CUSTOMER_FACTS_CATALOG } from "./customer/facts-catalog";
 export { demoCustomers } from "./customer/demo/generate";
 export type { DemoEvent } from "./customer/demo/generate";
 export { replayDemo } from "./customer/demo/replay";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customerFact } from "./fact";
-import { CUSTOMER_FACTS_CATALOG } from "./facts-catalog";
+import { CUSTOMER_FACTS_CATALOG } from "../schema/facts";
 import type { CustomerModel } from "./model/predict";
 import { emptyProfile } from "./profile";
 import { computeRfmBoundaries } from "./rfm";

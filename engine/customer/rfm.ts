@@ -23,32 +23,9 @@ import { DAY_MS, toMs } from "./time";
 import type { Instant } from "./time";
 import type { CustomerProfile } from "./types";
 
-export type RfmSegment =
-  | "Champions"
-  | "Loyal"
-  | "Potential Loyalist"
-  | "New"
-  | "Promising"
-  | "Need Attention"
-  | "About to Sleep"
-  | "At Risk"
-  | "Can't Lose Them"
-  | "Hibernating"
-  | "Lost";
-
-export const RFM_SEGMENTS: readonly RfmSegment[] = [
-  "Champions",
-  "Loyal",
-  "Potential Loyalist",
-  "New",
-  "Promising",
-  "Need Attention",
-  "About to Sleep",
-  "At Risk",
-  "Can't Lose Them",
-  "Hibernating",
-  "Lost",
-];
+// The segment names are part of the contract (conditions test them): engine/schema/facts.ts.
+export { RFM_SEGMENTS, type RfmSegment } from "../schema/facts";
+import type { RfmSegment } from "../schema/facts";
 
 /** RFM_GRID[r - 1][fm - 1]. */
 export const RFM_GRID: readonly (readonly RfmSegment[])[] = [

@@ -1,24 +1,12 @@
 /** The shapes of the computed customer state. Instants are epoch milliseconds; days are UTC day numbers. */
+import { LIFECYCLE_STAGES, type LifecycleStage } from "../schema/journey";
 import type { Instant } from "./time";
 
-export type Stage = "prospect" | "new" | "active" | "dormant" | "churned";
-export const STAGES: readonly Stage[] = ["prospect", "new", "active", "dormant", "churned"];
-
-export type SignalReason =
-  | "order_gap"
-  | "falling_frequency"
-  | "falling_spend"
-  | "rising_complaints"
-  | "falling_engagement"
-  | "low_satisfaction";
-export const SIGNAL_REASONS: readonly SignalReason[] = [
-  "order_gap",
-  "falling_frequency",
-  "falling_spend",
-  "rising_complaints",
-  "falling_engagement",
-  "low_satisfaction",
-];
+// Stages and signal reasons are part of the contract (conditions test them): engine/schema.
+export type Stage = LifecycleStage;
+export const STAGES: readonly Stage[] = LIFECYCLE_STAGES;
+export { SIGNAL_REASONS, type SignalReason } from "../schema/facts";
+import type { SignalReason } from "../schema/facts";
 
 /** The orders of one UTC day: several orders on a day are one transaction for the models. */
 export interface OrderDay {

@@ -75,15 +75,6 @@ export interface NodeTypeCatalog {
   control: ControlType[];
   actions: ActionType[];
 }
-export interface FactEntry {
-  fact: string;
-  path?: string;
-  type: string;
-  unit?: string;
-  enum?: readonly string[];
-  description: LocalizedText;
-  example?: unknown;
-}
 export interface TemplateSummary {
   name: string;
   channel: string;

@@ -14,4 +14,5 @@ export * from "./statuses";
 export * from "./roles";
 export * from "./diff";
 export * from "./api";
+export * from "./facts";
 export * from "./run-log";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CUSTOMER_FACTS_CATALOG, TemplateError } from "../../engine/index";
+import { TemplateError } from "../../engine/index";
+import { FACTS_CATALOG, type FactEntry } from "../../engine/schema/facts";
 import { NODE_DATA } from "../../engine/schema/journey";
 import { NODE_PORTS } from "../../engine/schema/ports";
 import type { TemplateLocale } from "../../engine/index";
@@ -68,45 +69,9 @@ export function nodeTypes(ctx: ServerContext) {
   return { control, actions: ctx.registry.catalog() };
 }
 
-const OTHER_FACTS = [
-  {
-    fact: "traits",
-    path: "$.<name>",
-    type: "object",
-    description: { en: "Shorthand for customer.traits", zh: "customer.traits 的简写" },
-    example: { city: "上海" },
-  },
-  {
-    fact: "event",
-    path: "$.properties.<name>",
-    type: "object",
-    description: {
-      en: "The event that entered the run or matched a wait: {name, properties, timestamp}",
-      zh: "触发进入或等待命中的事件：{name, properties, timestamp}",
-    },
-    example: { name: "order_completed", properties: { revenue: 129.5 }, timestamp: "2026-03-02T10:30:00Z" },
-  },
-  {
-    fact: "journey",
-    path: "$.hoursInJourney",
-    type: "object",
-    description: { en: "{enteredAt, hoursInJourney, branch}", zh: "{enteredAt, hoursInJourney, branch}" },
-    example: { enteredAt: "2026-03-02T10:30:00Z", hoursInJourney: 72, branch: "a" },
-  },
-  {
-    fact: "eventCount",
-    params: { event: "string", since: "entry", within: "duration" },
-    type: "integer",
-    description: {
-      en: 'How many such events the customer has: params {event, since:"entry"} or {event, within:"30d"}',
-      zh: '客户该事件的次数：参数 {event, since:"entry"} 或 {event, within:"30d"}',
-    },
-    example: 0,
-  },
-];
-
-export function facts() {
-  return [...CUSTOMER_FACTS_CATALOG.map((f) => ({ fact: "customer", ...f })), ...OTHER_FACTS];
+/** The facts catalog is the contract's (engine/schema/facts.ts): the builder derives its picker from the same list. */
+export function facts(): readonly FactEntry[] {
+  return FACTS_CATALOG;
 }
 
 export const previewBody = z.object({

@@ -1,10 +1,18 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { API_OPERATIONS, PERMISSIONS, ROLES } from "../../engine/schema";
+import {
+  API_OPERATIONS,
+  FACTS,
+  FACTS_CATALOG,
+  PERMISSIONS,
+  ROLES,
+  topLevelConditionSchema,
+} from "../../engine/schema";
 import type { ApiOperationName } from "../../engine/schema";
 import { apiRoutes } from "../../server/app";
 import { allowsFor } from "../../builder-ui/src/session";
+import { factOptions, leafFor } from "../../builder-ui/src/graph/facts";
 
 // One contract (engine/schema): the server's route table and the builder's API client and buttons all derive
 // from its role table and operations table. This fails the moment the builder and the server disagree.
@@ -42,6 +50,22 @@ describe("the builder and the server agree on one contract", () => {
     }
     expect(allowsFor("marketer")("pause")).toBe(true);
     expect(allowsFor("viewer")("pause")).toBe(false);
+  });
+
+  it("the server's /api/facts and the builder's fact picker are the schema's one facts catalog", async () => {
+    const served = await routeOf("GET", "/api/facts")!.handler({} as never);
+    expect(served).toEqual(FACTS_CATALOG);
+    // The builder adds no fact of its own: every option comes from a catalog entry, and every fact the
+    // engine's conditions know has one.
+    expect(factOptions([])).toEqual([]);
+    const options = factOptions(FACTS_CATALOG);
+    expect(options).toHaveLength(FACTS_CATALOG.filter((f) => f.type !== "object").length);
+    expect(new Set(options.map((o) => o.fact))).toEqual(new Set(FACTS));
+    // And the condition each option makes is one the engine's contract accepts.
+    for (const o of options) {
+      const leaf = leafFor(o);
+      expect(topLevelConditionSchema.safeParse({ all: [leaf] }).success, o.id).toBe(true);
+    }
   });
 
   it("the builder writes no API path of its own: every call goes through the operations table", () => {

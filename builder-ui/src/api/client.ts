@@ -13,7 +13,6 @@ import type {
   JourneySummary,
   LibraryJourney,
   NodeTypeCatalog,
-  FactEntry,
   Page,
   RenderedPreview,
   SimulationReport,
@@ -141,7 +140,6 @@ export const api = {
   dryRun: (id: string, body: { doc?: Journey; from: string; to: string; limitCustomers?: number }) =>
     call<SimulationReport>("dryRun", { id }, body),
   nodeTypes: () => call<NodeTypeCatalog>("nodeTypes"),
-  facts: () => call<FactEntry[]>("facts"),
   templates: () => call<TemplateSummary[]>("templates"),
   preview: (name: string, body: { customerId?: string; sample?: boolean; locale?: string }) =>
     call<RenderedPreview>("preview", { name }, body),

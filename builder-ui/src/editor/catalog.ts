@@ -1,18 +1,19 @@
-/** What the editor needs from the server before it can draw anything: node types, facts and templates. */
+/** What the editor needs before it can draw anything: node types and templates from the server, and facts. */
 import { api } from "../api/client";
+import { FACTS_CATALOG } from "../../../engine/schema";
 import type { FactEntry, NodeTypeCatalog, TemplateSummary } from "../../../engine/schema";
 
 export interface Catalog {
   nodeTypes: NodeTypeCatalog;
-  facts: FactEntry[];
+  /** The contract's facts catalog, the one the server's facts route serves: built in, so never missing. */
+  facts: readonly FactEntry[];
   templates: TemplateSummary[];
 }
 
 export async function loadCatalog(): Promise<Catalog> {
-  const [nodeTypes, facts, templates] = await Promise.all([
+  const [nodeTypes, templates] = await Promise.all([
     api.nodeTypes(),
-    api.facts().catch(() => [] as FactEntry[]),
     api.templates().catch(() => [] as TemplateSummary[]),
   ]);
-  return { nodeTypes, facts, templates };
+  return { nodeTypes, facts: FACTS_CATALOG, templates };
 }

@@ -1,6 +1,6 @@
 /**
- * The condition builder's field picker: the server's facts catalog plus the facts every journey has
- * (spec §1 "Facts available to conditions"), each with a type that decides which operators fit.
+ * The condition builder's field picker, derived from the contract's facts catalog (engine/schema/facts.ts;
+ * spec §1 "Facts available to conditions"), each with a type that decides which operators fit.
  */
 import type { LeafCondition, NestedCondition, Operator, TopLevelCondition } from "../../../engine/schema";
 import type { FactEntry, LocalizedText } from "../../../engine/schema";
@@ -55,73 +55,34 @@ function labelFromPath(path: string): string {
   return lead + (lead ? h.charAt(0).toLowerCase() + h.slice(1) : h);
 }
 
-/** Built-in facts, in the picker after the customer fields. */
-const BUILTINS: FactOption[] = [
-  {
-    id: "eventCount",
-    fact: "eventCount",
-    type: "number",
-    label: { en: "Event count", zh: "事件次数" },
-    description: { en: "How many times the customer did an event", zh: "客户发生某事件的次数" },
-  },
-  {
-    id: "journey:$.hoursInJourney",
-    fact: "journey",
-    path: "$.hoursInJourney",
-    type: "number",
-    unit: "hours",
-    label: { en: "Hours in journey", zh: "进入旅程的小时数" },
-  },
-  {
-    id: "journey:$.branch",
-    fact: "journey",
-    path: "$.branch",
-    type: "string",
-    label: { en: "Split branch taken", zh: "分流分支" },
-  },
-  {
-    id: "traits:*",
-    fact: "traits",
-    type: "any",
-    custom: "traits",
-    label: { en: "Customer trait…", zh: "客户属性…" },
-    description: { en: "Any trait sent with identify", zh: "identify 上报的任意属性" },
-  },
-  {
-    id: "event:*",
-    fact: "event",
-    type: "any",
-    custom: "event",
-    label: { en: "Event property…", zh: "事件属性…" },
-    description: { en: "A property of the triggering event", zh: "触发事件的属性" },
-  },
-];
-
+/**
+ * The picker's options: one per entry of the contract's facts catalog (engine/schema/facts.ts, also what
+ * the server's facts route serves), none of the builder's own. Object-valued fields are not condition values and are left out.
+ */
 export function factOptions(catalog: readonly FactEntry[]): FactOption[] {
   const out: FactOption[] = [];
   const seen = new Set<string>();
   for (const f of catalog) {
-    const fact = (f.fact || "customer") as LeafCondition["fact"];
     if (f.type === "object") continue;
-    const id = `${fact}:${f.path ?? ""}`;
+    const id = f.custom ? `${f.fact}:*` : f.path ? `${f.fact}:${f.path}` : f.fact;
     if (seen.has(id)) continue;
     seen.add(id);
     const opt: FactOption = {
       id,
-      fact,
+      fact: f.fact,
       type: valueTypeOf(f.type, Array.isArray(f.enum) && f.enum.length > 0),
-      label: {
-        en: f.path ? labelFromPath(f.path) : humanize(fact),
-        zh: zhLabel(f.description?.zh ?? f.path ?? fact),
+      label: f.label ?? {
+        en: f.path ? labelFromPath(f.path) : humanize(f.fact),
+        zh: zhLabel(f.description.zh),
       },
       description: f.description,
     };
-    if (f.path) opt.path = f.path;
+    if (f.custom) opt.custom = f.custom;
+    else if (f.path) opt.path = f.path;
     if (f.unit) opt.unit = f.unit;
     if (f.enum) opt.enum = f.enum;
     out.push(opt);
   }
-  for (const b of BUILTINS) if (!seen.has(b.id)) out.push(b);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FACTS_CATALOG } from "../../../engine/schema";
 import type { JourneyNode } from "../../../engine/schema";
 import type { ActionType } from "../../../engine/schema";
 import { translate } from "../i18n/translate";
@@ -14,6 +15,7 @@ const facts = factOptions([
     type: "number",
     unit: "probability",
     description: { en: "Probability of churn", zh: "流失风险（0–1）" },
+    example: 0.3,
   },
   {
     fact: "customer",
@@ -21,7 +23,10 @@ const facts = factOptions([
     type: "string",
     enum: ["new", "dormant"],
     description: { en: "Lifecycle stage", zh: "生命周期阶段" },
+    example: "new",
   },
+  // The facts beside `customer` as the contract has them (eventCount, journey, traits, event).
+  ...FACTS_CATALOG.filter((f) => f.fact !== "customer"),
 ]);
 const actions: ActionType[] = [
   {

@@ -1,20 +1,46 @@
-// Over 300 lines: data — one entry per customer fact field, in English and Chinese.
+// Over 300 lines: data — one entry per fact field, in English and Chinese.
 /**
- * Every field of the `customer` fact, for the builder's condition picker: type, unit, description in
- * English and Chinese, and an example. Typed against CustomerFact, so a new field without an entry does
- * not compile.
+ * The facts conditions can read (spec §1 "Facts available to conditions"), one catalog for everyone: the
+ * server serves it at `/api/facts`, the builder's condition picker is derived from it, and the engine's
+ * `customer` fact is tied to it by a test (engine/customer/fact.test.ts). Each entry has a type that decides
+ * the operators that fit, a unit, allowed values, a description in English and Chinese, and an example.
  */
-import type { CustomerFact } from "./fact";
-import { RFM_SEGMENTS } from "./rfm";
-import { SIGNAL_REASONS, STAGES } from "./types";
+import type { FactName } from "./conditions";
+import { LIFECYCLE_STAGES } from "./journey";
 
-export type FactType = "string" | "number" | "integer" | "datetime" | "object" | "string[]";
+/** Why a customer got a churn signal. */
+export const SIGNAL_REASONS = [
+  "order_gap",
+  "falling_frequency",
+  "falling_spend",
+  "rising_complaints",
+  "falling_engagement",
+  "low_satisfaction",
+] as const;
+export type SignalReason = (typeof SIGNAL_REASONS)[number];
 
-export interface FactField {
-  /** JSONPath on the `customer` fact, e.g. `$.rfm.segment`. */
-  path: string;
+/** The RFM segments, best first. */
+export const RFM_SEGMENTS = [
+  "Champions",
+  "Loyal",
+  "Potential Loyalist",
+  "New",
+  "Promising",
+  "Need Attention",
+  "About to Sleep",
+  "At Risk",
+  "Can't Lose Them",
+  "Hibernating",
+  "Lost",
+] as const;
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+/** `any`: a value of the user's choosing (a trait, an event property); `object`: not a condition value itself. */
+export type FactType = "string" | "number" | "integer" | "datetime" | "object" | "string[]" | "any";
+
+interface FactFieldEntry {
   type: FactType;
-  unit?: "days" | "currency" | "probability" | "orders" | "count" | "score";
+  unit?: "days" | "currency" | "probability" | "orders" | "count" | "score" | "hours";
   /** Allowed values, for a dropdown. */
   enum?: readonly string[];
   description: { en: string; zh: string };
@@ -23,9 +49,27 @@ export interface FactField {
   requires?: "model" | "rfm" | "orders";
 }
 
-type Entry = Omit<FactField, "path">;
+/** One field of the `customer` fact. */
+export interface FactField extends FactFieldEntry {
+  /** JSONPath on the `customer` fact, e.g. `$.rfm.segment`. */
+  path: string;
+}
 
-const FIELDS: Record<Exclude<keyof CustomerFact, "rfm">, Entry> = {
+/** One entry of the facts catalog: a field of a fact a condition can test. */
+export interface FactEntry extends Omit<FactField, "path"> {
+  fact: FactName;
+  /** JSONPath on the fact; absent for a fact that is a value itself (`eventCount`). */
+  path?: string;
+  /** The picker's name, when the path does not make a good one. */
+  label?: { en: string; zh: string };
+  /** What the condition passes in `params` (`eventCount`), by name: its kind. */
+  params?: Record<string, string>;
+  /** The user completes the path: a trait name, an event property (`path` shows the pattern). */
+  custom?: "traits" | "event";
+}
+
+/** The `customer` fact's fields by name (engine/customer/fact.ts `CustomerFact`; its test ties the two). */
+export const CUSTOMER_FACT_FIELDS = {
   id: {
     type: "string",
     description: { en: "Customer id (userId)", zh: "客户 ID（userId）" },
@@ -41,7 +85,7 @@ const FIELDS: Record<Exclude<keyof CustomerFact, "rfm">, Entry> = {
   },
   stage: {
     type: "string",
-    enum: STAGES,
+    enum: LIFECYCLE_STAGES,
     description: { en: "Lifecycle stage", zh: "生命周期阶段" },
     example: "dormant",
   },
@@ -300,9 +344,10 @@ const FIELDS: Record<Exclude<keyof CustomerFact, "rfm">, Entry> = {
     },
     example: 512.4,
   },
-};
+} satisfies Record<string, FactFieldEntry>;
 
-const RFM_FIELDS: Record<"r" | "f" | "m" | "score" | "total" | "segment", Entry> = {
+/** The fields of `customer.rfm`. */
+export const RFM_FACT_FIELDS = {
   r: {
     type: "integer",
     unit: "score",
@@ -353,10 +398,76 @@ const RFM_FIELDS: Record<"r" | "f" | "m" | "score" | "total" | "segment", Entry>
     description: { en: "RFM segment", zh: "RFM 客群" },
     example: "Loyal",
   },
-};
+} satisfies Record<string, FactFieldEntry>;
 
-/** The catalog, in display order. */
+/** The `customer` fact's fields, in display order. */
 export const CUSTOMER_FACTS_CATALOG: readonly FactField[] = [
-  ...Object.entries(FIELDS).map(([k, v]) => ({ path: `$.${k}`, ...v })),
-  ...Object.entries(RFM_FIELDS).map(([k, v]) => ({ path: `$.rfm.${k}`, ...v })),
+  ...Object.entries(CUSTOMER_FACT_FIELDS).map(([k, v]) => ({ path: `$.${k}`, ...v })),
+  ...Object.entries(RFM_FACT_FIELDS).map(([k, v]) => ({ path: `$.rfm.${k}`, ...v })),
+];
+
+/** The facts beside `customer`, in the picker's order after the customer's fields. */
+const OTHER_FACTS: readonly FactEntry[] = [
+  {
+    fact: "eventCount",
+    type: "integer",
+    unit: "count",
+    params: { event: "string", since: "entry", within: "duration" },
+    label: { en: "Event count", zh: "事件次数" },
+    description: {
+      en: 'How many such events the customer has: params {event, since:"entry"} or {event, within:"30d"}',
+      zh: '客户该事件的次数：参数 {event, since:"entry"} 或 {event, within:"30d"}',
+    },
+    example: 0,
+  },
+  {
+    fact: "journey",
+    path: "$.hoursInJourney",
+    type: "number",
+    unit: "hours",
+    label: { en: "Hours in journey", zh: "进入旅程的小时数" },
+    description: { en: "Hours since the run entered the journey", zh: "本次进入旅程以来的小时数" },
+    example: 72,
+  },
+  {
+    fact: "journey",
+    path: "$.branch",
+    type: "string",
+    label: { en: "Split branch taken", zh: "分流分支" },
+    description: {
+      en: "The branch id a random split sent the run down",
+      zh: "随机分流为本次运行选择的分支 ID",
+    },
+    example: "a",
+  },
+  {
+    fact: "traits",
+    path: "$.<name>",
+    type: "any",
+    custom: "traits",
+    label: { en: "Customer trait…", zh: "客户属性…" },
+    description: {
+      en: "Any trait sent with identify (shorthand for customer.traits)",
+      zh: "identify 上报的任意属性（customer.traits 的简写）",
+    },
+    example: { city: "上海" },
+  },
+  {
+    fact: "event",
+    path: "$.properties.<name>",
+    type: "any",
+    custom: "event",
+    label: { en: "Event property…", zh: "事件属性…" },
+    description: {
+      en: "A property of the event that entered the run or matched a wait: {name, properties, timestamp}",
+      zh: "触发进入或等待命中的事件的属性：{name, properties, timestamp}",
+    },
+    example: { name: "order_completed", properties: { revenue: 129.5 }, timestamp: "2026-03-02T10:30:00Z" },
+  },
+];
+
+/** Every fact field a condition can test: what `/api/facts` serves and the builder's picker offers. */
+export const FACTS_CATALOG: readonly FactEntry[] = [
+  ...CUSTOMER_FACTS_CATALOG.map((f): FactEntry => ({ fact: "customer", ...f })),
+  ...OTHER_FACTS,
 ];
