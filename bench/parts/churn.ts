@@ -3,7 +3,8 @@
  *
  * - `churn_1m_recompute_s`: `recomputeAll` as the server runs it nightly: BG/NBD, Gamma-Gamma and RFM over the
  *   base, the churn model trained on a 50,000-customer sample (features 90 days back, labels from the 90 days
- *   since, three past cuts), then every profile refreshed, its stage scored by the churn model;
+ *   since, and a cut every 30 days further back up to 12 cuts or 400,000 rows; three cross-fitted folds),
+ *   then every profile refreshed, its stage scored by the churn model;
  *   `churn_1m_train_s` is the churn training alone, `churn_1m_holdout_auc` its hold-out AUC.
  * - `churn_1m_peak_rss_job_mb`: the peak resident set sampled during that job (generation excluded).
  * - The floor, measured in the same run on the same database: `churn_1m_floor_recompute_s`, the same job

@@ -26,11 +26,11 @@ export interface ChurnModel {
   bgnbd: BgNbdParams | null;
   /** Where the base stands at `fittedAt` (the rank features of a score read it). */
   quantiles: BaseQuantiles;
-  /** AUC of the model on the hold-out customers (never seen by the regression). */
+  /** AUC at the latest cut of the out-of-fold scores (each customer scored by a regression that never saw them). */
   holdoutAuc: number;
   /** Share of customers at the latest cut with no order in the horizon. */
   baseRate: number;
-  /** Training rows (over every cut) and hold-out customers at the latest cut. */
+  /** Training rows (over every cut) and the customers at the latest cut the hold-out AUC is taken over. */
   customers: { train: number; holdout: number };
   /** How many past cuts the rows were taken at (absent in models stored before cuts were stacked). */
   cuts?: number;
