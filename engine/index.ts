@@ -26,6 +26,8 @@ export {
 export type { EngineErrorCode } from "./errors";
 export type { DeliveryRetryResult, EngineOptions } from "./runtime/engine";
 export type { IngestOptions, IngestStatus } from "./runtime/ingest";
+export type { PublishCheckOptions } from "./runtime/publish-check";
+export { TEST_COUPON } from "./runtime/test-send";
 export { Scheduler } from "./runtime/scheduler";
 export { AudienceSchedules } from "./runtime/audience-schedules";
 export { Driver } from "./runtime/driver";

@@ -2,6 +2,7 @@ import { nextCronTime } from "../schema/cron";
 import type { TimerRow } from "../store/types";
 import type { CompiledJourney } from "./compiled";
 import type { Engine } from "./engine";
+import { AUDIENCE_NOW_KIND } from "./entry-commands";
 
 /** The timer kind of audience slots; keys are `journeyId/nodeId`. */
 export const AUDIENCE_KIND = "audience";
@@ -23,6 +24,7 @@ export class AudienceSchedules {
   private schedules = new Map<string, Schedule>();
   private readonly unsubscribe: () => void;
   private readonly unregister: () => void;
+  private readonly unregisterNow: () => void;
   /** Planning after a change of the live set, so `ready` can wait for it. */
   private planning: Promise<void> = Promise.resolve();
 
@@ -37,6 +39,11 @@ export class AudienceSchedules {
         return s ? nextCronTime(s.schedule, s.timezone, new Date(after)).getTime() : null;
       },
       fire: (slot) => this.fire(slot),
+    });
+    // "Run now" slots (entry-commands.ts `queueAudienceRun`): one-off, never followed by another.
+    this.unregisterNow = engine.timers.register(AUDIENCE_NOW_KIND, {
+      next: () => null,
+      fire: (slot) => this.fireNow(slot),
     });
     this.unsubscribe = engine.onLiveChanged((live) => this.rebuild(live));
     this.rebuild(engine.live());
@@ -83,9 +90,22 @@ export class AudienceSchedules {
     }
   }
 
+  private async fireNow(slot: TimerRow): Promise<void> {
+    const [journeyId, nodeId] = JSON.parse(slot.key) as [string, string];
+    const where = { journeyId, nodeId };
+    // Paused or archived since it was asked for: fireAudience refuses a journey that is not live.
+    if (!this.engine.live().some((j) => j.journeyId === where.journeyId)) return;
+    try {
+      await this.engine.fireAudience(where.journeyId, where.nodeId);
+    } catch (err) {
+      this.onError(err, where);
+    }
+  }
+
   stop(): void {
     this.unsubscribe();
     this.unregister();
+    this.unregisterNow();
     this.schedules.clear();
   }
 }

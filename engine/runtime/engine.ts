@@ -21,6 +21,10 @@ import * as journeys from "./journey-commands";
 import { LiveJourneys } from "./live-journeys";
 import type { UnrunnableJourney } from "./live-journeys";
 import * as ops from "./ops-commands";
+import { publishCheck } from "./publish-check";
+import type { PublishCheckOptions } from "./publish-check";
+import { testSend } from "./test-send";
+import type { PublishCheck, TestSendRequest, TestSendResult } from "../schema/publish-check";
 import type { DeliveryRetryResult } from "./ops-commands";
 import { Promotions } from "./promotions";
 import { Timers } from "./recurring/timers";
@@ -166,6 +170,18 @@ export class Engine {
     return journeys.setStatus(this.core, journeyId, "archived", ["draft", "live", "paused"]);
   }
 
+  /**
+   * Before publishing the draft: each trigger's audience now (or its stated proxy), next fire times, live
+   * journeys sharing a trigger, and the diff against the live version (publish-check.ts). Reads only.
+   */
+  publishCheck(journeyId: string, opts?: PublishCheckOptions): Promise<PublishCheck> {
+    return publishCheck(this.core, journeyId, opts);
+  }
+  /** Sends one message step of the draft to one customer or address now, outside any run (test-send.ts). */
+  testSend(journeyId: string, req: TestSendRequest): Promise<TestSendResult> {
+    return testSend(this.core, journeyId, req);
+  }
+
   /** The compiled journey version a run is pinned to (cached; versions are immutable). */
   version(versionId: number): Promise<CompiledJourney> {
     return this.core.journeys.version(versionId);
@@ -201,6 +217,13 @@ export class Engine {
   /** An audience trigger's schedule fired: enters every customer matching its conditions. */
   fireAudience(journeyId: string, nodeId: string): Promise<number> {
     return entries.fireAudience(this.core, journeyId, nodeId);
+  }
+  /**
+   * "Run now": queues a slot of a live journey's audience trigger due at once; the scheduler fires it (the
+   * process's `AudienceSchedules`), as it fires scheduled slots.
+   */
+  queueAudienceRun(journeyId: string, nodeId: string): Promise<{ nodeId: string; dueAt: number }> {
+    return entries.queueAudienceRun(this.core, journeyId, nodeId);
   }
   /** The nightly refresh of one page of customers (see entry-commands.ts). */
   refreshCustomers(page: readonly CustomerRow[], refresh: Refresh): Promise<number> {

@@ -84,6 +84,33 @@ export async function fireAudience(core: EngineCore, journeyId: string, nodeId: 
   return entered;
 }
 
+/** The timer kind of an audience run asked for by hand; keys are the JSON `[journeyId, nodeId]`, the slot is when it was asked. */
+export const AUDIENCE_NOW_KIND = "audience.now";
+
+/**
+ * "Run now": stores a slot of the audience trigger due at once, which the scheduler claims and fires like a
+ * scheduled one (`AudienceSchedules`), so the request returns at once and the fire happens once even when
+ * several processes run. Two requests in the same millisecond store one slot.
+ */
+export async function queueAudienceRun(
+  core: EngineCore,
+  journeyId: string,
+  nodeId: string,
+): Promise<{ nodeId: string; dueAt: number }> {
+  const cj = core.journeys.live().find((j) => j.journeyId === journeyId);
+  if (!cj) throw new ConflictError(`journey ${journeyId} is not live; only a live journey takes entries`);
+  const node = cj.nodes.get(nodeId)?.node;
+  if (!node || node.type !== "trigger" || node.data.kind !== "audience")
+    throw new NotFoundError(`audience trigger ${nodeId} of live journey ${journeyId}`);
+  const key = JSON.stringify([journeyId, nodeId]);
+  return core.committer.transition((batch) =>
+    Promise.resolve({
+      value: { nodeId, dueAt: batch.now },
+      extra: { timers: [{ kind: AUDIENCE_NOW_KIND, key, slot: batch.now, dueAt: batch.now, doneAt: null }] },
+    }),
+  );
+}
+
 export type Refresh = (
   state: Record<string, unknown>,
   now: number,

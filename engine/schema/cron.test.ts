@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronProblem, cronTimesBetween, nextCronTime } from "./cron";
+import { cronProblem, cronTimesBetween, nextCronTime, nextCronTimes } from "./cron";
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -135,5 +135,21 @@ describe("next times, timezone-aware", () => {
     expect(iso(nextCronTime("30 0 8 * * *", "UTC", new Date("2026-03-01T00:00:00Z")))).toBe(
       "2026-03-01T08:00:30.000Z",
     );
+  });
+});
+
+describe("nextCronTimes", () => {
+  it("lists the next fire times in the schedule's zone, strictly after the instant", () => {
+    // 09:00 in Shanghai is 01:00 UTC; from exactly 01:00 UTC the first is the next day's.
+    const times = nextCronTimes("0 9 * * *", "Asia/Shanghai", new Date("2026-03-02T01:00:00Z"), 3);
+    expect(times.map(iso)).toEqual([
+      "2026-03-03T01:00:00.000Z",
+      "2026-03-04T01:00:00.000Z",
+      "2026-03-05T01:00:00.000Z",
+    ]);
+    expect(nextCronTimes("0 9 * * 1", "UTC", new Date("2026-03-02T00:00:00Z"), 2).map(iso)).toEqual([
+      "2026-03-02T09:00:00.000Z",
+      "2026-03-09T09:00:00.000Z",
+    ]);
   });
 });

@@ -42,3 +42,11 @@ export function cronTimesBetween(
 export function nextCronTime(expr: string, timezone: string, after: Date): Date {
   return CronExpressionParser.parse(expr, { currentDate: after, tz: timezone }).next().toDate();
 }
+
+/** The next `count` fire times strictly after `after`, in the given zone, earliest first. */
+export function nextCronTimes(expr: string, timezone: string, after: Date, count: number): Date[] {
+  const it = CronExpressionParser.parse(expr, { currentDate: after, tz: timezone });
+  const out: Date[] = [];
+  while (out.length < count) out.push(it.next().toDate());
+  return out;
+}

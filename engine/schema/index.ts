@@ -16,3 +16,4 @@ export * from "./diff";
 export * from "./api";
 export * from "./facts";
 export * from "./run-log";
+export * from "./publish-check";

@@ -79,6 +79,11 @@ export interface Store {
   /** Events of the given customers in [from, to), oldest first, at most `limit`. */
   eventsOf(customerIds: readonly string[], from: number, to: number, limit: number): Promise<StoredEvent[]>;
   countEvents(customerId: string, name: string, from: number, to: number): Promise<number>;
+  /**
+   * Events named `name` with a timestamp in [from, to), newest first, at most `limit` (the publish check's
+   * "who sent this event recently"). Not a hot query: no index leads with the name, so it reads the window.
+   */
+  eventsNamed(name: string, from: number, to: number, limit: number): Promise<StoredEvent[]>;
   listEvents(customerId: string, limit: number): Promise<StoredEvent[]>;
 
   // runs

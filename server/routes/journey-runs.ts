@@ -1,5 +1,6 @@
-// Running a journey from the API: live per-node counts, entering customers by hand, firing an audience now,
-// and the dry run (a simulation over stored events in a worker, within budgets).
+// Running a journey from the API: live per-node counts, entering customers by hand, running an audience now,
+// the publish check and a test send before publishing, and the dry run (a simulation over stored events in a
+// worker, within budgets).
 import { z } from "zod";
 import {
   ReplayTooLargeError,
@@ -9,6 +10,12 @@ import {
 } from "../../engine/index";
 import type { NodeTally } from "../../engine/index";
 import { timestampSchema } from "../../engine/schema/events";
+import {
+  audienceRunQueuedSchema,
+  publishCheckSchema,
+  testSendBodySchema,
+  testSendResultSchema,
+} from "../../engine/schema/publish-check";
 import { badRequest, conflict, HttpError } from "../errors";
 import { MARKETER, VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
@@ -74,18 +81,55 @@ export function journeyRunRoutes(): RouteDef[] {
       },
     }),
     route({
+      method: "get",
+      path: "/api/journeys/:id/publish-check",
+      // Scans the customer base: for those who may publish, not for every viewer.
+      access: MARKETER,
+      tag: "journeys",
+      summary:
+        "Before publishing the draft: each trigger's audience now (or a stated proxy), next fire times, live journeys sharing a trigger, the diff against the live version",
+      response: publishCheckSchema,
+      handler: async ({ ctx, params }) => {
+        const j = await getJourney(ctx, params.id!);
+        return ctx.engine.publishCheck(j.id);
+      },
+    }),
+    route({
       method: "post",
       path: "/api/journeys/:id/audience/:nodeId/run",
       access: MARKETER,
       tag: "journeys",
-      summary: "Run an audience trigger now instead of waiting for its schedule",
+      summary:
+        "Run an audience trigger now: queues a slot due at once, which the scheduler fires like a scheduled one (202)",
+      status: 202,
+      response: audienceRunQueuedSchema,
       handler: async ({ ctx, params, audit }) => {
         const j = await getJourney(ctx, params.id!);
-        if (j.status !== "live")
-          throw conflict(`journey ${j.id} is ${j.status}; only a live journey takes entries`);
-        const entered = await ctx.engine.fireAudience(j.id, params.nodeId!);
-        await audit("journey.audience_run", j.id, { nodeId: params.nodeId, entered });
-        return { entered };
+        const queued = await ctx.engine.queueAudienceRun(j.id, params.nodeId!);
+        const dueAt = new Date(queued.dueAt).toISOString();
+        await audit("journey.audience_run", j.id, { nodeId: queued.nodeId, dueAt });
+        return { nodeId: queued.nodeId, dueAt };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/journeys/:id/test-send",
+      access: MARKETER,
+      tag: "journeys",
+      summary:
+        "Send one message step of the draft to one customer or address now, outside any run (nothing is logged as a delivery)",
+      body: testSendBodySchema,
+      response: testSendResultSchema,
+      handler: async ({ ctx, params, body, audit }) => {
+        const j = await getJourney(ctx, params.id!);
+        const out = await ctx.engine.testSend(j.id, body);
+        await audit("journey.test_send", j.id, {
+          nodeId: body.nodeId,
+          customerId: body.customerId ?? null,
+          to: out.to,
+          status: out.status,
+        });
+        return out;
       },
     }),
     route({

@@ -120,6 +120,7 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   "journey.archive": "auditAction.journeyArchive",
   "journey.enter": "auditAction.journeyEnter",
   "journey.audience_run": "auditAction.audienceRun",
+  "journey.test_send": "auditAction.testSend",
   "user.create": "auditAction.userCreate",
   "user.update": "auditAction.userUpdate",
   "key.create": "auditAction.keyCreate",

@@ -46,6 +46,9 @@ export const eventSql = {
   customersActiveIn: prepared(
     "SELECT DISTINCT customer_id FROM events WHERE ts >= $1 AND ts < $2 ORDER BY customer_id LIMIT $3",
   ),
+  named: prepared(
+    "SELECT * FROM events WHERE name = $1 AND ts >= $2 AND ts < $3 ORDER BY ts DESC, seq DESC LIMIT $4",
+  ),
   eventsOf: prepared(
     "SELECT * FROM events WHERE ts >= $1 AND ts < $2 AND customer_id = ANY($3::text[]) ORDER BY ts, seq LIMIT $4",
   ),

@@ -244,6 +244,9 @@ export class PostgresStore implements Store {
       decodeEvent,
     );
   }
+  async eventsNamed(name: string, from: number, to: number, limit: number): Promise<StoredEvent[]> {
+    return (await rows<EventRecord>(this.pool, eventSql.named, [name, from, to, limit])).map(decodeEvent);
+  }
   async countEvents(customerId: string, name: string, from: number, to: number): Promise<number> {
     return (await one<{ n: number }>(this.pool, eventSql.count, [customerId, name, from, to]))?.n ?? 0;
   }

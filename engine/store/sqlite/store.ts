@@ -306,6 +306,9 @@ export class SqliteStore implements Store {
       this.s.eventsOf.all(from, to, JSON.stringify(customerIds), limit).map(decodeEvent),
     );
   }
+  eventsNamed(name: string, from: number, to: number, limit: number): Promise<StoredEvent[]> {
+    return Promise.resolve(this.s.eventsNamed.all(name, from, to, limit).map(decodeEvent));
+  }
   countEvents(customerId: string, name: string, from: number, to: number): Promise<number> {
     return Promise.resolve(this.s.countEvents.get(customerId, name, from, to)?.n ?? 0);
   }

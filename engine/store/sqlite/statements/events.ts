@@ -16,6 +16,9 @@ export const eventStatements = (p: Prepare) => ({
   customersActiveIn: p<{ customer_id: string }>(
     "SELECT DISTINCT customer_id FROM events WHERE ts >= ? AND ts < ? ORDER BY customer_id LIMIT ?",
   ),
+  eventsNamed: p<EventRecord>(
+    "SELECT * FROM events WHERE name = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, seq DESC LIMIT ?",
+  ),
   eventsOf: p<EventRecord>(
     "SELECT * FROM events WHERE ts >= ? AND ts < ? AND customer_id IN (SELECT value FROM json_each(?)) ORDER BY ts, seq LIMIT ?",
   ),
