@@ -1,6 +1,15 @@
 /** A small fetch wrapper for the Rekindle API: bearer token, JSON bodies, typed errors. */
 import { API_OPERATIONS, apiPath } from "../../../engine/schema";
-import type { ApiOperationName, Journey, ResultsReport, ValidationIssue } from "../../../engine/schema";
+import type {
+  ApiOperationName,
+  AudienceRunQueued,
+  Journey,
+  PublishCheck,
+  ResultsReport,
+  TestSendRequest,
+  TestSendResult,
+  ValidationIssue,
+} from "../../../engine/schema";
 import type {
   AuditEntry,
   Delivery,
@@ -139,6 +148,9 @@ export const api = {
   stats: (id: string) => call<JourneyStats>("stats", { id }),
   dryRun: (id: string, body: { doc?: Journey; from: string; to: string; limitCustomers?: number }) =>
     call<SimulationReport>("dryRun", { id }, body),
+  publishCheck: (id: string) => call<PublishCheck>("publishCheck", { id }),
+  runAudience: (id: string, nodeId: string) => call<AudienceRunQueued>("runAudience", { id, nodeId }),
+  testSend: (id: string, body: TestSendRequest) => call<TestSendResult>("testSend", { id }, body),
   nodeTypes: () => call<NodeTypeCatalog>("nodeTypes"),
   templates: () => call<TemplateSummary[]>("templates"),
   preview: (name: string, body: { customerId?: string; sample?: boolean; locale?: string }) =>

@@ -6,7 +6,8 @@ import type { NodeStats, SimulationReport } from "../../../engine/schema";
 import { useI18n } from "../i18n/i18n";
 import type { Translate } from "../i18n/translate";
 import { labelOf } from "../ops/explain";
-import { Empty, Modal, Spinner, errorText } from "../ui/common";
+import { Empty, Modal, Spinner, errorText, useAsync } from "../ui/common";
+import { audienceLine, audienceNote, formatFires } from "./publish/format";
 import { MessagePreview } from "./inspector/TemplatePicker";
 import { DryRunResults } from "../results/DryRunResults";
 
@@ -23,7 +24,14 @@ export function DryRunDialog({
   onClose: () => void;
   onShowOnCanvas: (counts: Record<string, NodeStats>) => void;
 }) {
-  const { t, formatDate, formatNumber } = useI18n();
+  const { t, lang, formatDate, formatNumber } = useI18n();
+  // An audience trigger picks customers from stored profiles, which a replay of events cannot show: the
+  // audience matching now is previewed beside the replay.
+  const hasAudience = doc.nodes.some((n) => n.type === "trigger" && n.data.kind === "audience");
+  const audience = useAsync(
+    () => (hasAudience ? api.publishCheck(journeyId) : Promise.resolve(null)),
+    [journeyId, hasAudience],
+  );
   const [from, setFrom] = useState(() => day(new Date(Date.now() - 30 * 86_400_000)));
   const [to, setTo] = useState(() => day(new Date()));
   const [limit, setLimit] = useState(1000);
@@ -91,6 +99,35 @@ export function DryRunDialog({
       }
     >
       <p className="muted">{t("dry.text")}</p>
+      {(audience.data?.triggers ?? [])
+        .filter((c) => c.kind === "audience")
+        .map((c) => (
+          <div className="dry-audience" key={c.nodeId} data-testid="dryrun-audience">
+            <div className="field-label">{t("dry.audience")}</div>
+            <b>{audienceLine(c, t, formatNumber)}</b>
+            {audienceNote(c, t, formatNumber) && (
+              <div className="muted small">{audienceNote(c, t, formatNumber)}</div>
+            )}
+            <div className="muted small">{t("dry.audienceText")}</div>
+            <ul>
+              {c.sample.map((id) => (
+                <li key={id} className="mono">
+                  {id}
+                </li>
+              ))}
+              {(c.customers ?? 0) > c.sample.length && (
+                <li>{t("dry.audienceMore", { n: formatNumber((c.customers ?? 0) - c.sample.length) })}</li>
+              )}
+            </ul>
+            {c.nextFires.length > 0 && (
+              <div className="muted small">
+                {t("publishCheck.nextFires", { timezone: c.timezone ?? "UTC" })}:{" "}
+                {formatFires(c.nextFires.slice(0, 3), c.timezone ?? "UTC", lang).join(" · ")}
+              </div>
+            )}
+            <div className="muted small">{t("dry.audienceReplay")}</div>
+          </div>
+        ))}
       <div className="row-inline">
         <label className="field">
           <span>{t("dry.from")}</span>
@@ -118,7 +155,7 @@ export function DryRunDialog({
             </div>
             {[...outcomes].map(([o, n]) => (
               <div className="kpi" key={o}>
-                <div className="kpi-label">{o}</div>
+                <div className="kpi-label">{labelOf(t, ["outcome"], o)}</div>
                 <div className="kpi-value">{formatNumber(n)}</div>
               </div>
             ))}

@@ -185,6 +185,9 @@ export function Editor({
           <PublishDialog
             journeyId={journey.id}
             liveVersion={life.liveVersion}
+            live={life.status === "live"}
+            doc={sync.docNow()}
+            catalog={catalog}
             onClose={() => setDialog(null)}
             onPublished={(version) => {
               setDialog(null);

@@ -1,7 +1,7 @@
 /** Version history with a visual diff: the newer graph, added and changed steps marked, removed ones ghosted. */
 import { useMemo, useState } from "react";
 import { ReactFlow, ReactFlowProvider, Background, BackgroundVariant, Controls } from "@xyflow/react";
-import { diffJourneys, isEmptyDiff } from "../../../engine/schema";
+import { diffJourneys } from "../../../engine/schema";
 import type { Journey } from "../../../engine/schema";
 import { api } from "../api/client";
 import type { FlowEdge, FlowNode } from "../graph/convert";
@@ -12,6 +12,7 @@ import { EditorContext, EMPTY_ISSUES } from "./context";
 import type { DiffStatus, EditorEnv } from "./context";
 import type { Catalog } from "./catalog";
 import { NODE_COMPONENTS } from "./nodes";
+import { DiffChips } from "./DiffChips";
 
 const DRAFT = "draft";
 
@@ -105,7 +106,6 @@ export function HistoryDialog({
 }
 
 function DiffView({ before, after, catalog }: { before: Journey; after: Journey; catalog: Catalog }) {
-  const { t } = useI18n();
   const diff = useMemo(() => diffJourneys(before, after), [before, after]);
   const { nodes, edges, status } = useMemo(() => {
     const status = new Map<string, DiffStatus>();
@@ -145,29 +145,7 @@ function DiffView({ before, after, catalog }: { before: Journey; after: Journey;
   );
   return (
     <>
-      <div className="diff-summary" data-testid="diff-summary">
-        {isEmptyDiff(diff) ? (
-          <span className="muted">{t("history.noChanges")}</span>
-        ) : (
-          <>
-            <span className="diff-chip diff-added">{t("history.added", { n: diff.nodes.added.length })}</span>
-            <span className="diff-chip diff-changed">
-              {t("history.changed", { n: diff.nodes.changed.length })}
-            </span>
-            <span className="diff-chip diff-removed">
-              {t("history.removed", { n: diff.nodes.removed.length })}
-            </span>
-            <span className="diff-chip">
-              {t("history.edges", { added: diff.edges.added.length, removed: diff.edges.removed.length })}
-            </span>
-            {diff.settings.changed.length > 0 && (
-              <span className="diff-chip diff-changed">
-                {t("history.settings", { keys: diff.settings.changed.join(", ") })}
-              </span>
-            )}
-          </>
-        )}
-      </div>
+      <DiffChips diff={diff} />
       <div className="diff-canvas">
         <EditorContext.Provider value={env}>
           <ReactFlowProvider>
