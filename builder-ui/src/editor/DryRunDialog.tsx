@@ -188,8 +188,9 @@ export function DryRunDialog({
                 {report.deliveries.slice(0, 4).map((d, i) => (
                   <div className="sample" key={i}>
                     <div className="sample-head">
-                      <b>{d.customerId}</b> · {d.action}
-                      {d.template ? `: ${d.template}` : ""} ·{" "}
+                      <b data-user-content>{d.customerId}</b> · {labelOf(t, ["channel"], d.action)}
+                      {d.template ? ": " : ""}
+                      {d.template && <span className="mono">{d.template}</span>} ·{" "}
                       <span className="muted">{formatDate(d.at)}</span>
                     </div>
                     {d.rendered ? (

@@ -132,7 +132,8 @@ export function MessagePreview({ message }: { message: RenderedPreview }) {
           <span className="muted">
             {message.title && !message.subject ? t("tpl.title") : t("tpl.subject")}
           </span>{" "}
-          {subject}
+          {/* The template's words, in the customer's language: content, not the builder's to translate. */}
+          <span data-user-content>{subject}</span>
         </div>
       )}
       {html ? (

@@ -3,7 +3,7 @@
  * their address or to the one typed here, outside any run. The result line says where it went, or why not.
  */
 import { useMemo, useState } from "react";
-import type { Journey } from "../../../../engine/schema";
+import type { ActionType, Journey } from "../../../../engine/schema";
 import { api } from "../../api/client";
 import { useI18n } from "../../i18n/i18n";
 import { Spinner, errorText } from "../../ui/common";
@@ -15,12 +15,17 @@ interface MessageStep {
 }
 
 /** The draft's action steps whose action sends a message (its catalog entry names a channel). */
-export function messageSteps(doc: Journey, catalog: Catalog): MessageStep[] {
-  const channels = new Map(catalog.nodeTypes.actions.map((a) => [a.type, a.channel]));
+export function messageSteps(
+  doc: Journey,
+  catalog: Catalog,
+  title: (a: ActionType) => string,
+): MessageStep[] {
+  const actions = new Map(catalog.nodeTypes.actions.map((a) => [a.type, a]));
   return doc.nodes.flatMap((n) => {
-    if (n.type !== "action" || !channels.get(n.data.action)) return [];
+    const action = n.type === "action" ? actions.get(n.data.action) : undefined;
+    if (n.type !== "action" || !action?.channel) return [];
     const template = n.data.template ? ` · ${n.data.template}` : "";
-    return [{ id: n.id, label: `${n.id} · ${n.data.action}${template}` }];
+    return [{ id: n.id, label: `${title(action)} · ${n.id}${template}` }];
   });
 }
 
@@ -30,8 +35,8 @@ const newRequestId = (): string =>
     : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 export function TestSend({ journeyId, doc, catalog }: { journeyId: string; doc: Journey; catalog: Catalog }) {
-  const { t } = useI18n();
-  const steps = useMemo(() => messageSteps(doc, catalog), [doc, catalog]);
+  const { t, pick } = useI18n();
+  const steps = useMemo(() => messageSteps(doc, catalog, (a) => pick(a.title)), [doc, catalog, pick]);
   const [nodeId, setNodeId] = useState(steps[0]?.id ?? "");
   const [customerId, setCustomerId] = useState("");
   const [to, setTo] = useState("");
