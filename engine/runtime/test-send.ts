@@ -96,6 +96,7 @@ export async function testSend(
     customer: { ...fact, id: recipientId, traits: customer.traits },
     address: to,
     idempotencyKey: key,
+    attempt: 1,
     run: { id: 0, journeyId, versionId: 0, nodeId: req.nodeId, visit: 0 },
     vars: { couponCode: TEST_COUPON },
     now,
