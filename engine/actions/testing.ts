@@ -1,4 +1,4 @@
-import type { ActionContext, ActionDefinition, ActionResult, RenderedMessage } from "./types";
+import type { ActionContext, ActionDefinition, ActionResult, RenderedContent } from "./types";
 
 /** A log line an action wrote during a test run. */
 export interface LoggedLine {
@@ -12,7 +12,7 @@ export interface TestRunOptions {
   config?: unknown;
   /** The customer fact; `traits` defaults to `{}` and `id` to `c-test`. */
   customer?: { id?: string; traits?: Record<string, unknown>; [k: string]: unknown };
-  rendered?: RenderedMessage | null;
+  rendered?: RenderedContent | null;
   template?: string | null;
   address?: string;
   vars?: Record<string, unknown>;

@@ -1,7 +1,11 @@
 import type { z } from "zod";
 
-/** A rendered message, as templates produce it; `body` is always the main text. */
-export interface RenderedMessage {
+/**
+ * What any template renderer produced, as the engine and actions see it: the channel, `body` (always the main
+ * text) and whatever else the renderer adds. The template library's own, fully typed result is
+ * `RenderedMessage` (engine/templates/types.ts), which is one of these.
+ */
+export interface RenderedContent {
   channel: string;
   subject?: string;
   body: string;
@@ -22,7 +26,7 @@ export interface ActionContext<C> {
   /** The node's `params`, parsed by the action's config schema. */
   config: C;
   /** The node's template, already rendered for this customer (null when the node has none). */
-  rendered: RenderedMessage | null;
+  rendered: RenderedContent | null;
   template: string | null;
   /** The `customer` fact: `{id, traits, ...computed state}`. */
   customer: { id: string; traits: Record<string, unknown>; [k: string]: unknown };

@@ -186,7 +186,7 @@ export function createChannelProviders(
   deps: { clock?: RetryTiming; fetch?: FetchLike; devSink?: (delivery: DevDelivery) => void } = {},
 ): ChannelProviders {
   const dev = new DevOutbox({
-    ...(deps.clock ? { now: deps.clock.now } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.devSink ? { sink: deps.devSink } : {}),
   });
   const httpDeps = {

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from "../runtime/clock";
 import { addressFor } from "./http-provider";
 import type {
   ChannelProvider,
@@ -35,7 +36,7 @@ export class DevOutbox {
    */
   constructor(
     private readonly options: {
-      now?: () => Date;
+      clock?: Clock;
       sink?: (delivery: DevDelivery) => void;
       limit?: number;
     } = {},
@@ -75,7 +76,7 @@ export class DevOutbox {
       ...(message.meta ? { meta: message.meta } : {}),
       idempotencyKey: opts.idempotencyKey,
       providerId: `dev-${channel}-${++this.seq}`,
-      at: this.options.now?.() ?? new Date(),
+      at: new Date((this.options.clock ?? systemClock).now()),
     };
     this.byKey.set(opts.idempotencyKey, delivery);
     this.deliveries.push(delivery);

@@ -97,7 +97,7 @@ export async function deliverHttp(
         "content-type": "application/json",
         "user-agent": "Rekindle/1",
         ...spec.headers,
-        ...spec.perAttempt?.(clock.now()),
+        ...spec.perAttempt?.(new Date(clock.now())),
         "idempotency-key": options.idempotencyKey,
       },
       body: spec.body,
@@ -124,7 +124,7 @@ export async function deliverHttp(
       return { result, response: record };
     }
     reason = `HTTP ${res.status}`;
-    retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), clock.now());
+    retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), new Date(clock.now()));
   } catch (err) {
     if (options.signal.aborted) return { result: aborted };
     reason = timeout.aborted ? `timed out after ${policy.timeoutMs} ms` : `network error: ${describe(err)}`;

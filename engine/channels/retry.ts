@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from "../runtime/clock";
+
 /**
  * How an HTTP send classifies a failure as retryable and how long its outbox row waits before the next
  * attempt. Each send is one attempt: the wait is the row's due time, owned by the scheduler, never a sleep.
@@ -22,17 +24,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   timeoutMs: 10_000,
 };
 
-/** What a send needs of time and chance (not the engine's Clock): injected so tests pin signatures and jitter. */
-export interface RetryTiming {
-  now: () => Date;
+/** What a send needs of time and chance: the engine's clock plus jitter, injected so tests pin both. */
+export interface RetryTiming extends Clock {
   /** In [0, 1). */
   random: () => number;
 }
 
-export const systemRetryTiming: RetryTiming = {
-  now: () => new Date(),
-  random: Math.random,
-};
+export const systemRetryTiming: RetryTiming = { ...systemClock, random: Math.random };
 
 /** Exponential backoff with full jitter: a delay in [0, min(max, base·2^(attempt-1))). `attempt` starts at 1. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {

@@ -60,7 +60,7 @@ const hang: Reply = () => undefined; // never answers: the client must time out
 
 /** A fixed instant and a fixed jitter: signatures and backoff delays are exact. */
 function fakeClock(random = 0.5) {
-  const clock: RetryTiming = { now: () => new Date("2026-03-05T10:30:00Z"), random: () => random };
+  const clock: RetryTiming = { now: () => Date.parse("2026-03-05T10:30:00Z"), random: () => random };
   return { clock };
 }
 
@@ -96,7 +96,7 @@ describe("webhook provider against a real HTTP server", () => {
     expect(JSON.parse(req.body)).toEqual({ customerId: "c-1001", points: 200 });
     const header = req.headers[SIGNATURE_HEADER.toLowerCase()] as string;
     expect(header).toMatch(/^t=1772706600,v1=[0-9a-f]{64}$/);
-    const now = clock.now();
+    const now = new Date(clock.now());
     expect(verifyWebhookSignature({ secret: SECRET, header, body: req.body, now })).toBe(true);
     expect(
       verifyWebhookSignature({ secret: ["old-secret-xxxxxxxx", SECRET], header, body: req.body, now }),
@@ -323,7 +323,7 @@ describe("dev provider", () => {
   it("records to the outbox once per idempotency key", async () => {
     const sink: string[] = [];
     const outbox = new DevOutbox({
-      now: () => new Date("2026-03-05T10:30:00Z"),
+      clock: { now: () => Date.parse("2026-03-05T10:30:00Z") },
       sink: (d) => sink.push(d.idempotencyKey),
     });
     const email = outbox.provider("email");

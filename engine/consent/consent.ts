@@ -1,10 +1,11 @@
+import type { Clock } from "../runtime/clock";
 import type { Store, SuppressionRow } from "../store/types";
 
 /** Every channel at once: an unsubscribe from `*` suppresses all messages. */
 export const ALL_CHANNELS = "*";
 
 /** An engine (or anything else holding a store and a clock) or a bare store. */
-export type ConsentTarget = Store | { store: Store; clock?: { now(): number } };
+export type ConsentTarget = Store | { store: Store; clock?: Clock };
 
 function parts(target: ConsentTarget): { store: Store; now: number } {
   if ("store" in target && typeof target.store === "object") {

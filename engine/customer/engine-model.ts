@@ -1,4 +1,4 @@
-import type { CustomerModel as EngineCustomerModel } from "../runtime/customer-model";
+import type { CustomerStateModel } from "../runtime/customer-state-model";
 import type { CustomerRow, StoredEvent } from "../store/types";
 import type { BaseSnapshot } from "./base-snapshot";
 import type { CustomerConfig } from "./config";
@@ -9,7 +9,7 @@ import type { CustomerProfile } from "./types";
 
 export type { BaseSnapshot } from "./base-snapshot";
 
-export interface LifecycleModel extends EngineCustomerModel {
+export interface LifecycleModel extends CustomerStateModel {
   readonly config: CustomerConfig;
   snapshot(): BaseSnapshot;
   /** Installs a new fit (after the nightly refit, or when the engine opens). */

@@ -1,5 +1,5 @@
 import type { ActionNode } from "../schema/journey";
-import type { RenderedMessage } from "../actions/types";
+import type { RenderedContent } from "../actions/types";
 import type { CustomerRow, OutboxRow, RunRow } from "../store/types";
 import type { Batch } from "./batch";
 import type { StepReason } from "../schema/run-log";
@@ -128,7 +128,7 @@ export async function runAction(
   }
 
   const template = node.data.template ?? null;
-  let rendered: RenderedMessage | null = null;
+  let rendered: RenderedContent | null = null;
   if (template !== null) {
     if (!deps.templates.has(template) && deps.lenientTemplates) {
       rendered = null;

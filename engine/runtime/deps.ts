@@ -3,7 +3,7 @@ import type { ActionLogger } from "../actions/types";
 import type { Store } from "../store/types";
 import type { Clock } from "./clock";
 import type { CompiledJourney } from "./compiled";
-import type { CustomerModel } from "./customer-model";
+import type { CustomerStateModel } from "./customer-state-model";
 import type { Promotions } from "./promotions";
 import type { TemplateRenderer } from "./template-renderer";
 
@@ -13,7 +13,7 @@ export interface EngineDeps {
   clock: Clock;
   registry: ActionRegistry;
   templates: TemplateRenderer;
-  model: CustomerModel;
+  model: CustomerStateModel;
   log: ActionLogger;
   /** The journey version a run is pinned to. */
   version(versionId: number): Promise<CompiledJourney>;

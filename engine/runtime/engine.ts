@@ -10,7 +10,7 @@ import type { Clock } from "./clock";
 import type { CompiledJourney } from "./compiled";
 import { Committer } from "./commit";
 import type { EngineCore } from "./core";
-import type { CustomerModel } from "./customer-model";
+import type { CustomerStateModel } from "./customer-state-model";
 import * as deliveries from "./delivery-commands";
 import type { DeliveryResult } from "./dispatch";
 import * as entries from "./entry-commands";
@@ -36,7 +36,7 @@ export interface EngineOptions {
   clock: Clock;
   registry: ActionRegistry;
   /** How customer state follows events and what the `customer` fact shows (engine/customer's lifecycle model). */
-  model: CustomerModel;
+  model: CustomerStateModel;
   templates?: TemplateRenderer;
   log?: ActionLogger;
   /** Simulation: unknown templates record `rendered: null` instead of failing. */
@@ -132,7 +132,7 @@ export class Engine {
   get templates(): TemplateRenderer {
     return this.core.deps.templates;
   }
-  get model(): CustomerModel {
+  get model(): CustomerStateModel {
     return this.core.deps.model;
   }
 

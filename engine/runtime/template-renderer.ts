@@ -1,4 +1,4 @@
-import type { RenderedMessage } from "../actions/types";
+import type { RenderedContent } from "../actions/types";
 
 export interface RenderInput {
   customer: Record<string, unknown>;
@@ -19,7 +19,7 @@ export interface RenderInput {
 export interface TemplateRenderer {
   has(name: string): boolean;
   /** Throws with a clear message when the template cannot render. */
-  render(name: string, input: RenderInput): RenderedMessage;
+  render(name: string, input: RenderInput): RenderedContent;
 }
 
 /** No templates: simulation without a library records `rendered: null`. */

@@ -7,7 +7,7 @@ import type { ValidationIssue } from "../schema/issues";
 import type { Journey } from "../schema/journey";
 import { SqliteStore } from "../store/sqlite/store";
 import { ManualClock, iso } from "../runtime/clock";
-import type { CustomerModel } from "../runtime/customer-model";
+import type { CustomerStateModel } from "../runtime/customer-state-model";
 import { AudienceSchedules } from "../runtime/audience-schedules";
 import { Driver } from "../runtime/driver";
 import { Engine } from "../runtime/engine";
@@ -36,7 +36,7 @@ export interface SimulationInput {
   until?: number;
   templates?: TemplateRenderer;
   registry?: ActionRegistry;
-  model?: CustomerModel;
+  model?: CustomerStateModel;
   /** Step, time and output budgets (`budget.ts`), with the caller's wall clock and a way to cancel. */
   limits?: { budget: SimulationBudget; elapsedMs: () => number; signal?: AbortSignal };
 }

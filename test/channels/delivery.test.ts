@@ -155,7 +155,7 @@ describe("webhooks from a journey", () => {
     const at: number[] = [];
     // Jitter pinned at one half: the backoff after attempt n is 0.5 × 500 ms·2^(n-1), i.e. 250 then 500 ms.
     let now = (): number => 0;
-    const { h } = await harness({}, { clock: { now: () => new Date(now()), random: () => 0.5 } });
+    const { h } = await harness({}, { clock: { now: () => now(), random: () => 0.5 } });
     now = () => h.now;
     const answer =
       (status: number) =>

@@ -5,7 +5,7 @@
  */
 import { defaultRegistry } from "../../engine/actions/builtins";
 import type { ActionRegistry } from "../../engine/actions/registry";
-import type { RenderedMessage } from "../../engine/actions/types";
+import type { RenderedContent } from "../../engine/actions/types";
 import type { InputEvent } from "../../engine/schema/events";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import type { OutboxRow, RunRow, RunStatus, StepQuery, StepRow, Store } from "../../engine/store/types";
@@ -26,7 +26,7 @@ export const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
 /** A template library that knows every name and renders a small deterministic message. */
 export const anyTemplate: TemplateRenderer = {
   has: () => true,
-  render: (name, input): RenderedMessage => ({
+  render: (name, input): RenderedContent => ({
     channel: "email",
     subject: name,
     body: `${name} for ${String(input.customer.id)}`,

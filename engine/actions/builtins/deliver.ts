@@ -1,10 +1,10 @@
-import type { ActionContext, ActionResult, RenderedMessage } from "../types";
+import type { ActionContext, ActionResult, RenderedContent } from "../types";
 
 /** What a message action hands to the channel layer. */
 export interface Delivery {
   channel: string;
   address: string;
-  rendered: RenderedMessage | null;
+  rendered: RenderedContent | null;
   template: string | null;
   customerId: string;
   params: Record<string, unknown>;

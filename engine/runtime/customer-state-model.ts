@@ -8,9 +8,10 @@ export interface EmittedEvent {
 
 /**
  * How a customer's computed state follows its events, and what the `customer` fact shows. The engine calls
- * `apply` for every ingested track event, in the same transaction that stores the event.
+ * `apply` for every ingested track event, in the same transaction that stores the event. (Not the fitted
+ * purchase model, `CustomerModel` in engine/customer/model/predict.ts: one plug-in may use the other.)
  */
-export interface CustomerModel {
+export interface CustomerStateModel {
   apply(
     state: Record<string, unknown>,
     event: StoredEvent,
