@@ -23,12 +23,13 @@ export interface EngineWork {
  */
 export async function startEngineWork(
   ctx: ServerContext,
-  opts: { maxSleepMs: number; retention: RetentionConfig },
+  opts: { maxSleepMs: number; retention: RetentionConfig; deliveryTimeoutMs: number },
 ): Promise<EngineWork> {
   const { log } = ctx;
   const scheduler = new Scheduler(ctx.engine, {
     maxSleepMs: opts.maxSleepMs,
     onError: (err) => log.error({ err }, "scheduler error"),
+    dispatcher: { timeoutMs: opts.deliveryTimeoutMs },
   });
   const audience = new AudienceSchedules(ctx.engine, (err, where) =>
     log.error({ err, ...where }, "audience trigger failed"),

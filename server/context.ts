@@ -67,6 +67,8 @@ export interface ServerOptions {
   linkLifetimes?: LinkLifetimes;
   /** Step, time and output budgets of one dry run (default `DRY_RUN_BUDGET`). */
   dryRunBudget?: Partial<SimulationBudget>;
+  /** How long a claimed batch of runs is leased before another worker may take it (default 60 s). */
+  runLeaseMs?: number;
 }
 
 /** Everything a request handler needs. One per process (one engine per database). */
@@ -169,6 +171,7 @@ export async function createContext(options: ServerOptions): Promise<ServerConte
     }),
     model,
     log: log.child({ component: "engine" }),
+    ...(options.runLeaseMs ? { leaseMs: options.runLeaseMs } : {}),
   });
   const ingester = new Ingester(engine, { maxGroup: options.ingestGroup });
   const rate = options.ingestRate ?? { rate: 20_000, burst: 40_000 };

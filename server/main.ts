@@ -11,6 +11,7 @@ import type { ServerContext, ServerOptions } from "./context";
 import { finishDemo, replayDemoInto, wantsDemo } from "./demo";
 import type { DemoResult } from "./demo";
 import { createUser } from "./routes/admin";
+import { loadTakeoverSettings, TakeoverSettingsError } from "./takeover-env";
 import { workerHealthServer } from "./worker-health";
 
 /**
@@ -76,9 +77,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const dbFile = join(resolve(opts.dataDir), "rekindle.db");
   // Checked before anything starts: a bad REKINDLE_RETENTION_* value is a start-up error naming it.
   const retention = loadRetentionConfig(process.env);
+  const takeover = (() => {
+    try {
+      return loadTakeoverSettings(process.env);
+    } catch (e) {
+      throw e instanceof TakeoverSettingsError ? new StartOptionsError(e.message) : e;
+    }
+  })();
   const contextOptions: ServerOptions = {
     dbFile,
     ...(opts.database ? { database: opts.database } : {}),
+    runLeaseMs: takeover.runLeaseMs,
     logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? "info",
     uiDir: opts.uiDir ?? join(REPO_ROOT, "builder-ui", "dist"),
     ...(opts.ingestRate ? { ingestRate: opts.ingestRate } : {}),
@@ -129,7 +138,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   // An API server never advances runs nor dispatches: the workers' loops do, woken by its commits.
   const work: EngineWork | null =
-    role === "api" ? null : await startEngineWork(ctx, { maxSleepMs: opts.maxSleepMs ?? 1000, retention });
+    role === "api"
+      ? null
+      : await startEngineWork(ctx, {
+          maxSleepMs: opts.maxSleepMs ?? 1000,
+          retention,
+          deliveryTimeoutMs: takeover.deliveryTimeoutMs,
+        });
 
   const server = role === "worker" ? workerHealthServer(ctx) : createServer(createApp(ctx));
   server.keepAliveTimeout = 65_000;

@@ -48,6 +48,20 @@ describe("rekindle start --role", () => {
       expect(r.stderr).toContain("embedded SQLite database serves one process");
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
+    const lease = spawnSync(
+      process.execPath,
+      ["bin/rekindle.js", "start", "--data", dir, "--port", "0", "--no-demo"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, REKINDLE_RUN_LEASE_MS: "soon" },
+      },
+    );
+    expect(lease.status, lease.stderr).toBe(1);
+    expect(lease.stderr).toContain(
+      'REKINDLE_RUN_LEASE_MS must be a whole number of milliseconds from 500 to 86400000 (got "soon")',
+    );
     const bad = rekindleSync(["start", "--data", dir, "--role", "scheduler", "--port", "0"]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/Allowed choices are all, api, worker/);
@@ -99,7 +113,12 @@ describe("rekindle start --role", () => {
         const worker = startRekindle(database, "worker");
         started.push(worker);
         const workerUrl = await worker.ready;
-        for (let i = 0; i < 600 && (await runs()).some((r) => r.status !== "completed"); i++)
+        // The webhook is fire and forget: a run completes when its delivery is queued, the send follows.
+        for (
+          let i = 0;
+          i < 600 && (hooks.length < 3 || (await runs()).some((r) => r.status !== "completed"));
+          i++
+        )
           await new Promise((r) => setTimeout(r, 50));
         expect((await runs()).map((r) => r.status)).toEqual(["completed", "completed", "completed"]);
         expect(new Set(hooks).size).toBe(3);
