@@ -1,21 +1,22 @@
 import { CronExpressionParser } from "cron-parser";
+import { validateDetailed } from "node-cron";
 
 /**
- * A cron schedule is 5 fields (minute hour day month weekday) or 6 with seconds first, as node-cron takes.
+ * node-cron is the syntax gate: a schedule is valid exactly when node-cron 4 accepts it (5 fields, minute hour
+ * day month weekday, or 6 with seconds first; names, ranges, steps, `L`, `#`, `@daily`-style nicknames).
+ * Fire times come from cron-parser, because node-cron only computes them from the wall clock (`getNextRun`
+ * reads `new Date()`), and time here is the engine's clock: scheduling is rows with due times, never a running
+ * cron task. An expression node-cron accepts but cron-parser cannot read is refused too, with why.
  * Returns a reason when invalid, `null` when valid.
  */
 export function cronProblem(expr: unknown, timezone?: string): string | null {
   if (typeof expr !== "string" || expr.trim() === "") {
     return `a schedule needs a cron expression; got ${JSON.stringify(expr) ?? "nothing"}`;
   }
-  const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) {
-    return `bad cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day month weekday), got ${fields.length}`;
-  }
-  // cron-parser reads "H" as a hashed value that is random on every parse (node-cron rejects it): the
-  // fire times would change from one scheduling to the next, so it is not a valid schedule here.
-  if (fields.some((f) => /(?:^|,)H(?:$|[/(,])/i.test(f))) {
-    return `bad cron ${JSON.stringify(expr)}: "H" (a random, hashed value) is not supported`;
+  const checked = validateDetailed(expr);
+  if (!checked.valid) {
+    const why = checked.errors.map((e) => e.message).join("; ");
+    return `bad cron ${JSON.stringify(expr)}: ${why}`;
   }
   try {
     CronExpressionParser.parse(expr, { strict: false, ...(timezone ? { tz: timezone } : {}) });
@@ -25,20 +26,7 @@ export function cronProblem(expr: unknown, timezone?: string): string | null {
   }
 }
 
-/** The cron fire times after `from` (exclusive) up to `until` (inclusive), in the given zone. */
-export function cronTimesBetween(
-  expr: string,
-  timezone: string,
-  from: Date,
-  until: Date,
-  limit = 10_000,
-): Date[] {
-  const it = CronExpressionParser.parse(expr, { currentDate: from, endDate: until, tz: timezone });
-  const out: Date[] = [];
-  while (out.length < limit && it.hasNext()) out.push(it.next().toDate());
-  return out;
-}
-
+// cron-parser, not node-cron: node-cron 4 computes next runs only from the wall clock, not from a given instant.
 export function nextCronTime(expr: string, timezone: string, after: Date): Date {
   return CronExpressionParser.parse(expr, { currentDate: after, tz: timezone }).next().toDate();
 }

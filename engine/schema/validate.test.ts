@@ -534,7 +534,7 @@ describe("field values", () => {
     "0 25 * * *",
     "0 8 31 2 *",
     "",
-    "@daily",
+    "1/5 * * * *",
     "* * * * * * *",
     "H 8 * * *",
   ])("rejects the cron schedule %j", (schedule) => {
