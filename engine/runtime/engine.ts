@@ -1,3 +1,5 @@
+// Over 300 lines: the front door, one short delegating method per command and query of the engine; the work
+// itself lives in the *-commands.ts modules beside it.
 import { randomUUID } from "node:crypto";
 import { basename } from "node:path";
 import type { ActionRegistry } from "../actions/registry";

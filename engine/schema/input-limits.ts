@@ -25,6 +25,8 @@ export const INPUT_LIMITS: Readonly<InputLimits> = {
 };
 
 export interface InputLimitIssue {
+  /** Which limit: callers branch on this, never on the message's words. */
+  code: "string_too_long" | "number_not_finite" | "too_deep" | "too_many_entries" | "key_too_long";
   path: (string | number)[];
   message: string;
 }
@@ -40,25 +42,38 @@ export function checkInputLimits(
     const { v, path } = stack.pop()!;
     if (typeof v === "string") {
       if (v.length > limits.maxString)
-        return { path, message: `a string of ${v.length} characters; at most ${limits.maxString}` };
+        return {
+          code: "string_too_long",
+          path,
+          message: `a string of ${v.length} characters; at most ${limits.maxString}`,
+        };
       continue;
     }
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) return { path, message: "a number out of range (not finite)" };
+      if (!Number.isFinite(v))
+        return { code: "number_not_finite", path, message: "a number out of range (not finite)" };
       continue;
     }
     if (v === null || typeof v !== "object") continue;
     if (path.length >= limits.maxDepth)
-      return { path, message: `nested deeper than ${limits.maxDepth} levels` };
+      return { code: "too_deep", path, message: `nested deeper than ${limits.maxDepth} levels` };
     const children: [string | number, unknown][] = Array.isArray(v)
       ? v.map((item, i) => [i, item] as [number, unknown])
       : Object.entries(v);
     entries += children.length;
     if (entries > limits.maxEntries)
-      return { path, message: `more than ${limits.maxEntries} keys and items in all` };
+      return {
+        code: "too_many_entries",
+        path,
+        message: `more than ${limits.maxEntries} keys and items in all`,
+      };
     for (const [k, child] of children) {
       if (typeof k === "string" && k.length > limits.maxKey)
-        return { path, message: `a key of ${k.length} characters; at most ${limits.maxKey}` };
+        return {
+          code: "key_too_long",
+          path,
+          message: `a key of ${k.length} characters; at most ${limits.maxKey}`,
+        };
       stack.push({ v: child, path: [...path, k] });
     }
   }

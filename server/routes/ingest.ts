@@ -73,9 +73,9 @@ function callLimits(raw: unknown): Normalized | null {
   const issue = checkInputLimits(raw, { ...INPUT_LIMITS, maxDepth: INPUT_LIMITS.maxDepth + 2 });
   if (!issue) return null;
   const path = shortPath(issue.path);
-  const message = issue.message.startsWith("nested deeper")
-    ? `nested deeper than ${INPUT_LIMITS.maxDepth} levels`
-    : issue.message;
+  // The call is checked two levels deeper than an event's own limit: say the limit the sender knows.
+  const message =
+    issue.code === "too_deep" ? `nested deeper than ${INPUT_LIMITS.maxDepth} levels` : issue.message;
   return { ok: false, reason: `${path}: ${message}`, issues: [{ path, message }] };
 }
 

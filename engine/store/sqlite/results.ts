@@ -1,3 +1,5 @@
+// Over 300 lines: the results ledger's SQL in one place (entries, daily counters, aggregates, exports), the
+// embedded twin of postgres/results.ts.
 import type Database from "better-sqlite3";
 import type {
   AssignmentReason,
