@@ -57,17 +57,23 @@ export const PURCHASE_BASE: Record<string, number> = {
 export const SURVEY_BASE = 0.42;
 
 /**
- * Channel multipliers. SMS is read within minutes and beats email by about 16 points on a 20% base
- * (about 12 once organic orders and the other journeys dilute it): the wake-up play's channel test has a
- * real winner even at the demo's few hundred members per arm.
+ * Channel multipliers. SMS is read within minutes: 1.8 times email's answers, on every play that sends one
+ * (the win-back's last chance, the survey reminder, the wake-up's coupon).
  */
 export const CHANNEL_EFFECT: Record<string, number> = { email: 1, sms: 1.8, push: 0.85, wechat: 1.25 };
 
-/** Content multipliers by template; absent means 1. The two wake-up offers differ a little. */
+/**
+ * Content multipliers by template; absent means 1. The two wake-up email offers differ a little (a 10%
+ * relative effect, too small to call at the demo's size). The wake-up's SMS coupon carries its code to
+ * redeem in one tap, 1.35 on top of the channel: the SMS arm answers 1.8 × 1.35 ≈ 2.4 times as often as the
+ * email arm's coupon, about +17 to +23 points in the data (organic orders dilute it), so the channel split's
+ * always-valid p-value stays far below 0.05 whatever day the replay ends (about 1e-7 or less at 2,000
+ * customers; with the channel alone it was about 0.03, and not significant on some end days).
+ */
 export const CONTENT_EFFECT: Record<string, number> = {
   "limited-discount": 1.1,
   "winback-coupon": 1,
-  "winback-coupon-sms": 1,
+  "winback-coupon-sms": 1.35,
   "last-chance-72h": 1.15,
   "vip-perks": 1.05,
 };
