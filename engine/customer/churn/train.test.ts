@@ -60,6 +60,10 @@ describe("the churn model", () => {
     expect(m.cuts).toBeLessThan(4);
     expect(m.customers.train).toBeLessThanOrEqual(9000);
     expect(m.customers.train).toBeGreaterThan(9000 - 4000);
+    // A budget below one cut still takes the latest cut whole.
+    const one = trainChurnModel(base, NOW, { horizonDays: 90, maxRows: 100 }).model!;
+    expect(one.cuts).toBe(1);
+    expect(one.customers.train).toBe(one.customers.holdout);
   });
 
   it("says why when it cannot train: every customer bought again", () => {

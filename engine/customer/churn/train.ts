@@ -19,6 +19,7 @@ import type { CustomerProfile } from "../types";
 import { CHURN_FEATURES, FEATURE_COUNT, baseQuantiles, churnFeatures, orderedWithin } from "./features";
 import { fitIsotonic } from "./isotonic";
 import { fitLogistic, probability } from "./logistic";
+import type { LogisticModel } from "./logistic";
 import { auc } from "./metrics";
 import type { ChurnModel } from "./model";
 
@@ -92,7 +93,8 @@ export function trainChurnModel(
   while (cuts.length < maxWindows && cut - cuts.length * step >= earliest + step)
     cuts.push(cut - cuts.length * step);
   const maxRows = opts.maxRows ?? 400_000;
-  const cap = Math.min(maxRows, n * cuts.length);
+  // The latest cut always fits (it holds at most n rows).
+  const cap = Math.min(Math.max(maxRows, n), n * cuts.length);
   const X = new Float64Array(cap * FEATURE_COUNT);
   const Y = new Uint8Array(cap);
   const fold = new Uint8Array(cap);
@@ -136,15 +138,21 @@ export function trainChurnModel(
   const l2 = opts.l2 ?? 0.1;
   // Cross-fitting: each fold is scored by a regression that never saw its customers (at any cut); those
   // out-of-fold scores give the hold-out AUC and the calibration, and the stored regression sees every row.
-  const logistic = fitLogistic(x, y, FEATURE_COUNT, { l2 });
+  let logistic: LogisticModel;
   const oof = new Float64Array(rows);
-  const wt = new Float64Array(rows);
-  for (let k = 0; k < folds; k++) {
-    for (let r = 0; r < rows; r++) wt[r] = fold[r] === k ? 0 : 1;
-    const m = fitLogistic(x, y, FEATURE_COUNT, { l2, weight: wt, start: logistic });
-    for (let r = 0; r < rows; r++) {
-      if (fold[r] === k) oof[r] = probability(m, x.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT));
+  try {
+    logistic = fitLogistic(x, y, FEATURE_COUNT, { l2 });
+    const wt = new Float64Array(rows);
+    for (let k = 0; k < folds; k++) {
+      for (let r = 0; r < rows; r++) wt[r] = fold[r] === k ? 0 : 1;
+      const m = fitLogistic(x, y, FEATURE_COUNT, { l2, weight: wt, start: logistic });
+      for (let r = 0; r < rows; r++) {
+        if (fold[r] === k) oof[r] = probability(m, x.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT));
+      }
     }
+  } catch (err) {
+    // A fold with a single outcome (a tiny base) or a singular system: the caller keeps yesterday's model.
+    return { skipped: `churn regression failed: ${err instanceof Error ? err.message : String(err)}` };
   }
   const perCut = new Array<number>(used).fill(0);
   for (let r = 0; r < rows; r++) perCut[cutOf[r]!]!++;
