@@ -185,6 +185,19 @@ export const ISSUE_MESSAGES = {
     en: (p) => `baseline ${q(p.got)} is not one of the branches (${list(p.branches, ", ")})`,
     zh: (p) => `基准 ${qz(p.got)} 不是任何一个分支（${list(p.branches, "、")}）`,
   },
+  // ---- warnings: paths that end before the goal window closes (validate-goal.ts) ----
+  "goal.split_arm_ends_early": {
+    en: (p) =>
+      `arm ${q(p.arm)} of split ${q(p.split)} ends every run by ${String(p.latest)} after entry (at ${q(p.end)}), before the goal window (${String(p.within)}) closes: the results report still counts its later conversions (from stored events), but its runs end "completed", so run outcomes (the live converted count, the run log) show this arm below arms whose runs wait to convert; compare arms in the results report, or keep this arm in the journey with a wait until the window closes`,
+    zh: (p) =>
+      `分流 ${qz(p.split)} 的分支 ${qz(p.arm)} 最晚在进入后 ${String(p.latest)} 结束运行（于 ${qz(p.end)}），早于目标窗口（${String(p.within)}）结束：效果报告仍按已存储的事件计入该分支之后的转化，但它的运行以「已完成」结束，按运行结果看（实时转化数、运行日志），该分支会低于留在旅程中等待转化的分支；请在效果报告中比较各分支，或用等待节点让该分支留到窗口结束`,
+  },
+  "goal.message_path_ends_early": {
+    en: (p) =>
+      `after message ${q(p.message)} the run ends at ${q(p.end)} by ${String(p.latest)} after entry, before the goal window (${String(p.within)}) closes: the results report still counts later conversions (from stored events), but these runs end "completed", so the live converted count and the run log miss them; to see them there, keep the run with a wait (or a wait for the goal event) until the window closes`,
+    zh: (p) =>
+      `消息 ${qz(p.message)} 之后，运行最晚在进入后 ${String(p.latest)} 于 ${qz(p.end)} 结束，早于目标窗口（${String(p.within)}）结束：效果报告仍按已存储的事件计入之后的转化，但这些运行以「已完成」结束，实时转化数和运行日志不会显示它们；如需显示，请用等待节点（或等待目标事件）让运行留到窗口结束`,
+  },
   // ---- anything else the schema checks, by zod's issue code ----
   "schema.invalid_type": {
     en: (p) => `expected ${String(p.expected)}${got(p)}`,

@@ -25,7 +25,8 @@ describe("journeyArb", () => {
         if (!result.ok) throw new Error(JSON.stringify(result.issues, null, 2));
         expect(result.journey.nodes).toEqual(doc.nodes);
         expect(result.journey.edges).toEqual(doc.edges);
-        expect(result.warnings).toEqual([]);
+        // Generated journeys may end a path before their goal window closes: that is a warning, nothing else is.
+        expect(result.warnings.filter((w) => !w.code?.startsWith("goal."))).toEqual([]);
       }),
       RUNS,
     );

@@ -6,6 +6,7 @@ import type { ValidationContext, ValidationResult } from "./validate-context";
 import { checkEdges } from "./validate-edges";
 import { checkGraph } from "./validate-graph";
 import { checkNodes } from "./validate-nodes";
+import { goalWindowWarnings } from "./validate-goal";
 
 export type { ActionInfo, ValidationContext, ValidationResult } from "./validate-context";
 
@@ -21,7 +22,8 @@ function rootPreview(doc: unknown): unknown {
 
 /**
  * Validates a journey document against every rule of spec §1, returning all issues at once. The phases:
- * the shape (zod), each node (validate-nodes.ts), each edge (validate-edges.ts), the graph (validate-graph.ts).
+ * the shape (zod), each node (validate-nodes.ts), each edge (validate-edges.ts), the graph (validate-graph.ts);
+ * then, for a valid journey, paths that end before the goal window closes (validate-goal.ts, warnings only).
  */
 export function validateJourney(doc: unknown, ctx: ValidationContext): ValidationResult {
   if (!isObject(doc)) {
@@ -48,5 +50,5 @@ export function validateJourney(doc: unknown, ctx: ValidationContext): Validatio
   if (issues.length > 0 || !shape.success) return { ok: false, issues, warnings };
   const settings: JourneySettings = shape.data.settings ?? {};
   const journey = { ...shape.data, settings, nodes: checked.nodes, edges } as Journey;
-  return { ok: true, journey, warnings };
+  return { ok: true, journey, warnings: [...warnings, ...goalWindowWarnings(journey, ctx)] };
 }

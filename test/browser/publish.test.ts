@@ -275,4 +275,67 @@ describe.skipIf(!serverReady())("publishing with confidence in Chromium", () => 
       }
       await shot(page, `dryrun-audience-${lang}`);
     }, 120_000);
+
+  it("warns, in both languages, about a split arm that ends before the goal window closes", async () => {
+    const created = await apiCall<{ id: string }>(server, token, "POST", "/api/journeys", {
+      doc: {
+        schemaVersion: 1,
+        name: "Offer test",
+        settings: { goal: { event: "order_completed", within: "14d" } },
+        nodes: [
+          {
+            id: "t1",
+            type: "trigger",
+            position: { x: 0, y: 0 },
+            data: { kind: "event", event: "churn_signal" },
+          },
+          {
+            id: "s1",
+            type: "split",
+            position: { x: 0, y: 160 },
+            data: {
+              kind: "random",
+              branches: [
+                { id: "a", weight: 1 },
+                { id: "b", weight: 1 },
+              ],
+            },
+          },
+          {
+            id: "a1",
+            type: "action",
+            position: { x: -160, y: 320 },
+            data: { action: "email", template: "winback-coupon" },
+          },
+          {
+            id: "w1",
+            type: "wait",
+            position: { x: -160, y: 480 },
+            data: { kind: "event", event: "order_completed", timeout: "14d" },
+          },
+        ],
+        edges: [
+          { id: "e1", source: "t1", target: "s1" },
+          { id: "e2", source: "s1", sourceHandle: "a", target: "a1" },
+          { id: "e3", source: "a1", target: "w1" },
+        ],
+      },
+    });
+    for (const lang of ["en", "zh"] as const) {
+      draftId = created.id;
+      await openEditor(lang);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="issue-panel"] .spinner'));
+      const panel = page.locator('[data-testid="issue-panel"]');
+      if ((await panel.locator(".issue-list").count()) === 0) await panel.locator(".issue-bar").click();
+      const warning = panel.locator(".issue-warning .issue-msg");
+      await warning.first().waitFor({ timeout: 15_000 });
+      expect(await warning.count()).toBe(1);
+      expect(await warning.textContent()).toContain(
+        lang === "en"
+          ? 'arm "b" of split "s1" ends every run by 0s after entry'
+          : '分流 "s1" 的分支 "b" 最晚在进入后 0s 结束运行',
+      );
+      await shot(page, `goal-window-warning-${lang}`);
+    }
+  }, 90_000);
 });
