@@ -194,9 +194,9 @@ export const ISSUE_MESSAGES = {
   },
   "goal.message_path_ends_early": {
     en: (p) =>
-      `after message ${q(p.message)} the run ends at ${q(p.end)} by ${String(p.latest)} after entry, before the goal window (${String(p.within)}) closes: the results report still counts later conversions (from stored events), but these runs end "completed", so the live converted count and the run log miss them; to see them there, keep the run with a wait (or a wait for the goal event) until the window closes`,
+      `after message ${q(p.message)} the run ends at ${q(p.end)} by ${String(p.latest)} after entry, before the goal window (${String(p.within)}) closes, while other paths hold their runs until it closes: the results report counts both alike (from stored events), but these runs end "completed" where the others can end "converted", so the live converted count and the run log understate this path; keep it with a wait (or a wait for the goal event) until the window closes, or read the results report`,
     zh: (p) =>
-      `消息 ${qz(p.message)} 之后，运行最晚在进入后 ${String(p.latest)} 于 ${qz(p.end)} 结束，早于目标窗口（${String(p.within)}）结束：效果报告仍按已存储的事件计入之后的转化，但这些运行以「已完成」结束，实时转化数和运行日志不会显示它们；如需显示，请用等待节点（或等待目标事件）让运行留到窗口结束`,
+      `消息 ${qz(p.message)} 之后，运行最晚在进入后 ${String(p.latest)} 于 ${qz(p.end)} 结束，早于目标窗口（${String(p.within)}）结束，而其他路径会让运行留到窗口结束：效果报告按已存储的事件对两者一视同仁，但这条路径的运行以「已完成」结束，其他路径则可能以「已转化」结束，因此实时转化数和运行日志会低估这条路径；请用等待节点（或等待目标事件）让运行留到窗口结束，或以效果报告为准`,
   },
   // ---- anything else the schema checks, by zod's issue code ----
   "schema.invalid_type": {

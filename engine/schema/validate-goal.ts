@@ -7,8 +7,11 @@
  * converts later, so the journey's live "converted" count, the journey list and the run log understate such a
  * path; and a split whose arms hold runs differently (one ends at once, another waits out the window and ends
  * `converted`) makes the arms look different by run outcome when the results report may say they are not.
- * So: a split arm, or a path after a message, whose every run ends before `goal.within` after entry is
- * warned about, naming the split and arm (or the message and where the run ends) and how late it can end.
+ * Both mislead only beside runs held until the window closes. So: in a journey where some path holds its runs
+ * until `goal.within` after entry, a split arm whose every run ends before then (while another arm of the same
+ * split holds), or a path after a message that ends before then, is warned about, naming the split and arm (or
+ * the message and where the run ends) and how late it can end. A journey whose every path ends early is
+ * consistent (run outcomes and results differ alike everywhere) and gets no warning.
  */
 import { durationMs, formatDuration } from "./duration";
 import { formatPath } from "./issues";
@@ -36,7 +39,10 @@ function longestStay(node: JourneyNode, quietHours: boolean, isMessage: (action:
       return 0;
     case "action":
       return quietHours && isMessage(node.data.action) ? DAY : 0;
-    default:
+    case "trigger":
+    case "condition":
+    case "split":
+    case "exit":
       return 0;
   }
 }
@@ -99,25 +105,48 @@ export function goalWindowWarnings(journey: Journey, ctx: ValidationContext): Va
     for (const port of open) ends.push({ node, port, latest: leave });
   }
 
+  // Early ends only mislead where other runs of the journey are held until the window closes: run outcomes
+  // then mix runs that could still end `converted` with runs that could not. A journey whose every path ends
+  // early is consistent, and says nothing.
+  if (!ends.some((e) => e.latest >= within)) return [];
+  const armOf = (end: End): { split: string; arm: string } | null => {
+    if (end.node.type === "split" && end.port !== null) return { split: end.node.id, arm: end.port };
+    const up = nearestUpstream(end.node.id, into, (from) => byId.get(from)?.type === "split");
+    return up && { split: up.node, arm: up.port };
+  };
+  // How long each arm holds its runs: the latest of its ends.
+  const holds = new Map<string, Map<string, number>>();
+  for (const end of ends) {
+    const a = armOf(end);
+    if (!a) continue;
+    const arms = holds.get(a.split) ?? new Map<string, number>();
+    arms.set(a.arm, Math.max(arms.get(a.arm) ?? 0, end.latest));
+    holds.set(a.split, arms);
+  }
+
   const warnings = new Map<string, ValidationIssue>();
   for (const end of ends) {
     if (!(end.latest < within)) continue;
-    const where = { nodeId: end.node.id, path: formatPath(["nodes", index.get(end.node.id)!]) };
-    const params = { within: goal.within, latest: formatDuration(end.latest), end: end.node.id };
-    const upstream = nearestUpstream(end.node.id, into, (from) => byId.get(from)?.type === "split");
-    const arm =
-      end.node.type === "split" && end.port !== null
-        ? { split: end.node.id, arm: end.port }
-        : upstream && { split: upstream.node, arm: upstream.port };
-    if (arm) {
-      const key = `arm\u0000${arm.split}\u0000${arm.arm}`;
-      if (!warnings.has(key))
+    const a = armOf(end);
+    if (a) {
+      const arms = holds.get(a.split)!;
+      const hold = arms.get(a.arm)!;
+      const key = `arm\u0000${a.split}\u0000${a.arm}`;
+      // An arm is misleading next to an arm of the same split that waits out the window.
+      const other = [...arms].some(([arm, h]) => arm !== a.arm && h >= within);
+      if (hold < within && other && !warnings.has(key))
         warnings.set(
           key,
           coded(
-            { nodeId: arm.split, path: formatPath(["nodes", index.get(arm.split)!]) },
+            { nodeId: a.split, path: formatPath(["nodes", index.get(a.split)!]) },
             "goal.split_arm_ends_early",
-            { ...params, split: arm.split, arm: arm.arm },
+            {
+              within: goal.within,
+              latest: formatDuration(hold),
+              end: end.node.id,
+              split: a.split,
+              arm: a.arm,
+            },
           ),
         );
       continue;
@@ -129,11 +158,17 @@ export function goalWindowWarnings(journey: Journey, ctx: ValidationContext): Va
             const n = byId.get(from);
             return n?.type === "action" && isMessage(n.data.action);
           })?.node;
-    if (message !== undefined) {
-      const key = `message\u0000${end.node.id}\u0000${end.port ?? ""}`;
-      if (!warnings.has(key))
-        warnings.set(key, coded(where, "goal.message_path_ends_early", { ...params, message }));
-    }
+    if (message === undefined) continue;
+    const key = `message\u0000${end.node.id}\u0000${end.port ?? ""}`;
+    if (!warnings.has(key))
+      warnings.set(
+        key,
+        coded(
+          { nodeId: end.node.id, path: formatPath(["nodes", index.get(end.node.id)!]) },
+          "goal.message_path_ends_early",
+          { within: goal.within, latest: formatDuration(end.latest), end: end.node.id, message },
+        ),
+      );
   }
   return [...warnings.values()];
 }
