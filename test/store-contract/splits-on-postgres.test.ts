@@ -19,4 +19,5 @@ useHarnessStores(() => stores!.open());
 // A 10k-customer scenario makes ~10 s of round trips on an idle machine: room for a loaded one.
 vi.setConfig({ testTimeout: 120_000 });
 
-describe("splits", async () => void (await import("../engine/splits.test.ts")));
+const scenario = "splits";
+describe(scenario, async () => void (await import(`../engine/${scenario}.test.ts`)));
