@@ -25,4 +25,18 @@ describe("one driver", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("sends never sleep: a retry is an outbox row due later, not a timer inside the channel or action", () => {
+    const SLEEP = /setTimeout|setInterval|timers\/promises|\bsleep\(/;
+    expect(SLEEP.test("await clock.sleep(wait, signal);")).toBe(true);
+    const offenders: string[] = [];
+    for (const top of ["engine/channels", "engine/actions"]) {
+      for (const file of sourceFiles(join(ROOT, top))) {
+        const rel = relative(ROOT, file);
+        if (/\.test\.tsx?$/.test(rel)) continue;
+        if (SLEEP.test(withoutComments(readFileSync(file, "utf8")))) offenders.push(rel);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });
