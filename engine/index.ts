@@ -41,6 +41,7 @@ export { Queries } from "./read/queries";
 export { ReplayTooLargeError } from "./read/replay-input";
 export type { NodeTally, RunTotals } from "./read/node-stats";
 export type { RunTrace } from "./read/trace";
+export { customerListCsv, listCustomers } from "./read/customer-list";
 
 export { computeResults, resultsCsv } from "./results/index";
 export type { ResultsOptions } from "./results/index";

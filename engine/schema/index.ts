@@ -17,3 +17,4 @@ export * from "./api";
 export * from "./facts";
 export * from "./run-log";
 export * from "./publish-check";
+export * from "./customer-list";

@@ -3,10 +3,34 @@ import { cursorQuery, route, VIEWER } from "../route";
 import type { RouteDef } from "../route";
 import { notFound } from "../errors";
 import { iso, runTraceView } from "../views";
+import { customerListCsv, listCustomers } from "../../engine/index";
+import { customerListQuerySchema, customerListSchema } from "../../engine/schema/customer-list";
 
 /** Customers: search, profile and computed state, events, and every run with its steps and deliveries. */
 export function customerRoutes(): RouteDef[] {
   return [
+    route({
+      method: "get",
+      path: "/api/customer-list",
+      access: VIEWER,
+      tag: "customers",
+      summary:
+        "Customers filtered by stage, RFM segment, churn-risk band and tag, sorted and paged; format=csv exports every match (UTF-8 with a BOM)",
+      query: customerListQuerySchema,
+      response: customerListSchema,
+      produces: ["text/csv"],
+      handler: async ({ ctx, query, res }) => {
+        const list = await listCustomers(ctx.store, ctx.engine.model, query, ctx.engine.clock.now());
+        if (query.format === "csv") {
+          res.status(200).type("text/csv; charset=utf-8");
+          res.setHeader("Content-Disposition", 'attachment; filename="customers.csv"');
+          res.send(customerListCsv(list.rows));
+          return undefined;
+        }
+        const { rows: _rows, ...page } = list;
+        return page;
+      },
+    }),
     route({
       method: "get",
       path: "/api/customers",
