@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- HTTP response bodies are untyped JSON */
 /**
  * The customer list over HTTP: filtered by stage and tag, sorted, paged, and exported as CSV with a UTF-8
  * BOM (Excel on a Chinese Windows reads UTF-8 only with it).
