@@ -5,6 +5,7 @@
  * is received by a real local SMTP server; "run now" and publish-and-run enter the audience; the dry run
  * previews an audience trigger's customers and prints numbers, never NaN.
  */
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import type { ParsedMail } from "mailparser";
@@ -102,7 +103,10 @@ describe.skipIf(!serverReady())("publishing with confidence in Chromium", () => 
     token = ((await login.json()) as { token: string }).token;
     const key = await apiCall<{ secret: string }>(server, token, "POST", "/api/keys", { name: "e2e" });
     const customers = [
-      { userId: "li-na", traits: { plan: "gold", name: "李娜", email: "li.na@example.com", locale: "zh" } },
+      {
+        userId: "li-na",
+        traits: { plan: "gold", name: "李娜", email: "li.na@example.com", locale: "zh", tags: ["vip"] },
+      },
       {
         userId: "wang-fang",
         traits: { plan: "gold", name: "王芳", email: "wang.fang@example.com", locale: "zh" },
@@ -338,4 +342,61 @@ describe.skipIf(!serverReady())("publishing with confidence in Chromium", () => 
       await shot(page, `goal-window-warning-${lang}`);
     }
   }, 90_000);
+
+  for (const lang of ["en", "zh"] as const)
+    it(`lists customers by stage and tag, exports CSV with a BOM, and opens a customer 360 (${lang})`, async () => {
+      await page.goto(server.url);
+      await page.evaluate(
+        ([t, l]) => {
+          localStorage.setItem("rekindle.token", t!);
+          localStorage.setItem("rekindle.lang", l!);
+        },
+        [token, lang],
+      );
+      await page.goto(`${server.url}/#/customers`);
+      await page.reload();
+      const rows = page.locator('[data-testid="customer-table"] tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(5);
+      await page.selectOption('[data-testid="customer-filter-stage"]', "prospect");
+      await expect.poll(() => rows.count()).toBe(5);
+      await page.fill('[data-testid="customer-filter-tag"]', "vip");
+      await page.press('[data-testid="customer-filter-tag"]', "Enter");
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toContain("li-na");
+      expect(await page.locator('[data-testid="customer-pager"]').textContent()).toContain(
+        lang === "en" ? "Page 1 of 1 · 1 customers" : "第 1 / 1 页 · 共 1 位客户",
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click('[data-testid="customer-export"]'),
+      ]);
+      const csv = readFileSync((await download.path())!, "utf8");
+      expect(csv.charCodeAt(0)).toBe(0xfeff);
+      expect(csv).toContain("li-na,李娜,li.na@example.com,prospect,");
+      expect(csv.trim().split("\r\n")).toHaveLength(2);
+      await shot(page, `customers-list-${lang}`);
+
+      await rows.first().click();
+      await page.locator('[data-testid="customer-card"]').waitFor();
+      expect(await page.locator('[data-testid="c360-stage"]').textContent()).toBe(
+        lang === "en" ? "Prospect" : "潜在客户",
+      );
+      await expect
+        .poll(() => page.locator('[data-testid="c360-consent"] .tag').count(), { timeout: 10_000 })
+        .toBe(4);
+      expect(await page.locator('[data-testid="c360-tags"]').textContent()).toContain("vip");
+      await page.locator('[data-testid="c360-timeline"] li').first().waitFor();
+      // Every journey the customer is in, with its trace.
+      await page.locator('[data-testid="trace"]').waitFor();
+      const text = await page.locator(".page").innerText();
+      expect(text).not.toMatch(/NaN|undefined|\[object Object\]/);
+      if (lang === "zh") {
+        const english = (await builderText(page, "customer-card"))
+          .concat(await builderText(page, "c360-consent"), await builderText(page, "c360-signals"))
+          .replace(/RFM|CLV|P\(alive\)/g, "")
+          .match(/[A-Za-z]{3,}/g);
+        expect(english).toBeNull();
+      }
+      await shot(page, `customer-360-${lang}`, true);
+    }, 90_000);
 });

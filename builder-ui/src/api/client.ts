@@ -3,6 +3,7 @@ import { API_OPERATIONS, apiPath } from "../../../engine/schema";
 import type {
   ApiOperationName,
   AudienceRunQueued,
+  CustomerList,
   Journey,
   PublishCheck,
   ResultsReport,
@@ -157,6 +158,15 @@ export const api = {
     call<RenderedPreview>("preview", { name }, body),
   customers: (query: Query) => call<Page<CustomerSummary>>("customers", {}, undefined, query),
   customer: (id: string) => call<CustomerDetail>("customer", { id }),
+  customerList: (query: Query) => call<CustomerList>("customerList", {}, undefined, query),
+  customerEvents: (id: string, limit = 100) =>
+    call<{ name: string; type: string; properties: Record<string, unknown>; timestamp: string }[]>(
+      "customerEvents",
+      { id },
+      undefined,
+      { limit },
+    ),
+  customerConsent: (id: string) => call<Record<string, boolean>>("customerConsent", { id }),
   customerRuns: (id: string) => call<CustomerRun[]>("customerRuns", { id }),
   steps: (query: Query) => call<Page<StepRow>>("steps", {}, undefined, query),
   retryRun: (id: string | number) => call<unknown>("retryRun", { id }),

@@ -1,7 +1,6 @@
 // Over 300 lines: one page — the customer, then each run with its steps and deliveries.
 /** "Where is this customer, and why": every run with its steps, condition explanations, waits and deliveries. */
 import { useState } from "react";
-import { str } from "../ui/str";
 import { api } from "../api/client";
 import type { CustomerRun, Delivery, RenderedPreview, StepRow } from "../../../engine/schema";
 import { useSession } from "../session";
@@ -14,6 +13,7 @@ import { DeliveryStatusTag } from "./DeliveryStatusTag";
 import { MessagePreview } from "../editor/inspector/TemplatePicker";
 import { NodeIcon } from "../editor/icons";
 import { ExplainList, OutcomeTag, explainOf, formatLate, labelOf } from "./explain";
+import { Customer360 } from "./Customer360";
 
 export function CustomerTrace({ id }: { id: string }) {
   const { t, formatDate } = useI18n();
@@ -21,10 +21,6 @@ export function CustomerTrace({ id }: { id: string }) {
   const runs = useAsync(() => api.customerRuns(id), [id]);
   const journeys = useAsync(() => api.journeys(), []);
   const names = new Map((journeys.data ?? []).map((j) => [j.id, j.name]));
-  const traits = customer.data?.traits ?? {};
-  const state = customer.data?.state ?? {};
-  const name = typeof traits.name === "string" ? traits.name : id;
-  const stage = typeof state.stage === "string" ? state.stage : undefined;
   return (
     <div className="page">
       <a className="back-link" href={href({ name: "customers" })}>
@@ -35,41 +31,7 @@ export function CustomerTrace({ id }: { id: string }) {
       ) : customer.error ? (
         <ErrorState error={customer.error} onRetry={customer.reload} />
       ) : (
-        <div className="card customer-card" data-testid="customer-card">
-          <div className="customer-head">
-            <span className="avatar avatar-lg">{name.slice(0, 1).toUpperCase()}</span>
-            <div>
-              <h1>{name}</h1>
-              <div className="muted mono">{id}</div>
-            </div>
-            {stage && (
-              <span className={`tag tag-stage-${stage}`}>
-                {isMessageKey(`stage.${stage}`) ? t(`stage.${stage}` as MessageKey) : stage}
-              </span>
-            )}
-          </div>
-          <dl className="facts-grid">
-            {Object.entries(traits)
-              .filter(([k]) => k !== "name")
-              .slice(0, 8)
-              .map(([k, v]) => (
-                <div key={k}>
-                  <dt>{labelOf(t, ["trait"], k)}</dt>
-                  <dd>{typeof v === "object" ? JSON.stringify(v) : str(v, "—")}</dd>
-                </div>
-              ))}
-            {(["ordersCount", "totalSpent", "daysSinceLastOrder", "churnRisk", "clv"] as const).map((k) =>
-              state[k] !== undefined && state[k] !== null ? (
-                <div key={k}>
-                  <dt>{t(`trace.state.${k}`)}</dt>
-                  <dd>
-                    {typeof state[k] === "number" ? Number(state[k].toFixed(2)) : String(state[k] as string)}
-                  </dd>
-                </div>
-              ) : null,
-            )}
-          </dl>
-        </div>
+        customer.data && <Customer360 customer={customer.data} />
       )}
       <h2 className="section-title">{t("trace.runs")}</h2>
       {runs.loading ? (
