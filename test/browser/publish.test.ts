@@ -364,7 +364,7 @@ describe.skipIf(!serverReady())("publishing with confidence in Chromium", () => 
       await expect.poll(() => rows.count()).toBe(1);
       expect(await rows.first().textContent()).toContain("li-na");
       expect(await page.locator('[data-testid="customer-pager"]').textContent()).toContain(
-        lang === "en" ? "Page 1 of 1 · 1 customers" : "第 1 / 1 页 · 共 1 位客户",
+        lang === "en" ? "Page 1 of 1 · 1 customer(s)" : "第 1 / 1 页 · 共 1 位客户",
       );
       const [download] = await Promise.all([
         page.waitForEvent("download"),

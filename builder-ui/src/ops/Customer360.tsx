@@ -91,12 +91,14 @@ export function Customer360({ customer }: { customer: CustomerDetail }) {
           ))}
           <div className="kpi">
             <div className="kpi-label">{t("c360.rfm")}</div>
-            <div className="kpi-value">
-              {t("c360.rfmScores", {
-                r: score(rfm.r),
-                f: score(rfm.f),
-                m: score(rfm.m),
-              })}
+            <div className="kpi-value kpi-value-sm">
+              {typeof rfm.r !== "number"
+                ? "—"
+                : t("c360.rfmScores", {
+                    r: score(rfm.r),
+                    f: score(rfm.f),
+                    m: score(rfm.m),
+                  })}
             </div>
           </div>
         </div>
@@ -104,6 +106,7 @@ export function Customer360({ customer }: { customer: CustomerDetail }) {
       <div className="c360-grid">
         <section className="card" data-testid="c360-drivers">
           <h3>{t("c360.drivers")}</h3>
+          {list(fact.churnDrivers).length === 0 && <p className="muted small">{t("c360.noDrivers")}</p>}
           <ul className="c360-list">
             {list(fact.churnDrivers).map((d, i) => (
               <li key={i}>
