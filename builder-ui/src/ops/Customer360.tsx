@@ -62,16 +62,18 @@ export function Customer360({ customer }: { customer: CustomerDetail }) {
             <h1 data-user-content>{name}</h1>
             <div className="muted mono">{customer.id}</div>
           </div>
-          {stage && (
-            <span className={`tag tag-stage-${stage}`} data-testid="c360-stage">
-              {label("stage", stage)}
-            </span>
-          )}
-          {typeof rfm.segment === "string" && (
-            <span className="tag" data-testid="c360-segment">
-              {label("segment", rfm.segment)}
-            </span>
-          )}
+          <div className="c360-chips c360-head-tags">
+            {stage && (
+              <span className={`tag tag-stage-${stage}`} data-testid="c360-stage">
+                {label("stage", stage)}
+              </span>
+            )}
+            {typeof rfm.segment === "string" && (
+              <span className="tag" data-testid="c360-segment">
+                {label("segment", rfm.segment)}
+              </span>
+            )}
+          </div>
         </div>
         {stage && (
           <div className="muted small">
