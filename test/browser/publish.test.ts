@@ -370,7 +370,7 @@ describe.skipIf(!serverReady())("publishing with confidence in Chromium", () => 
         page.waitForEvent("download"),
         page.click('[data-testid="customer-export"]'),
       ]);
-      const csv = readFileSync((await download.path())!, "utf8");
+      const csv = readFileSync(await download.path(), "utf8");
       expect(csv.charCodeAt(0)).toBe(0xfeff);
       expect(csv).toContain("li-na,李娜,li.na@example.com,prospect,");
       expect(csv.trim().split("\r\n")).toHaveLength(2);
