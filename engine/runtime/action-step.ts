@@ -66,7 +66,9 @@ export async function runAction(
       };
     }
     // Consent before quiet hours: a deferral that ends in an unsubscribed skip would only delay the run.
-    if (suppresses(await deps.store.suppressedChannels(run.customerId), def.channel.name)) {
+    const suppressed =
+      batch.suppressions?.get(run.customerId) ?? (await deps.store.suppressedChannels(run.customerId));
+    if (suppresses(suppressed, def.channel.name)) {
       return {
         to: "port",
         port: "next",

@@ -31,6 +31,12 @@ export class Batch {
   /** Message deliveries created in this batch per customer, for frequency caps before commit. */
   readonly pendingMessages = new Map<string, number[]>();
 
+  /**
+   * Suppressed channels read up front for the batch's customers (a worker's tick on a store with a
+   * round trip per read); a customer not in it is read when needed.
+   */
+  suppressions: Map<string, ReadonlySet<string>> | null = null;
+
   constructor(readonly now: number) {}
 
   log(run: RunRow, step: LogEntry): void {

@@ -248,7 +248,10 @@ export class Engine {
           this.owner,
         );
       }
-      const customers = await this.store.getCustomers([...new Set(runs.map((r) => r.customerId))]);
+      const ids = [...new Set(runs.map((r) => r.customerId))];
+      const customers = await this.store.getCustomers(ids);
+      // One read for the batch's consent instead of one per message step (a round trip each on PostgreSQL).
+      if (this.store.suppressedChannelsOf) batch.suppressions = await this.store.suppressedChannelsOf(ids);
       for (const [id, c] of customers) if (!batch.customers.has(id)) batch.customers.set(id, c);
       for (const run of runs) {
         let c = batch.customers.get(run.customerId);

@@ -173,6 +173,11 @@ export interface Store {
   // consent (written directly, not through a commit: an unsubscribe takes effect at once)
   /** The channels a customer is unsubscribed from (`*` means all). */
   suppressedChannels(customerId: string): Promise<Set<string>>;
+  /**
+   * The suppressed channels of many customers in one read (every given id has an entry). Optional: a store
+   * whose per-customer read costs a round trip (PostgreSQL) offers it, and a worker reads its batch's at once.
+   */
+  suppressedChannelsOf?(customerIds: readonly string[]): Promise<Map<string, Set<string>>>;
   /** Records an unsubscribe; false when it was already recorded (the first one is kept). */
   addSuppression(row: SuppressionRow): Promise<boolean>;
   /** Resubscribes; false when there was nothing to remove. */

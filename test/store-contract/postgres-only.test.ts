@@ -1,6 +1,7 @@
 /**
  * What only the PostgreSQL store has: wake-ups across processes (LISTEN/NOTIFY), a schema check that
- * refuses an old database, and connection errors that name the host and the cause.
+ * refuses an old database, connection errors that name the host and the cause, and the batched reads a
+ * worker uses to save round trips.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresConnectError } from "../../engine/store/postgres/connect";
@@ -18,6 +19,37 @@ afterAll(async () => {
 }, 120_000);
 
 describe("the PostgreSQL store", () => {
+  it("reads many customers' suppressions in one call, an entry for each, as the per-customer read does", async () => {
+    const store = await pg!.open();
+    const at = 1_000;
+    await store.addSuppression({
+      customerId: "c1",
+      channel: "email",
+      reason: "unsubscribed",
+      source: "link",
+      createdAt: at,
+    });
+    await store.addSuppression({
+      customerId: "c1",
+      channel: "sms",
+      reason: "unsubscribed",
+      source: "api",
+      createdAt: at,
+    });
+    await store.addSuppression({
+      customerId: "c2",
+      channel: "*",
+      reason: "complaint",
+      source: null,
+      createdAt: at,
+    });
+    const many = await store.suppressedChannelsOf(["c1", "c2", "c3"]);
+    expect([...many.keys()]).toEqual(["c1", "c2", "c3"]);
+    for (const id of ["c1", "c2", "c3"]) expect(many.get(id)).toEqual(await store.suppressedChannels(id));
+    expect(many.get("c1")).toEqual(new Set(["email", "sms"]));
+    expect(many.get("c3")).toEqual(new Set());
+  });
+
   it("wakes a sleeping worker in another process when sooner work is committed", async () => {
     const url = await pg!.database(true);
     const worker = await pg!.openUrl(url);

@@ -143,6 +143,7 @@ export const outboxSql = {
 
 export const consentSql = {
   suppressed: prepared("SELECT channel FROM suppressions WHERE customer_id = $1"),
+  suppressedOf: prepared("SELECT customer_id, channel FROM suppressions WHERE customer_id = ANY($1::text[])"),
   add: prepared(
     "INSERT INTO suppressions (customer_id, channel, reason, source, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
   ),

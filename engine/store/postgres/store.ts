@@ -434,6 +434,14 @@ export class PostgresStore implements Store {
     const found = await rows<{ channel: string }>(this.pool, consentSql.suppressed, [customerId]);
     return new Set(found.map((r) => r.channel));
   }
+  async suppressedChannelsOf(customerIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>(customerIds.map((id) => [id, new Set<string>()]));
+    const found = await rows<{ customer_id: string; channel: string }>(this.pool, consentSql.suppressedOf, [
+      customerIds,
+    ]);
+    for (const r of found) out.get(r.customer_id)?.add(r.channel);
+    return out;
+  }
   async addSuppression(row: SuppressionRow): Promise<boolean> {
     const n = await run(this.pool, consentSql.add, [
       row.customerId,
