@@ -6,6 +6,7 @@ import type { StepReason } from "../schema/run-log";
 import type { CompiledJourney, CompiledNode } from "./compiled";
 import type { EngineDeps } from "./deps";
 import { customerZone, quietHoursEnd } from "./local-time";
+import { receiverOf } from "./receiver";
 import type { ReportedReason } from "./transitions/log-entry";
 import { reported } from "./transitions/log-entry";
 import type { Transition } from "./transitions/transition";
@@ -225,6 +226,7 @@ export async function runAction(
     error: null,
     resumesRun: waitsForResult,
   };
+  deliver.receiver = receiverOf(deliver);
   const detail = { idempotencyKey: key };
   if (waitsForResult)
     return { to: "await", deliver, log: { ...base, port: null, outcome: "queued", reason: null, detail } };

@@ -1,4 +1,4 @@
-import type { OutboxRow } from "../store/types";
+import type { ClaimLanes, OutboxRow } from "../store/types";
 import type { EngineCore } from "./core";
 import { executeDelivery, recordDeliveries } from "./dispatch";
 import type { DeliveryResult } from "./dispatch";
@@ -6,12 +6,20 @@ import { deferred } from "./transitions/outbox";
 
 /** The outbox's side of the engine: claim due deliveries, send one, record its result, hand back unsent ones. */
 
-/** Leases up to `limit` due deliveries for long enough that a send bounded by `timeoutMs` finishes first. */
-export function claimDeliveries(core: EngineCore, limit: number, timeoutMs: number): Promise<OutboxRow[]> {
+/**
+ * Leases up to `limit` due deliveries for long enough that a send bounded by `timeoutMs` finishes first;
+ * with `lanes`, none of a full receiver's and at most each receiver's free slots.
+ */
+export function claimDeliveries(
+  core: EngineCore,
+  limit: number,
+  timeoutMs: number,
+  lanes?: ClaimLanes,
+): Promise<OutboxRow[]> {
   if (limit <= 0) return Promise.resolve([]);
   return core.committer.mutex.run(() => {
     const now = core.clock.now();
-    return core.store.claimOutbox(now, limit, now + timeoutMs * 2);
+    return core.store.claimOutbox(now, limit, now + timeoutMs * 2, lanes);
   });
 }
 

@@ -1,5 +1,8 @@
 import type { OutboxRow } from "../store/types";
 import type { Engine } from "./engine";
+import { laneOf } from "./receiver";
+
+export { receiverOf } from "./receiver";
 
 export interface DispatcherOptions {
   /** Sends in flight at once, over all receivers: the most a crash can repeat. */
@@ -10,32 +13,23 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Per-receiver timeouts, by receiver key (`host:example.com`, `channel:email`, `action:acme/points`). */
   receiverTimeoutMs?: Record<string, number>;
-  /** A delivery whose receiver is at its limit goes back to the outbox, due again this much later. */
+  /**
+   * The claim skips receivers at their limit, so this is rare: a row queued before the outbox stored its
+   * receiver, whose lane turns out full, goes back to the outbox due again this much later.
+   */
   busyDeferMs?: number;
   /** The longest the loop sleeps without looking at the outbox. */
   maxSleepMs?: number;
   onError?: (err: unknown) => void;
 }
 
-/** Who answers a delivery: its webhook host, else its channel, else its action type. */
-export function receiverOf(row: OutboxRow): string {
-  if (row.channel) return `channel:${row.channel}`;
-  const url = (row.payload as { config?: { url?: unknown } }).config?.url;
-  if (typeof url === "string") {
-    try {
-      return `host:${new URL(url).host}`;
-    } catch {
-      // An unparsable URL fails in the action itself; it still needs a lane.
-    }
-  }
-  return `action:${row.action}`;
-}
-
 /**
  * The outbox's own loop, beside the scheduler: the scheduler wakes it but never waits on it. Each claimed
  * delivery is sent in its receiver's lane (bounded concurrency and timeout) and its result committed as soon
  * as it returns, so one endpoint that never answers slows only its own deliveries, and a crash repeats at
- * most the `concurrency` sends in flight. Retries are outbox rows with a due time, never sleeps.
+ * most the `concurrency` sends in flight. The claim is told the lanes in use and takes only rows with a free
+ * slot, so a busy receiver's deliveries are never claimed just to be handed back with a delay (which made
+ * them wait whole seconds under load). Retries are outbox rows with a due time, never sleeps.
  */
 export class Dispatcher {
   readonly concurrency: number;
@@ -98,10 +92,11 @@ export class Dispatcher {
       try {
         this.woken = false;
         const free = this.concurrency - this.sends.size;
-        const rows = await this.engine.claimDeliveries(free, this.longestTimeout());
+        const lanes = { perReceiver: this.perReceiver, busy: Object.fromEntries(this.lanes) };
+        const rows = await this.engine.claimDeliveries(free, this.longestTimeout(), lanes);
         const busy: OutboxRow[] = [];
         for (const row of rows) {
-          const lane = receiverOf(row);
+          const lane = laneOf(row);
           if ((this.lanes.get(lane) ?? 0) >= this.perReceiver) busy.push(row);
           else this.send(row, lane);
         }

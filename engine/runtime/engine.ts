@@ -5,7 +5,15 @@ import { basename } from "node:path";
 import type { ActionRegistry } from "../actions/registry";
 import type { ActionLogger } from "../actions/types";
 import type { InputEvent } from "../schema/events";
-import type { CustomerRow, JourneyRow, JourneyVersionRow, OutboxRow, RunRow, Store } from "../store/types";
+import type {
+  ClaimLanes,
+  CustomerRow,
+  JourneyRow,
+  JourneyVersionRow,
+  OutboxRow,
+  RunRow,
+  Store,
+} from "../store/types";
 import { entryKey } from "../store/types";
 import { advanceRun } from "./advance";
 import type { Clock } from "./clock";
@@ -275,8 +283,8 @@ export class Engine {
   dispatch(limit = 200, concurrency = 16, timeoutMs = 30_000): Promise<number> {
     return deliveries.dispatch(this.core, limit, concurrency, timeoutMs);
   }
-  claimDeliveries(limit: number, timeoutMs: number): Promise<OutboxRow[]> {
-    return deliveries.claimDeliveries(this.core, limit, timeoutMs);
+  claimDeliveries(limit: number, timeoutMs: number, lanes?: ClaimLanes): Promise<OutboxRow[]> {
+    return deliveries.claimDeliveries(this.core, limit, timeoutMs, lanes);
   }
   sendDelivery(row: OutboxRow, timeoutMs: number): Promise<DeliveryResult> {
     return deliveries.sendDelivery(this.core, row, timeoutMs);

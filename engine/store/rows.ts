@@ -78,6 +78,11 @@ export interface OutboxRow {
   error: string | null;
   /** The run waits on this delivery's outcome (its `failed` or custom ports are connected). */
   resumesRun: boolean;
+  /**
+   * Who answers it (`host:…`, `channel:…`, `action:…`): the dispatcher's lane, so a claim can skip full lanes.
+   * Null on rows queued before the column existed (their lane is computed after the claim).
+   */
+  receiver?: string | null;
 }
 
 export interface StoredEvent {

@@ -24,6 +24,7 @@ import type {
 } from "./rows";
 import type { JourneyStatus, OutboxStatus, RunStatus } from "../schema/statuses";
 import type { TimerRow, WriteSet } from "./write-set";
+import type { ClaimLanes } from "./claim-lanes";
 
 // Every row and query type is re-exported here, so callers (and each store implementation) import from one place.
 export { ACTIVE_STATUSES } from "../schema/statuses";
@@ -32,6 +33,7 @@ export type * from "./rows";
 export type * from "./write-set";
 export type * from "./results-rows";
 export type * from "./queries";
+export type { ClaimLanes } from "./claim-lanes";
 
 /**
  * The store contract the engine uses. Everything is async so a PostgreSQL implementation for several engine
@@ -154,8 +156,12 @@ export interface Store {
   countOutboxByStatus(): Promise<{ status: OutboxStatus; count: number }[]>;
   /** A journey's failed deliveries that no run waited for (fire and forget): failures no run status shows. */
   countDetachedFailures(journeyId: string): Promise<number>;
-  /** Claims due deliveries, except those of paused journeys, which stay pending until resumed. */
-  claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]>;
+  /**
+   * Claims due deliveries, except those of paused journeys, which stay pending until resumed. With `lanes`,
+   * takes at most each receiver's free slots and none of a full receiver's (rows without a stored receiver
+   * count as one lane of their own).
+   */
+  claimOutbox(now: number, limit: number, leaseUntil: number, lanes?: ClaimLanes): Promise<OutboxRow[]>;
   /** When the outbox next has a delivery to claim (due, or a lease running out), or null. */
   nextOutboxDueAt(): Promise<number | null>;
   getOutbox(key: string): Promise<OutboxRow | undefined>;

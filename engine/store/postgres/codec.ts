@@ -119,6 +119,7 @@ export interface OutboxRecord {
   response: unknown;
   error: string | null;
   resumes_run: boolean;
+  receiver: string | null;
 }
 
 export const decodeOutbox = (r: OutboxRecord): OutboxRow => ({
@@ -142,6 +143,7 @@ export const decodeOutbox = (r: OutboxRecord): OutboxRow => ({
   response: r.response ?? null,
   error: r.error,
   resumesRun: r.resumes_run,
+  receiver: r.receiver,
 });
 
 export interface CustomerRecord {

@@ -56,10 +56,10 @@ const S = {
   outbox: prepared(
     `INSERT INTO outbox (idempotency_key, run_id, journey_id, version_id, node_id, visit, customer_id, action,
        channel, template, payload, status, attempts, next_attempt_at, created_at, delivered_at, response, error,
-       resumes_run)
+       resumes_run, receiver)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[],
        $8::text[], $9::text[], $10::text[], $11::json[], $12::text[], $13::int[], $14::bigint[], $15::bigint[],
-       $16::bigint[], $17::json[], $18::text[], $19::bool[])
+       $16::bigint[], $17::json[], $18::text[], $19::bool[], $20::text[])
      ON CONFLICT (idempotency_key) DO NOTHING`,
   ),
   outboxUpdates: prepared(
@@ -224,6 +224,7 @@ export async function applyWrites(c: pg.PoolClient, w: WriteSet): Promise<void> 
         (o) => j(o.response),
         (o) => o.error,
         (o) => o.resumesRun,
+        (o) => o.receiver ?? null,
       ),
     );
   if (w.outboxUpdates?.length)

@@ -172,6 +172,8 @@ export const outbox = pgTable(
     response: json("response"),
     error: text("error"),
     resumesRun: boolean("resumes_run").notNull().default(false),
+    // Who answers it: the claim skips receivers whose dispatcher lane is full (see claim-lanes.ts).
+    receiver: text("receiver"),
   },
   (t) => [
     uniqueIndex("outbox_key").on(t.idempotencyKey),

@@ -115,14 +115,24 @@ export const outboxSql = {
     "SELECT count(*) AS n FROM outbox WHERE customer_id = $1 AND created_at >= $2 AND status != 'failed' AND channel = ANY($3::text[])",
   ),
   // Expired leases first, then the earliest due; SKIP LOCKED lets several dispatchers claim side by side.
+  // Each branch walks at most $4 rows, skipping full receivers ($5), and the cut keeps each receiver within
+  // its free slots ($6, else $7): see claim-lanes.ts. (Window functions cannot sit beside FOR UPDATE, hence
+  // the cut in its own step.)
   claim: prepared(
     `WITH expired AS (
-       SELECT id FROM outbox WHERE status = 'sending' AND lease_until < $1 AND ${NOT_PAUSED}
-       ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED),
+       SELECT id, 0 AS k, lease_until AS due, coalesce(receiver, '') AS lane FROM outbox
+       WHERE status = 'sending' AND lease_until < $1 AND ${NOT_PAUSED} AND coalesce(receiver, '') <> ALL($5::text[])
+       ORDER BY lease_until LIMIT $4 FOR UPDATE SKIP LOCKED),
      due AS (
-       SELECT id FROM outbox WHERE status IN ('pending', 'retry') AND next_attempt_at <= $1 AND ${NOT_PAUSED}
-       ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED),
-     pick AS (SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT $2)
+       SELECT id, 1 AS k, next_attempt_at AS due, coalesce(receiver, '') AS lane FROM outbox
+       WHERE status IN ('pending', 'retry') AND next_attempt_at <= $1 AND ${NOT_PAUSED}
+         AND coalesce(receiver, '') <> ALL($5::text[])
+       ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED),
+     ranked AS (
+       SELECT id, k, due, lane, row_number() OVER (PARTITION BY lane ORDER BY k, due, id) AS rn
+       FROM (SELECT * FROM expired UNION ALL SELECT * FROM due) c),
+     pick AS (
+       SELECT id FROM ranked WHERE rn <= coalesce(($6::jsonb ->> lane)::int, $7) ORDER BY k, due, id LIMIT $2)
      UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = $3
      WHERE id IN (SELECT id FROM pick)
      RETURNING *`,

@@ -33,6 +33,7 @@ import type {
   WriteSet,
 } from "../types";
 import { entryKey } from "../types";
+import { laneParams, type ClaimLanes } from "../claim-lanes";
 import { PostgresAdminStore } from "./admin";
 import type {
   CustomerRecord,
@@ -408,8 +409,17 @@ export class PostgresStore implements Store {
   async countDetachedFailures(journeyId: string): Promise<number> {
     return (await one<{ n: number }>(this.pool, outboxSql.countDetachedFailures, [journeyId]))?.n ?? 0;
   }
-  async claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]> {
-    const claimed = await rows<OutboxRecord>(this.pool, outboxSql.claim, [now, limit, leaseUntil]);
+  async claimOutbox(now: number, limit: number, leaseUntil: number, lanes?: ClaimLanes): Promise<OutboxRow[]> {
+    const { scan, per, slots, full } = laneParams(limit, lanes);
+    const claimed = await rows<OutboxRecord>(this.pool, outboxSql.claim, [
+      now,
+      limit,
+      leaseUntil,
+      scan,
+      full,
+      JSON.stringify(slots),
+      per,
+    ]);
     return claimed.map(decodeOutbox).sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   }
   async nextOutboxDueAt(): Promise<number | null> {

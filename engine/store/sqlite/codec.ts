@@ -179,6 +179,7 @@ export function encodeOutbox(o: OutboxRow): Record<string, unknown> {
     response: o.response === undefined || o.response === null ? null : JSON.stringify(o.response),
     error: o.error,
     resumes_run: o.resumesRun ? 1 : 0,
+    receiver: o.receiver ?? null,
   };
 }
 
@@ -203,6 +204,7 @@ export interface OutboxRecord {
   response: string | null;
   error: string | null;
   resumes_run: number;
+  receiver: string | null;
 }
 
 export function decodeOutbox(r: OutboxRecord): OutboxRow {
@@ -227,6 +229,7 @@ export function decodeOutbox(r: OutboxRecord): OutboxRow {
     response: r.response === null ? null : (JSON.parse(r.response) as unknown),
     error: r.error,
     resumesRun: r.resumes_run === 1,
+    receiver: r.receiver,
   };
 }
 

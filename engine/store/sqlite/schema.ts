@@ -141,6 +141,8 @@ export const outbox = sqliteTable(
     response: text("response"),
     error: text("error"),
     resumesRun: integer("resumes_run").notNull().default(0),
+    // Who answers it: the claim skips receivers whose dispatcher lane is full (see claim-lanes.ts).
+    receiver: text("receiver"),
   },
   (t) => [
     uniqueIndex("outbox_key").on(t.idempotencyKey),

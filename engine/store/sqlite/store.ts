@@ -33,6 +33,7 @@ import type {
 } from "../types";
 import type { AdminStore } from "../admin-types";
 import { entryKey } from "../types";
+import { laneParams, type ClaimLanes } from "../claim-lanes";
 import { WalCheckpointer } from "./checkpointer";
 import { DatabaseLock } from "./data-lock";
 import type { WalCheckpointerOptions } from "./checkpointer";
@@ -408,8 +409,18 @@ export class SqliteStore implements Store {
   countDeliveries(customerId: string, channels: readonly string[], from: number): Promise<number> {
     return Promise.resolve(this.s.countDeliveries.get(customerId, from, JSON.stringify(channels))?.n ?? 0);
   }
-  claimOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxRow[]> {
-    return Promise.resolve(this.s.claimOutbox.all({ now, limit, lease: leaseUntil }).map(decodeOutbox));
+  claimOutbox(now: number, limit: number, leaseUntil: number, lanes?: ClaimLanes): Promise<OutboxRow[]> {
+    const { scan, per, slots, full } = laneParams(limit, lanes);
+    const found = this.s.claimOutbox.all({
+      now,
+      limit,
+      lease: leaseUntil,
+      scan,
+      per,
+      slots: JSON.stringify(slots),
+      full: JSON.stringify(full),
+    });
+    return Promise.resolve(found.map(decodeOutbox));
   }
   /** SQLite's plan for one of the store's prepared statements (plan tests keep hot paths on their indexes). */
   /** `EXPLAIN QUERY PLAN` of one of the store's statements (by name, see `statements/hot.ts`). */
