@@ -33,7 +33,15 @@ describe("the dispatcher under load", () => {
       return { status: "done" };
     };
     h = await Harness.open({ registry: defaultRegistry({ deliver }) });
-    await h.publish(journey([["t1", "trigger", eventTrigger("go")], ["a1", "action", email()]], [["t1", "a1"]]));
+    await h.publish(
+      journey(
+        [
+          ["t1", "trigger", eventTrigger("go")],
+          ["a1", "action", email()],
+        ],
+        [["t1", "a1"]],
+      ),
+    );
     const ids = Array.from({ length: 24 }, (_, i) => `c${i}`);
     await h.ingest(ids.map((id) => identifyEvent(id, { email: `${id}@example.com` }, h!.now)));
     await h.ingest(ids.map((id) => trackEvent(id, "go", {}, h!.now)));
@@ -51,7 +59,10 @@ describe("the dispatcher under load", () => {
     };
     dispatcher = new Dispatcher(h.engine, { concurrency: 8, perReceiver: 2, maxSleepMs: 20 });
     dispatcher.start();
-    await until("every delivery sent", async () => (await h!.store.listOutbox({ status: "sent" })).length === 24);
+    await until(
+      "every delivery sent",
+      async () => (await h!.store.listOutbox({ status: "sent" })).length === 24,
+    );
 
     expect(claimed).toBe(24);
     expect(most).toBe(2);

@@ -409,7 +409,12 @@ export class PostgresStore implements Store {
   async countDetachedFailures(journeyId: string): Promise<number> {
     return (await one<{ n: number }>(this.pool, outboxSql.countDetachedFailures, [journeyId]))?.n ?? 0;
   }
-  async claimOutbox(now: number, limit: number, leaseUntil: number, lanes?: ClaimLanes): Promise<OutboxRow[]> {
+  async claimOutbox(
+    now: number,
+    limit: number,
+    leaseUntil: number,
+    lanes?: ClaimLanes,
+  ): Promise<OutboxRow[]> {
     const { scan, per, slots, full } = laneParams(limit, lanes);
     const claimed = await rows<OutboxRecord>(this.pool, outboxSql.claim, [
       now,
