@@ -32,3 +32,5 @@ const scenarios = [
   "waits",
 ];
 for (const name of scenarios) describe(name, async () => void (await import(`../engine/${name}.test.ts`)));
+// Scenarios kept beside the engine code they test.
+describe("publish-check", async () => void (await import("../../engine/runtime/publish-check.test")));
