@@ -2,6 +2,7 @@ import {
   AudienceSchedules,
   hasRetention,
   localZone,
+  DailySnapshots,
   NightlyRecompute,
   runRetention,
   Scheduler,
@@ -42,6 +43,11 @@ export async function startEngineWork(
     onError: (err) => log.error({ err }, "nightly recompute failed"),
   });
   await nightly.start();
+  // The overview's daily snapshot (after the nightly refresh has moved stages on).
+  const snapshots = new DailySnapshots(ctx.engine, ctx.model, {
+    onError: (err) => log.error({ err }, "daily snapshot failed"),
+  });
+  await snapshots.start();
   // Housekeeping is a timer slot too: the scheduler, on the engine's clock, is the only owner of time.
   const stopHousekeeping = await ctx.engine.timers.every(
     "server.sessions",
@@ -75,6 +81,7 @@ export async function startEngineWork(
       stopHousekeeping();
       stopPruning();
       await nightly.stop();
+      await snapshots.stop();
       audience.stop();
       await scheduler.stop();
     },

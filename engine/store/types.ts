@@ -23,6 +23,7 @@ import type {
   SuppressionRow,
 } from "./rows";
 import type { JourneyStatus, OutboxStatus, RunStatus } from "../schema/statuses";
+import type { SnapshotBucketRow, SnapshotQuery, SnapshotRow } from "./snapshot-rows";
 import type { TimerRow, WriteSet } from "./write-set";
 import type { ClaimLanes } from "./claim-lanes";
 
@@ -34,6 +35,7 @@ export type * from "./write-set";
 export type * from "./results-rows";
 export type * from "./queries";
 export type { ClaimLanes } from "./claim-lanes";
+export type * from "./snapshot-rows";
 
 /**
  * The store contract the engine uses. Everything is async so a PostgreSQL implementation for several engine
@@ -232,6 +234,14 @@ export interface Store {
   resultRows(
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },
   ): Promise<ResultExportRow[]>;
+
+  // lifecycle snapshots (the overview; engine/customer/overview)
+  /** Stores a day's snapshot, replacing every row that day had (atomically). */
+  putSnapshot(day: number, takenAt: number, rows: readonly SnapshotBucketRow[]): Promise<void>;
+  /** Snapshot rows of days in [from, to], by day, dimension and bucket. */
+  listSnapshots(q: SnapshotQuery): Promise<SnapshotRow[]>;
+  /** The newest snapshot day before `before` (any day when absent), with the instant it describes. */
+  lastSnapshot(before?: number): Promise<{ day: number; takenAt: number } | undefined>;
 
   commit(writes: WriteSet): Promise<void>;
   /** Throws when the database cannot answer (the health check). */

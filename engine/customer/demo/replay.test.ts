@@ -72,6 +72,21 @@ function z(a: { n: number; c: number }, b: { n: number; c: number }): number {
 }
 
 describe("the demo replay", () => {
+  it("back-fills one overview snapshot per virtual day, its stage counts adding up to the base", async () => {
+    const { store } = await replay(120, 15);
+    const rows = await store.listSnapshots({ from: 0, to: 1e6, dimensions: ["stage", "transition"] });
+    const days = [...new Set(rows.map((r) => r.day))];
+    // The daily slot (03:30 Shanghai) falls once in each of the 15 days replayed.
+    expect(days).toHaveLength(15);
+    for (const d of days) {
+      const stages = rows.filter((r) => r.day === d && r.dimension === "stage");
+      expect(stages).toHaveLength(5);
+      expect(stages.reduce((n, r) => n + r.customers, 0)).toBe(120);
+    }
+    // Customers move between stages as the days pass.
+    expect(rows.filter((r) => r.dimension === "transition").length).toBeGreaterThan(0);
+  });
+
   it("stores the same data for the same seed and clock", async () => {
     const a = await replay(120, 15);
     const b = await replay(120, 15);

@@ -23,6 +23,8 @@ import type { TemplateRenderer } from "../../runtime/template-renderer";
 import type { Store } from "../../store/types";
 import type { LifecycleModel } from "../engine-model";
 import { RECOMPUTE_KIND, refitBase, refreshAll } from "../recompute-job";
+import { SNAPSHOT_KIND, SNAPSHOT_SCHEDULE } from "../overview/daily-job";
+import { takeSnapshot } from "../overview/snapshot";
 import { DAY_MS } from "../time";
 import { EventQueue } from "./event-queue";
 import { generateDemo } from "./generate";
@@ -121,6 +123,16 @@ export async function replayDemo(opts: DemoReplayOptions): Promise<DemoReplayRes
       await refreshAll(engine, opts.model);
     },
   );
+  // The overview's daily snapshot is a timer kind too: each virtual day of the window stores its snapshot,
+  // so the overview has the window's months of history on first start (the live job takes over after).
+  const stopSnapshots = await engine.timers.every(
+    SNAPSHOT_KIND,
+    SNAPSHOT_SCHEDULE,
+    nightly.timezone,
+    async () => {
+      await takeSnapshot(opts.store, opts.model, clock.now(), nightly.timezone);
+    },
+  );
 
   let responses = 0;
   let deliveries = 0;
@@ -184,6 +196,7 @@ export async function replayDemo(opts: DemoReplayOptions): Promise<DemoReplayRes
   await driver.drain();
   audience.stop();
   stopNights();
+  stopSnapshots();
   await refitBase(engine, opts.model);
   return { customers: opts.customers, events: all.length, responses, deliveries, from, to: opts.now };
 }

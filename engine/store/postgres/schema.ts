@@ -413,3 +413,18 @@ export const timers = pgTable(
       .where(sql`done_at IS NULL`),
   ],
 );
+
+/** The lifecycle overview's daily snapshots: one row per day × dimension × bucket (migration 0004). */
+export const lifecycleSnapshots = pgTable(
+  "lifecycle_snapshots",
+  {
+    day: integer("day").notNull(),
+    dimension: text("dimension").notNull(),
+    bucket: text("bucket").notNull(),
+    customers: bigint("customers", { mode: "number" }).notNull(),
+    value: doublePrecision("value").notNull(),
+    clv: doublePrecision("clv").notNull(),
+    takenAt: ms("taken_at").notNull(),
+  },
+  (t) => [primaryKey({ name: "lifecycle_snapshots_pk", columns: [t.day, t.dimension, t.bucket] })],
+);

@@ -31,6 +31,9 @@ import type {
   SuppressionRow,
   TimerRow,
   WriteSet,
+  SnapshotBucketRow,
+  SnapshotQuery,
+  SnapshotRow,
 } from "../types";
 import { entryKey } from "../types";
 import { laneParams, type ClaimLanes } from "../claim-lanes";
@@ -57,6 +60,7 @@ import { DUE_CHANNEL, applyWrites } from "./commit";
 import { checkConnection, createPool, describeUrl, one, prepared, rows, run, transaction } from "./connect";
 import { selectOutbox, selectRuns, selectSteps, searchCustomers } from "./filtered";
 import { migratePostgres, requireCurrentSchema } from "./migrate";
+import { lastSnapshot, listSnapshots, putSnapshot } from "./snapshots";
 import { openGoalWindows, resultAggregates, resultRows, splitArmSums } from "./results";
 import {
   consentSql,
@@ -589,6 +593,16 @@ export class PostgresStore implements Store {
     q: ResultQuery & { after?: { enteredAt: number; runId: number }; limit: number },
   ): Promise<ResultExportRow[]> {
     return resultRows(this.pool, q);
+  }
+
+  putSnapshot(day: number, takenAt: number, rows: readonly SnapshotBucketRow[]): Promise<void> {
+    return putSnapshot(this.pool, day, takenAt, rows);
+  }
+  listSnapshots(q: SnapshotQuery): Promise<SnapshotRow[]> {
+    return listSnapshots(this.pool, q);
+  }
+  lastSnapshot(before?: number): Promise<{ day: number; takenAt: number } | undefined> {
+    return lastSnapshot(this.pool, before);
   }
 
   async commit(writes: WriteSet): Promise<void> {

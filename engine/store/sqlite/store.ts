@@ -30,6 +30,9 @@ import type {
   SplitArmQuery,
   SplitArmSums,
   TimerRow,
+  SnapshotBucketRow,
+  SnapshotQuery,
+  SnapshotRow,
 } from "../types";
 import type { AdminStore } from "../admin-types";
 import { entryKey } from "../types";
@@ -40,6 +43,7 @@ import type { WalCheckpointerOptions } from "./checkpointer";
 import { openDatabase } from "./open";
 import { ResultsSql } from "./results";
 import { RetentionSql } from "./retention";
+import { SnapshotsSql } from "./snapshots";
 import { TimersSql } from "./timers";
 import {
   decodeCustomer,
@@ -117,6 +121,7 @@ export class SqliteStore implements Store {
     this.nextRunId = (this.s.maxRunId.get()?.m ?? 0) + 1;
     this.results = new ResultsSql(db);
     this.timers = new TimersSql(db);
+    this.snapshots = new SnapshotsSql(db);
     this.retention = new RetentionSql(db);
     this.commitTx = db.transaction((w: WriteSet) => {
       this.applyWrites(w);
@@ -126,6 +131,7 @@ export class SqliteStore implements Store {
   }
   private readonly results: ResultsSql;
   private readonly timers: TimersSql;
+  private readonly snapshots: SnapshotsSql;
   /** Pruning of old events, steps and deliveries in bounded batches (`retention.ts`, `engine/retention`). */
   readonly retention: RetentionSql;
 
@@ -613,6 +619,18 @@ export class SqliteStore implements Store {
       });
     }
     for (const e of w.entries ?? []) s.upsertEntry.run(e);
+  }
+
+  // ---- lifecycle snapshots (SQL in snapshots.ts) ----
+  putSnapshot(day: number, takenAt: number, rows: readonly SnapshotBucketRow[]): Promise<void> {
+    this.snapshots.put(day, takenAt, rows);
+    return Promise.resolve();
+  }
+  listSnapshots(q: SnapshotQuery): Promise<SnapshotRow[]> {
+    return Promise.resolve(this.snapshots.list(q));
+  }
+  lastSnapshot(before?: number): Promise<{ day: number; takenAt: number } | undefined> {
+    return Promise.resolve(this.snapshots.last(before));
   }
 
   commit(writes: WriteSet): Promise<void> {
