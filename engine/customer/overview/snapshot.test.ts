@@ -14,7 +14,7 @@ import { SnapshotCollector, dayText, localDay, takeSnapshot } from "./snapshot";
 /** A profile as the live engine builds it: each event applied at its own time, then refreshed at NOW. */
 function live(events: CustomerEvent[]): CustomerProfile {
   let p = fold([]).profile;
-  for (const e of events) p = fold([e], { from: p, now: Date.parse(e.timestamp) }).profile;
+  for (const e of events) p = fold([e], { from: p, now: Date.parse(String(e.timestamp)) }).profile;
   return refresh(p, DEFAULT_CONFIG, NOW).profile;
 }
 
