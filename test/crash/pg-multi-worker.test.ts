@@ -22,8 +22,9 @@ const CONCURRENCY = 16;
 /** Fast takeover after a kill: leases run out in seconds, not the production minute. */
 const ENV = {
   REKINDLE_RUN_LEASE_MS: "2000",
-  REKINDLE_DELIVERY_TIMEOUT_MS: "1500",
-  REKINDLE_WEBHOOK_TIMEOUT_MS: "1000",
+  // Room for a sink answer on a loaded machine (one attempt: a timeout would fail the delivery).
+  REKINDLE_DELIVERY_TIMEOUT_MS: "3000",
+  REKINDLE_WEBHOOK_TIMEOUT_MS: "2500",
   REKINDLE_WEBHOOK_MAX_ATTEMPTS: "1",
 };
 
