@@ -67,6 +67,24 @@ describe("rekindle start --role", () => {
     expect(bad.stderr).toMatch(/Allowed choices are all, api, worker/);
   }, 120_000);
 
+  it("names the host and cause of a database it cannot reach, and the command for an unmigrated one", async () => {
+    const refused = rekindleSync([
+      "start",
+      "--database",
+      "postgres://rk:pw@127.0.0.1:1/rekindle",
+      "--role",
+      "worker",
+    ]);
+    expect(refused.status, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain("cannot connect to PostgreSQL at 127.0.0.1:1/rekindle");
+    expect(refused.stderr).not.toContain("pw");
+    const empty = await pg!.database();
+    const old = rekindleSync(["start", "--database", empty, "--role", "api", "--port", "0"]);
+    expect(old.status, old.stderr).toBe(1);
+    expect(old.stderr).toContain("has no Rekindle schema yet; run: rekindle migrate --database <url>");
+    expect(old.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
   it("an API server ingests without advancing; a worker advances and delivers, serving only /healthz", async () => {
     const hooks: string[] = [];
     const sink = createServer((req, res) => {
