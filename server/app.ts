@@ -21,6 +21,7 @@ import { journeyHistoryRoutes } from "./routes/journey-history";
 import { journeyRunRoutes } from "./routes/journey-runs";
 import { resultsRoutes } from "./routes/results";
 import { metricRoutes } from "./routes/metrics";
+import { overviewRoutes } from "./routes/overview";
 import { couponRoutes } from "./routes/coupons";
 import { surveyRouter } from "./routes/survey";
 
@@ -48,6 +49,7 @@ export function apiRoutes(): RouteDef[] {
     ...outboxRoutes(),
     ...consentRoutes(),
     ...metricRoutes(),
+    ...overviewRoutes(),
     ...couponRoutes(),
   ];
   routes.push(

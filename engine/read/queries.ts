@@ -1,3 +1,5 @@
+import { overviewReport } from "../customer/overview/report";
+import type { OverviewQuery } from "../customer/overview/report";
 import { churnResponse } from "../customer/signal-latency";
 import type { ChurnResponseQuery } from "../customer/signal-latency";
 import { surveyResponseRate } from "../customer/survey";
@@ -91,6 +93,10 @@ export class Queries {
   }
 
   // summaries
+  /** The lifecycle overview: daily snapshots over the period and the lifecycle KPIs. */
+  overview(q: OverviewQuery) {
+    return overviewReport(this.store, q);
+  }
   churnResponse(q: ChurnResponseQuery = {}) {
     return churnResponse(this.store, q);
   }

@@ -287,6 +287,7 @@ export const API_OPERATIONS = {
   delivery: { method: "GET", path: "/api/outbox/:key", permission: "view" },
   deliveries: { method: "GET", path: "/api/outbox", permission: "view" },
   audit: { method: "GET", path: "/api/audit", permission: "repair" },
+  overview: { method: "GET", path: "/api/overview", permission: "view" },
 } as const satisfies Record<string, ApiOperation>;
 export type ApiOperationName = keyof typeof API_OPERATIONS;
 

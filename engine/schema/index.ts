@@ -10,6 +10,7 @@ export * from "./validate";
 export * from "./limits";
 export * from "./events";
 export * from "./results";
+export * from "./overview";
 export * from "./statuses";
 export * from "./roles";
 export * from "./diff";

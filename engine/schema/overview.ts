@@ -2,6 +2,7 @@
  * The lifecycle overview's contract: the daily snapshot's dimensions and bands, and `GET /api/overview`'s
  * response. No I/O; the engine computes it (engine/customer/overview), the builder draws it.
  */
+import { RISK_BANDS, riskBand } from "./customer-list";
 import type { LifecycleStage } from "./journey";
 
 /**
@@ -22,17 +23,12 @@ export const SNAPSHOT_DIMENSIONS = [
 export type SnapshotDimension = (typeof SNAPSHOT_DIMENSIONS)[number];
 
 /**
- * Churn-risk bands by the calibrated risk of no order in the model's horizon: [0, 0.3) low, [0.3, 0.6)
- * medium, [0.6, 1] high; `unscored` when no model scores the customer (prospects, or no churn model yet).
+ * Churn-risk bands of a snapshot: the customer list's bands (customer-list.ts: [0, 0.3) low, [0.3, 0.6)
+ * medium, [0.6, 1] high), plus `unscored` when no model scores the customer (prospects, or no churn model).
  */
-export const RISK_BANDS = ["low", "medium", "high", "unscored"] as const;
-export type RiskBand = (typeof RISK_BANDS)[number];
-export const RISK_BAND_EDGES = { medium: 0.3, high: 0.6 } as const;
-
-export function riskBand(risk: number | undefined): RiskBand {
-  if (risk === undefined || !Number.isFinite(risk)) return "unscored";
-  return risk >= RISK_BAND_EDGES.high ? "high" : risk >= RISK_BAND_EDGES.medium ? "medium" : "low";
-}
+export const SNAPSHOT_RISK_BANDS = [...RISK_BANDS, "unscored"] as const;
+export type SnapshotRiskBand = (typeof SNAPSHOT_RISK_BANDS)[number];
+export const snapshotRiskBand = (risk: number | undefined): SnapshotRiskBand => riskBand(risk) ?? "unscored";
 
 /**
  * Predicted lifetime value bands (in the shop's currency): `0-100` is [0, 100), and so on; `unscored` when

@@ -4,6 +4,7 @@ import type {
   ApiOperationName,
   AudienceRunQueued,
   CustomerList,
+  OverviewResponse,
   Journey,
   PublishCheck,
   ResultsReport,
@@ -159,6 +160,7 @@ export const api = {
   customers: (query: Query) => call<Page<CustomerSummary>>("customers", {}, undefined, query),
   customer: (id: string) => call<CustomerDetail>("customer", { id }),
   customerList: (query: Query) => call<CustomerList>("customerList", {}, undefined, query),
+  overview: (query: Query) => call<OverviewResponse>("overview", {}, undefined, query),
   customerEvents: (id: string, limit = 100) =>
     call<{ name: string; type: string; properties: Record<string, unknown>; timestamp: string }[]>(
       "customerEvents",

@@ -5,7 +5,7 @@
  * whatever the base's size (engine/schema/overview.ts lists the dimensions and bands).
  */
 import { LIFECYCLE_STAGES } from "../../schema/journey";
-import { clvBand, riskBand } from "../../schema/overview";
+import { clvBand, snapshotRiskBand } from "../../schema/overview";
 import type { SnapshotDimension } from "../../schema/overview";
 import type { SnapshotBucketRow, Store } from "../../store/types";
 import type { LifecycleModel } from "../engine-model";
@@ -56,7 +56,7 @@ export class SnapshotCollector {
       this.cells.set(k, c);
     };
     bump("stage", s.stage);
-    const band = riskBand(s.churnRisk);
+    const band = snapshotRiskBand(s.churnRisk);
     bump("risk", band);
     bump("risk_stage", `${s.stage}|${band}`);
     bump("clv_stage", `${s.stage}|${clvBand(s.clv)}`);
