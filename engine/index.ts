@@ -124,7 +124,7 @@ export type { TemplateLibrary, TemplateLocale } from "./templates/index";
 export { libraryRenderer } from "./templates/engine-renderer";
 export { lifecycleModel } from "./customer/engine-model";
 export type { LifecycleModel } from "./customer/engine-model";
-export { NightlyRecompute, refitBase, restoreSnapshot } from "./customer/recompute-job";
+export { followSnapshots, NightlyRecompute, refitBase, restoreSnapshot } from "./customer/recompute-job";
 export { DailySnapshots, SNAPSHOT_KIND } from "./customer/overview/daily-job";
 export { takeSnapshot, type SnapshotResult } from "./customer/overview/snapshot";
 export { demoCustomers } from "./customer/demo/generate";

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadRetentionConfig, refitBase, restoreSnapshot } from "../engine/index";
+import { followSnapshots, loadRetentionConfig, refitBase, restoreSnapshot } from "../engine/index";
 import { startEngineWork } from "./background";
 import type { EngineWork } from "./background";
 import { createApp } from "./app";
@@ -135,6 +135,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   // The stored base fit (P(alive), CLV, RFM) is installed at once; without one, fit now.
   if (!(await restoreSnapshot(ctx.store, ctx.model))) await refitBase(ctx.engine, ctx.model);
+  // A fit another process stores later (a worker's nightly refit) is installed here too.
+  const unfollow = await followSnapshots(ctx.store, ctx.model, (err) =>
+    log.error({ err }, "installing a stored model fit failed"),
+  );
 
   // An API server never advances runs nor dispatches: the workers' loops do, woken by its commits.
   const work: EngineWork | null =
@@ -186,6 +190,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       force.unref();
       await closed;
       await work?.stop();
+      unfollow();
       await ctx.close();
       log.info("stopped");
     })());

@@ -104,6 +104,22 @@ export async function restoreSnapshot(
   return s;
 }
 
+/**
+ * Installs every fit another process stores from now on (a worker's nightly refit, on a multi-process
+ * store), so API servers and the other workers evaluate the `customer` fact on the same fit. Returns the
+ * unsubscribe function; on a store with one process there is nothing to follow.
+ */
+export async function followSnapshots(
+  store: Store,
+  model: LifecycleModel,
+  onError: (err: unknown) => void = () => undefined,
+): Promise<() => void> {
+  if (!store.watchMeta) return () => undefined;
+  return store.watchMeta((key) => {
+    if (key === SNAPSHOT_META_KEY) restoreSnapshot(store, model).catch(onError);
+  });
+}
+
 /** Pass 1 alone: pages through the base, fits, stores and installs the fit. */
 export async function refitBase(
   engine: Engine,

@@ -132,6 +132,11 @@ export interface Store {
    * process's live set follows a publish made by another. Optional: an embedded store has one process.
    */
   watchLive?(listener: () => void): Promise<() => void>;
+  /**
+   * Calls `listener` with the key whenever any process writes a `meta` value (multi-process stores), so a
+   * model fit stored by one worker is installed by every process. Optional like `watchLive`.
+   */
+  watchMeta?(listener: (key: string) => void): Promise<() => void>;
   /** Drops leases left by a crashed process (embedded mode: one engine per database). */
   releaseAllLeases(): Promise<number>;
   getRun(id: number): Promise<RunRow | undefined>;

@@ -4,6 +4,11 @@
  * worker uses to save round trips.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultRegistry } from "../../engine/actions/builtins";
+import { lifecycleModel } from "../../engine/customer/engine-model";
+import { followSnapshots, refitBase } from "../../engine/customer/recompute-job";
+import { ManualClock } from "../../engine/runtime/clock";
+import { Engine } from "../../engine/runtime/engine";
 import { PostgresConnectError } from "../../engine/store/postgres/connect";
 import { SchemaOutdatedError } from "../../engine/store/postgres/migrate";
 import { PostgresStore } from "../../engine/store/postgres/store";
@@ -19,6 +24,40 @@ afterAll(async () => {
 }, 120_000);
 
 describe("the PostgreSQL store", () => {
+  it("installs a model fit another process stored in every process that follows the fits", async () => {
+    const url = await pg!.database(true);
+    const workerModel = lifecycleModel();
+    const worker = await Engine.open({
+      store: await pg!.openUrl(url),
+      clock: new ManualClock(Date.UTC(2026, 2, 1)),
+      registry: defaultRegistry(),
+      model: workerModel,
+    });
+    const events = Array.from({ length: 60 }, (_, i) =>
+      Array.from({ length: 1 + (i % 4) }, (_, k) => ({
+        type: "track" as const,
+        userId: `c${i}`,
+        event: "order_completed",
+        properties: { revenue: 20 + i + k },
+        timestamp: new Date(Date.UTC(2025, 6 + k, 1 + (i % 27))).toISOString(),
+        messageId: `o-${i}-${k}`,
+      })),
+    ).flat();
+    await worker.ingest(events);
+    const apiStore = await pg!.openUrl(url);
+    const apiModel = lifecycleModel();
+    const unfollow = await followSnapshots(apiStore, apiModel);
+    expect(apiModel.snapshot()).toEqual({});
+    await refitBase(worker, workerModel);
+    const fitted = workerModel.snapshot();
+    expect(fitted.rfm).toBeDefined();
+    for (let i = 0; i < 200 && apiModel.snapshot().rfm === undefined; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(apiModel.snapshot()).toEqual(fitted);
+    unfollow();
+    await worker.close();
+  });
+
   it("reads many customers' suppressions in one call, an entry for each, as the per-customer read does", async () => {
     const store = await pg!.open();
     const at = 1_000;

@@ -82,6 +82,9 @@ const RUN_ID_BLOCK = 64;
 /** Channel telling every process that the set of live journeys changed (publish, pause, resume, archive). */
 const LIVE_CHANNEL = "rekindle_live";
 const liveChanged = prepared(`SELECT pg_notify('${LIVE_CHANNEL}', '')`);
+/** Channel naming a `meta` key another process wrote (its payload is the key). */
+const META_CHANNEL = "rekindle_meta";
+const metaChanged = prepared(`SELECT pg_notify('${META_CHANNEL}', $1)`);
 
 export interface OpenPostgresOptions {
   /** Apply pending migrations (default true). `false` refuses a database whose schema is older. */
@@ -100,6 +103,7 @@ export class PostgresStore implements Store {
   private listener: pg.Client | null = null;
   private readonly dueListeners = new Set<(dueAt: number) => void>();
   private readonly liveListeners = new Set<() => void>();
+  private readonly metaListeners = new Set<(key: string) => void>();
   private adminStore: PostgresAdminStore | undefined;
 
   private constructor(
@@ -543,7 +547,11 @@ export class PostgresStore implements Store {
     return (await one<{ value: string }>(this.pool, summarySql.getMeta, [key]))?.value;
   }
   async setMeta(key: string, value: string): Promise<void> {
-    await run(this.pool, summarySql.setMeta, [key, value]);
+    // Other processes hear which key changed (a new model fit, say) and re-read it.
+    await transaction(this.pool, async (c) => {
+      await run(c, summarySql.setMeta, [key, value]);
+      await run(c, metaChanged, [key]);
+    });
   }
   async signalResponses(q: { name: string; from?: number; to?: number }): Promise<SignalResponseRow[]> {
     const found = await rows<{
@@ -629,6 +637,13 @@ export class PostgresStore implements Store {
     return () => this.liveListeners.delete(listener);
   }
 
+  /** Calls `listener` with the key whenever any process writes a `meta` value (LISTEN rekindle_meta). */
+  async watchMeta(listener: (key: string) => void): Promise<() => void> {
+    this.metaListeners.add(listener);
+    await this.listen();
+    return () => this.metaListeners.delete(listener);
+  }
+
   private async listen(): Promise<void> {
     if (this.listener) return;
     const client = new pg.Client({ connectionString: this.url });
@@ -638,12 +653,16 @@ export class PostgresStore implements Store {
         for (const l of this.liveListeners) l();
         return;
       }
+      if (n.channel === META_CHANNEL) {
+        for (const l of this.metaListeners) l(n.payload ?? "");
+        return;
+      }
       const at = Number(n.payload);
       if (Number.isFinite(at)) for (const l of this.dueListeners) l(at);
     });
     this.listener = client;
     await client.connect();
-    await client.query(`LISTEN ${DUE_CHANNEL}; LISTEN ${LIVE_CHANNEL}`);
+    await client.query(`LISTEN ${DUE_CHANNEL}; LISTEN ${LIVE_CHANNEL}; LISTEN ${META_CHANNEL}`);
   }
 
   async ping(): Promise<void> {
