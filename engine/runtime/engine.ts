@@ -20,6 +20,7 @@ import type { Clock } from "./clock";
 import type { CompiledJourney } from "./compiled";
 import { Committer } from "./commit";
 import type { EngineCore } from "./core";
+import { DeliveryRecorder } from "./delivery-recorder";
 import type { CustomerStateModel } from "./customer-state-model";
 import * as deliveries from "./delivery-commands";
 import type { DeliveryResult } from "./dispatch";
@@ -79,6 +80,7 @@ export class Engine {
   /** Recurring work (audience slots, the nightly recompute, housekeeping) as due rows; see recurring/timers.ts. */
   readonly timers: Timers;
   private readonly core: EngineCore;
+  private readonly recorder: DeliveryRecorder;
   private readonly owner = randomUUID();
   private readonly leaseMs: number;
   private readonly lenient: boolean;
@@ -109,6 +111,7 @@ export class Engine {
         promotions: new Promotions(opts.store),
       },
     };
+    this.recorder = new DeliveryRecorder(this.core);
     this.timers = new Timers(this.core, (err, slot) =>
       log.error({ err, kind: slot.kind, key: slot.key, slot: slot.slot }, "recurring work failed"),
     );
@@ -289,8 +292,9 @@ export class Engine {
   sendDelivery(row: OutboxRow, timeoutMs: number): Promise<DeliveryResult> {
     return deliveries.sendDelivery(this.core, row, timeoutMs);
   }
+  /** Commits a send's result; results returning together are committed together (delivery-recorder.ts). */
   recordDelivery(row: OutboxRow, result: DeliveryResult): Promise<void> {
-    return deliveries.recordDelivery(this.core, row, result);
+    return this.recorder.record(row, result);
   }
   deferDeliveries(rows: readonly OutboxRow[], until: number): Promise<void> {
     return deliveries.deferDeliveries(this.core, rows, until);
