@@ -181,3 +181,39 @@ describe.each(kinds)("%s store", (_name, open) => {
     );
   });
 });
+
+describe("postgres store: per-customer locks and held claims", () => {
+  it("makes a second process wait for a customer's lock, and drops a claimed run another commit touched", async () => {
+    const url = await pg!.database(true);
+    const a = await pg!.openUrl(url);
+    const b = await pg!.openUrl(url);
+    const order: string[] = [];
+    const releaseB = await b.lockCustomers(["c2", "c1"]);
+    order.push("b locked c1 c2");
+    // Another process's set overlaps in c1: it waits for b's commit, in whatever order the ids come.
+    const aLocked = a.lockCustomers(["c3", "c1"]).then((release) => {
+      order.push("a locked c1 c3");
+      return release;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    order.push("b released");
+    await releaseB();
+    const releaseA = await aLocked;
+    expect(order).toEqual(["b locked c1 c2", "b released", "a locked c1 c3"]);
+    // Disjoint sets do not wait for each other.
+    const releaseB2 = await b.lockCustomers(["c2", "c4"]);
+    await releaseB2();
+    await releaseA();
+
+    await a.commit({ newRuns: [run(1, 100), run(2, 100), run(3, 100)] });
+    const claimed = await a.claimDueRuns(1000, 10, 60_000, "w1");
+    expect(claimed.map((r) => r.id).sort()).toEqual([1, 2, 3]);
+    // An API server's ingestion moves run 2 meanwhile: the commit ends w1's claim on it.
+    await b.commit({ runUpdates: [run(2, 500, { status: "ready", stepSeq: 2 })] });
+    const held = await a.heldRuns([1, 2, 3], "w1");
+    expect(held.map((r) => r.id)).toEqual([1, 3]);
+    // Run 2 is due again with its new state, for any worker.
+    const again = await b.claimDueRuns(1000, 10, 60_000, "w2");
+    expect(again.map((r) => [r.id, r.stepSeq])).toEqual([[2, 2]]);
+  });
+});
