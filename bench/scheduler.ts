@@ -8,7 +8,7 @@ import { Scheduler } from "../engine/runtime/scheduler";
 import { SqliteStore } from "../engine/store/sqlite/store";
 import { lifecycleModel } from "../engine/customer/engine-model";
 
-const WAIT_JOURNEY: Journey = {
+export const WAIT_JOURNEY: Journey = {
   schemaVersion: 1,
   name: "Bench: waits",
   settings: { reentry: { mode: "always" } },

@@ -14,6 +14,9 @@ import { Engine } from "../../engine/runtime/engine";
 import { PostgresStore } from "../../engine/store/postgres/store";
 import { startThrowawayPostgres } from "../../scripts/pg-throwaway.mjs";
 import { BENCH_JOURNEY, measureEngine } from "../engine";
+import { WAIT_JOURNEY } from "../scheduler";
+import { systemClock } from "../../engine/runtime/clock";
+import { Scheduler } from "../../engine/runtime/scheduler";
 
 const customers = Number(process.env.BENCH_PG_CUSTOMERS ?? 5_000);
 const T0 = Date.parse("2026-03-01T00:00:00Z");
@@ -135,6 +138,65 @@ async function measureIngest(apis: number): Promise<number> {
   return (all.length / ms) * 1000;
 }
 
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * Scheduler lateness when not saturated: `workers` live schedulers (real clock) on one database while an API
+ * engine enters 100 customers every 250 ms for 10 s; each run waits 3 s, so releases fall due steadily.
+ * Lateness is the released step's time minus its due time.
+ */
+async function measureLateness(
+  workers: number,
+): Promise<{ p50: number; p99: number; max: number; n: number }> {
+  const url = await freshDatabase();
+  const open = async () =>
+    Engine.open({
+      model: lifecycleModel(),
+      store: await PostgresStore.open(url, { migrate: false, poolSize: 4 }),
+      clock: systemClock,
+      registry: defaultRegistry(),
+    });
+  const api = await open();
+  await api.createJourney(WAIT_JOURNEY, "waits");
+  await api.publish("waits");
+  const engines = await Promise.all(Array.from({ length: workers }, open));
+  const schedulers = engines.map((e) => new Scheduler(e, { batchSize: 500 }));
+  for (const s of schedulers) s.start();
+  const ts = new Date().toISOString();
+  let entered = 0;
+  for (let g = 0; g < 40; g++) {
+    const ids = Array.from({ length: 100 }, (_, i) => `c${g}-${i}`);
+    await api.ingest(
+      ids.map((id): InputEvent => ({ type: "identify", userId: id, traits: {}, timestamp: ts })),
+    );
+    await api.enter("waits", ids);
+    entered += ids.length;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const store = api.store as PostgresStore;
+  const completed = async () =>
+    (await store.pool.query<{ n: number }>("SELECT count(*) AS n FROM runs WHERE status = 'completed'"))
+      .rows[0]!.n;
+  const deadline = Date.now() + 60_000;
+  while ((await completed()) < entered && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await Promise.all(schedulers.map((s) => s.stop()));
+  const late = (
+    await store.pool.query<{ late: number }>(
+      "SELECT at - due_at AS late FROM steps WHERE outcome = 'released'",
+    )
+  ).rows
+    .map((r) => r.late)
+    .sort((a, b) => a - b);
+  await Promise.all([api, ...engines].map((e) => e.close()));
+  return {
+    p50: percentile(late, 50),
+    p99: percentile(late, 99),
+    max: late[late.length - 1] ?? NaN,
+    n: late.length,
+  };
+}
+
 /**
  * The raw floor on PostgreSQL: claim a batch of due runs (SKIP LOCKED), advance each and append one run-log
  * row, one transaction per batch, with named prepared statements and unnest batches on the engine's tables.
@@ -208,6 +270,7 @@ try {
   const w4 = await measurePostgresEngine(4);
   const ingest1 = await measureIngest(1);
   const ingest2 = await measureIngest(2);
+  const lateness = await measureLateness(2);
   process.stdout.write(
     JSON.stringify({
       pg_customers: customers,
@@ -222,6 +285,10 @@ try {
       pg_ingest_events_per_sec: Math.round(w1.ingestPerSec),
       pg_ingest_1api_events_per_sec: Math.round(ingest1),
       pg_ingest_2api_events_per_sec: Math.round(ingest2),
+      pg_lateness_2w_waits: lateness.n,
+      pg_lateness_2w_p50_ms: lateness.p50,
+      pg_lateness_2w_p99_ms: lateness.p99,
+      pg_lateness_2w_max_ms: lateness.max,
       sqlite_engine_steps_per_sec_same_customers: Math.round(sqlite.stepsPerSec!),
     }),
   );
