@@ -17,6 +17,8 @@ import { SessionContext, allowsFor } from "./session";
 
 // The results page carries the chart library: loaded only when a results page is opened.
 const ResultsPage = lazy(() => import("./results/ResultsPage"));
+// The overview draws with the same chart library: loaded only when the overview is opened.
+const OverviewPage = lazy(() => import("./overview/OverviewPage"));
 import type { Session } from "./session";
 
 export function App() {
@@ -54,7 +56,10 @@ export function App() {
 
   const session: Session = { user, allows: allowsFor(user.role), signOut };
   const section =
-    route.name === "runs" || route.name === "deliveries" || route.name === "audit"
+    route.name === "runs" ||
+    route.name === "deliveries" ||
+    route.name === "audit" ||
+    route.name === "overview"
       ? route.name
       : route.name.startsWith("customer")
         ? "customers"
@@ -70,6 +75,13 @@ export function App() {
             <span>Rekindle</span>
           </a>
           <nav className="topnav">
+            <a
+              className={section === "overview" ? "active" : ""}
+              href={href({ name: "overview" })}
+              data-testid="nav-overview"
+            >
+              {t("nav.overview")}
+            </a>
             <a className={section === "journeys" ? "active" : ""} href={href({ name: "journeys" })}>
               {t("nav.journeys")}
             </a>
@@ -121,7 +133,12 @@ export function App() {
             </Suspense>
           )}
           {route.name === "runs" && <RunLog query={route.query} />}
-          {route.name === "customers" && <Customers />}
+          {route.name === "customers" && <Customers key={route.query?.toString()} query={route.query} />}
+          {route.name === "overview" && (
+            <Suspense fallback={<Loading />}>
+              <OverviewPage />
+            </Suspense>
+          )}
           {route.name === "customer" && <CustomerTrace key={route.id} id={route.id} />}
           {route.name === "deliveries" && <Deliveries query={route.query} />}
           {route.name === "audit" && <AuditLog />}

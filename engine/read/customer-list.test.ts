@@ -13,6 +13,25 @@ const row = (id: string, traits: Record<string, unknown>, state: Record<string, 
 });
 
 describe("the customer list", () => {
+  it("filters by an RFM recency × frequency cell (the overview's grid), refusing a malformed cell", async () => {
+    const store = SqliteStore.open(":memory:");
+    const fact = (c: { id: string; state: Record<string, unknown> }) => ({ id: c.id, ...c.state });
+    await store.commit({
+      customers: [
+        row("a", {}, { rfm: { r: 5, f: 3, segment: "Loyal" } }),
+        row("b", {}, { rfm: { r: 3, f: 5, segment: "Loyal" } }),
+        row("c", {}, { rfm: { r: 5, f: 3, segment: "Loyal" } }),
+        row("d", {}, { stage: "prospect" }),
+      ],
+    });
+    const list = await listCustomers(store, { fact }, customerListQuerySchema.parse({ rfm: "5-3" }), 0);
+    expect(list.rows.map((r) => r.id)).toEqual(["a", "c"]);
+    const bad = customerListQuerySchema.safeParse({ rfm: "6-1" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(["rfm"]);
+    expect(bad.error?.issues[0]?.message).toMatch(/recency-frequency cell/);
+  });
+
   it("bands churn risk at 0.3 and 0.6, and has no band without a number", () => {
     expect([0, 0.29, 0.3, 0.59, 0.6, 1].map(riskBand)).toEqual([
       "low",

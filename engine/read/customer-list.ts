@@ -31,7 +31,14 @@ export function customerListRow(c: CustomerRow, fact: Record<string, unknown>): 
   };
 }
 
-function matches(row: CustomerListRow, c: CustomerRow, q: CustomerListQuery): boolean {
+/** The fact's RFM recency × frequency cell, `r-f`, or null for a customer with no RFM scores. */
+function rfmCell(fact: Record<string, unknown>): string | null {
+  const rfm = (fact.rfm ?? {}) as Record<string, unknown>;
+  return typeof rfm.r === "number" && typeof rfm.f === "number" ? `${rfm.r}-${rfm.f}` : null;
+}
+
+function matches(row: CustomerListRow, c: CustomerRow, q: CustomerListQuery, cell: string | null): boolean {
+  if (q.rfm !== undefined && cell !== q.rfm) return false;
   if (q.stage !== undefined && row.stage !== q.stage) return false;
   if (q.segment !== undefined && row.segment !== q.segment) return false;
   if (q.risk !== undefined && row.risk !== q.risk) return false;
@@ -65,8 +72,9 @@ export async function listCustomers(
     after = page[page.length - 1]!.id;
     scanned += page.length;
     for (const c of page) {
-      const row = customerListRow(c, model.fact(c, now));
-      if (matches(row, c, q)) rows.push(row);
+      const fact = model.fact(c, now);
+      const row = customerListRow(c, fact);
+      if (matches(row, c, q, rfmCell(fact))) rows.push(row);
     }
   }
   const total = await store.countCustomers();

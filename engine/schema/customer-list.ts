@@ -22,6 +22,11 @@ export const customerListQuerySchema = z.object({
   stage: z.enum(LIFECYCLE_STAGES).optional(),
   segment: z.enum(RFM_SEGMENTS).optional(),
   risk: z.enum(RISK_BANDS).optional(),
+  /** An RFM recency × frequency cell, `r-f` (the overview's grid): customers with those two scores. */
+  rfm: z
+    .string()
+    .regex(/^[1-5]-[1-5]$/, "rfm is a recency-frequency cell: two scores 1-5 joined by '-', e.g. 5-3")
+    .optional(),
   tag: z.string().trim().min(1).max(100).optional(),
   sort: z.enum(CUSTOMER_SORTS).default("id"),
   dir: z.enum(["asc", "desc"]).default("asc"),

@@ -175,6 +175,7 @@ describe.skipIf(!serverReady())("no English left on the main screens in 中文",
     await visit("live", `#/journeys/${encodeURIComponent(journey.id)}/live`, '[data-testid="live-panel"]');
     await visit("run-log", "#/runs", '[data-testid="run-table"]');
     await visit("customers", "#/customers", "table");
+    await visit("overview", "#/overview", '[data-testid="overview-page"] canvas');
     await visit(
       "customer",
       `#/customers/${encodeURIComponent(customers.items[0]!.id)}`,

@@ -14,10 +14,22 @@ interface Filters {
   segment: string;
   risk: string;
   tag: string;
+  /** An RFM recency × frequency cell (`r-f`), set by a click on the overview's RFM grid. */
+  rfm: string;
   sort: string;
   dir: string;
 }
-const NONE: Filters = { q: "", stage: "", segment: "", risk: "", tag: "", sort: "id", dir: "asc" };
+const NONE: Filters = { q: "", stage: "", segment: "", risk: "", tag: "", rfm: "", sort: "id", dir: "asc" };
+
+/** Filters given in the page's address (`#/customers?rfm=5-3&stage=active`), the rest left open. */
+function fromQuery(query: URLSearchParams | undefined): Filters {
+  const f = { ...NONE };
+  for (const k of Object.keys(NONE) as (keyof Filters)[]) {
+    const v = query?.get(k);
+    if (v) f[k] = v;
+  }
+  return f;
+}
 const PAGE_SIZE = 50;
 const SORT_KEYS: Record<(typeof CUSTOMER_SORTS)[number], MessageKey> = {
   id: "customers.sortId",
@@ -28,10 +40,10 @@ const SORT_KEYS: Record<(typeof CUSTOMER_SORTS)[number], MessageKey> = {
   updatedAt: "customers.sortUpdatedAt",
 };
 
-export function Customers() {
+export function Customers({ query }: { query?: URLSearchParams | undefined } = {}) {
   const { t, lang, formatNumber } = useI18n();
-  const [filters, setFilters] = useState<Filters>(NONE);
-  const [applied, setApplied] = useState<Filters>(NONE);
+  const [filters, setFilters] = useState<Filters>(() => fromQuery(query));
+  const [applied, setApplied] = useState<Filters>(() => fromQuery(query));
   const [page, setPage] = useState(1);
   const [csvError, setCsvError] = useState<string | null>(null);
   const list = useAsync(() => api.customerList({ ...applied, page, pageSize: PAGE_SIZE }), [applied, page]);
@@ -142,6 +154,26 @@ export function Customers() {
         <button className="btn" type="submit">
           {t("customers.find")}
         </button>
+        {applied.rfm && (
+          <span className="chip" data-testid="customer-filter-rfm">
+            {t("customers.filterRfm", {
+              r: applied.rfm.split("-")[0] ?? "",
+              f: applied.rfm.split("-")[1] ?? "",
+            })}
+            <button
+              type="button"
+              className="chip-clear"
+              aria-label={t("customers.clearRfm")}
+              onClick={() => {
+                const next = { ...filters, rfm: "" };
+                setFilters(next);
+                apply(next);
+              }}
+            >
+              ×
+            </button>
+          </span>
+        )}
       </form>
       {csvError && <div className="form-error">{csvError}</div>}
       <div className="card card-flush">

@@ -1,19 +1,22 @@
 /**
- * Apache ECharts, tree-shaken to what the results page draws (bars, lines, custom error bars on a canvas).
- * Only the lazily loaded results chunk imports this file, so the editor's bundle does not carry it.
+ * Apache ECharts, tree-shaken to what the results and overview pages draw (bars, lines, areas, heatmaps,
+ * custom error bars on a canvas). Only their lazily loaded chunks import this file, so the editor's bundle
+ * does not carry it.
  */
 import { useEffect, useRef } from "react";
 // echarts' `use` registers chart parts; it is not React's `use` hook.
 import { init, use as registerChartParts } from "echarts/core";
 import type { ECharts, EChartsCoreOption } from "echarts/core";
-import { BarChart, CustomChart, LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
+import { BarChart, CustomChart, HeatmapChart, LineChart } from "echarts/charts";
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 
 registerChartParts([
   BarChart,
   LineChart,
   CustomChart,
+  HeatmapChart,
+  VisualMapComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
@@ -25,8 +28,11 @@ export function EChart({
   height,
   testId,
   label,
+  onClick,
 }: {
   option: EChartsCoreOption;
+  /** Called with a clicked data item's value (the overview's RFM cells open their customers). */
+  onClick?: ((value: unknown) => void) | undefined;
   height: number;
   testId: string;
   /** What the chart shows, for screen readers (the numbers are in the table beside it). */
@@ -52,6 +58,16 @@ export function EChart({
   useEffect(() => {
     chart.current?.setOption(option, true);
   }, [option]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c || !onClick) return;
+    const handler = (p: { value?: unknown }) => onClick(p.value);
+    c.on("click", handler);
+    return () => {
+      c.off("click", handler);
+    };
+  }, [onClick]);
 
   return (
     <div ref={el} className="echart" style={{ height }} data-testid={testId} role="img" aria-label={label} />

@@ -7,7 +7,8 @@ export type Route =
   | { name: "live"; id: string }
   | { name: "results"; id: string }
   | { name: "runs"; query: URLSearchParams }
-  | { name: "customers" }
+  | { name: "customers"; query?: URLSearchParams }
+  | { name: "overview" }
   | { name: "customer"; id: string }
   | { name: "deliveries"; query: URLSearchParams }
   | { name: "audit" };
@@ -24,7 +25,8 @@ export function parseRoute(hash: string): Route {
         : { name: "editor", id: parts[1] };
   if (parts[0] === "runs") return { name: "runs", query: new URLSearchParams(qs) };
   if (parts[0] === "customers" && parts[1]) return { name: "customer", id: parts[1] };
-  if (parts[0] === "customers") return { name: "customers" };
+  if (parts[0] === "customers") return { name: "customers", query: new URLSearchParams(qs) };
+  if (parts[0] === "overview") return { name: "overview" };
   if (parts[0] === "deliveries") return { name: "deliveries", query: new URLSearchParams(qs) };
   if (parts[0] === "audit") return { name: "audit" };
   return { name: "journeys" };
@@ -44,8 +46,12 @@ export function href(route: Route): string {
       const qs = route.query.toString();
       return qs ? `#/runs?${qs}` : "#/runs";
     }
-    case "customers":
-      return "#/customers";
+    case "customers": {
+      const qs = route.query?.toString() ?? "";
+      return qs ? `#/customers?${qs}` : "#/customers";
+    }
+    case "overview":
+      return "#/overview";
     case "customer":
       return `#/customers/${encodeURIComponent(route.id)}`;
     case "deliveries": {

@@ -99,7 +99,7 @@ export interface SnapshotResult {
   day: string;
   customers: number;
   rows: number;
-  /** Transitions counted since this instant (the previous snapshot, or a day before when there is none). */
+  /** Transitions counted since this instant (the previous snapshot's; `now` when there is none). */
   since: number;
 }
 
@@ -121,7 +121,9 @@ export async function takeSnapshot(
   pageSize = 1000,
 ): Promise<SnapshotResult> {
   const day = localDay(now, timezone);
-  const since = (await store.lastSnapshot(day))?.takenAt ?? now - DAY_MS;
+  // With no earlier snapshot there is nothing to compare with: the first one counts no transitions (else
+  // an import's or the demo's first classification of the whole base would show as one day's flows).
+  const since = (await store.lastSnapshot(day))?.takenAt ?? now;
   const collector = new SnapshotCollector(since, now);
   for (let after: string | null = null; ;) {
     const page = await store.scanCustomers(after, pageSize);
