@@ -17,8 +17,8 @@ import type { RekindleProcess } from "../support/rekindle-processes";
 
 const KILLS = 20;
 const WORKERS = 3;
-/** The dispatcher's default concurrency: the most sends one killed worker can have in flight. */
-const CONCURRENCY = 16;
+/** The dispatcher's default concurrency (dispatcher.ts): the most sends one killed worker can have in flight. */
+const CONCURRENCY = 64;
 /** Fast takeover after a kill: leases run out in seconds, not the production minute. */
 const ENV = {
   REKINDLE_RUN_LEASE_MS: "2000",
