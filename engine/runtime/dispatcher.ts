@@ -4,6 +4,12 @@ import { laneOf } from "./receiver";
 
 export { receiverOf } from "./receiver";
 
+/** Bounds of the pause before claiming new rows while every due row seemed a full lane's (see rowsArrived). */
+const MIN_BLOCKED_PAUSE_MS = 5;
+const MAX_BLOCKED_PAUSE_MS = 200;
+/** The least time between two claims while sends are in flight (see run). */
+const CLAIM_GAP_MS = 5;
+
 export interface DispatcherOptions {
   /** Sends in flight at once, over all receivers: the most a crash can repeat. */
   concurrency?: number;
@@ -45,6 +51,11 @@ export class Dispatcher {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  /** The last claim left due rows behind full lanes: new rows alone then wake the loop only after a pause. */
+  private blocked = false;
+  private rowsTimer: NodeJS.Timeout | null = null;
+  private blockedPauseMs = MIN_BLOCKED_PAUSE_MS;
+  private lastClaimAt = -Infinity;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -61,7 +72,7 @@ export class Dispatcher {
     this.maxSleepMs = opts.maxSleepMs ?? 1000;
     this.onError = opts.onError ?? (() => undefined);
     // New outbox rows are committed with a due time of now: any commit that schedules work may bring some.
-    this.unsubscribe = engine.onDue(() => this.wake());
+    this.unsubscribe = engine.onDue(() => this.rowsArrived());
   }
 
   /** Sends in flight right now. */
@@ -75,6 +86,22 @@ export class Dispatcher {
     this.loop = this.run();
   }
 
+  /**
+   * New rows were committed. While the last claim found only full lanes' rows due, the claim that looks for
+   * the new ones waits a pause of at least five times that claim's cost, so a backlog behind one busy
+   * receiver costs at most a fifth of the loop's time however fast rows arrive; other receivers' new rows
+   * wait that pause (a few ms, at most MAX_BLOCKED_PAUSE_MS) at worst.
+   */
+  private rowsArrived(): void {
+    if (!this.blocked) return this.wake();
+    if (this.rowsTimer) return;
+    this.rowsTimer = setTimeout(() => {
+      this.rowsTimer = null;
+      this.wake();
+    }, this.blockedPauseMs);
+    this.rowsTimer.unref();
+  }
+
   /** Looks at the outbox now instead of at the end of the current sleep. */
   wake(): void {
     this.woken = true;
@@ -84,6 +111,7 @@ export class Dispatcher {
   /** Stops claiming, and waits for the sends in flight to finish and be recorded. */
   async stop(): Promise<void> {
     this.running = false;
+    if (this.rowsTimer) clearTimeout(this.rowsTimer);
     this.wake();
     await this.loop;
     this.unsubscribe();
@@ -92,10 +120,17 @@ export class Dispatcher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        // Under load every finished send and every ingested batch wakes the loop: claims at most every
+        // CLAIM_GAP_MS while sends are in flight take several rows each instead of one (a claim costs about
+        // as much for one row as for thirty); an idle outbox still claims at once.
+        const gap = this.lastClaimAt + CLAIM_GAP_MS - performance.now();
+        if (this.sends.size > 0 && gap > 0) await new Promise((r) => setTimeout(r, gap));
         this.woken = false;
         const free = this.concurrency - this.sends.size;
         const lanes = { perReceiver: this.perReceiver, busy: Object.fromEntries(this.lanes) };
+        const started = (this.lastClaimAt = performance.now());
         const rows = await this.engine.claimDeliveries(free, this.longestTimeout(), lanes);
+        const took = performance.now() - started;
         const busy: OutboxRow[] = [];
         for (const row of rows) {
           const lane = laneOf(row);
@@ -103,6 +138,10 @@ export class Dispatcher {
           else this.send(row, lane);
         }
         await this.engine.deferDeliveries(busy, this.engine.clock.now() + this.busyDeferMs);
+        // Fewer rows than slots while a lane is full: what is left due may all be that lane's, and a claim
+        // then walks its whole backlog to find nothing. Only a freed slot wakes the loop at once after that.
+        this.blocked = rows.length < free && [...this.lanes.values()].some((n) => n >= this.perReceiver);
+        this.blockedPauseMs = Math.min(MAX_BLOCKED_PAUSE_MS, Math.max(MIN_BLOCKED_PAUSE_MS, took * 5));
         if (rows.length > 0 && rows.length === free && busy.length < rows.length) continue;
         await this.sleep(await this.sleepFor(free - rows.length + busy.length));
       } catch (err) {
