@@ -7,6 +7,9 @@ import {
   defaultRegistry,
   Engine,
   importFiles,
+  backfillSnapshots,
+  localDay,
+  localZone,
   ImportError,
   lifecycleModel,
   openSqliteStore,
@@ -214,9 +217,20 @@ export async function runImportCommand(
       err(`scoring every profile as of the latest event, ${scoredAt}…\n`);
       await refreshAll(engine, model);
     }
+    // The overview's charts start with months of stage history, not with the first night after the import.
+    let overview: { days: number; customers: number } | undefined;
+    if (report.imported > 0 && !report.stopped) {
+      err("back-filling the overview's daily stage snapshots (180 days)…\n");
+      overview = await backfillSnapshots(store, {
+        today: localDay(engine.clock.now(), localZone()),
+        days: 180,
+        config: model.config,
+      });
+    }
     out(
       `${JSON.stringify({
         ...report,
+        ...(overview ? { overviewBackfill: overview } : {}),
         asOf: scoredAt,
         ...(recompute
           ? {

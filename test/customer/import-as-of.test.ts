@@ -80,6 +80,24 @@ describe("the as-of clock", () => {
     expect(r.states.get("c")!.stage).toBe("new");
   });
 
+  it("back-fills the overview's daily stage snapshots for the 180 days before the as-of date", async () => {
+    const { report } = await run({ asOf: "1997-09-30" });
+    // a and b (c's order falls after the cut and is skipped).
+    expect(report.overviewBackfill).toEqual({ days: 180, customers: 2 });
+    const store = SqliteStore.open(join(dir, `d${n}`, DB_FILE));
+    const day = Date.parse("1997-09-29T00:00:00Z") / 86_400_000;
+    const stages = await store.listSnapshots({ from: day, to: day, dimensions: ["stage"] });
+    await store.close();
+    // On 29 September a (an order every 20 days, the last on the 20th) is active and b (one order on
+    // 1 March, 212 days before: over the 120-day dormancy threshold for one-order customers) is dormant.
+    expect(
+      Object.fromEntries(stages.filter((r) => r.customers > 0).map((r) => [r.bucket, r.customers])),
+    ).toEqual({
+      active: 1,
+      dormant: 1,
+    });
+  });
+
   it("a bad --as-of is a clear error and opens no database", async () => {
     const r = await runImportCommand(
       {
