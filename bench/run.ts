@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const parts = (
   process.env.BENCH_PARTS ??
-  "engine,lateness,rss,conditions,channels,customer,server,results,flow,history,postgres"
+  "engine,lateness,rss,conditions,channels,customer,server,results,flow,history,postgres,overview"
 ).split(",");
 const figures: Record<string, unknown> = { machine_cores: (await import("node:os")).availableParallelism() };
 for (const part of parts) {
