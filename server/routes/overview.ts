@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { VIEWER, route } from "../route";
+import { localZone, takeSnapshot } from "../../engine/index";
+import { OPERATOR, VIEWER, route } from "../route";
 import type { RouteDef } from "../route";
 
 /** The lifecycle overview: the base by stage, RFM and churn risk over time, and the lifecycle KPIs. */
@@ -19,6 +20,19 @@ export function overviewRoutes(): RouteDef[] {
           now: ctx.engine.clock.now(),
           config: ctx.model.config,
         }),
+    }),
+    route({
+      method: "post",
+      path: "/api/overview/snapshot",
+      access: OPERATOR,
+      tag: "metrics",
+      summary:
+        "Takes today's lifecycle snapshot now (the daily job's work, on demand), replacing today's rows if it was taken already",
+      handler: async ({ ctx, audit }) => {
+        const r = await takeSnapshot(ctx.store, ctx.model, ctx.engine.clock.now(), localZone());
+        await audit("overview.snapshot", r.day, { customers: r.customers, rows: r.rows });
+        return r;
+      },
     }),
   ];
 }

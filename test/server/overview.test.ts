@@ -46,6 +46,31 @@ describe("GET /api/overview", () => {
     expect(Date.parse(body.to) - Date.parse(body.from)).toBe(7 * 86_400_000);
   });
 
+  it("takes today's snapshot on demand for an operator, audited, and refuses a viewer", async () => {
+    const denied = await request(s.app)
+      .post("/api/overview/snapshot")
+      .set(...auth(s.token("viewer")));
+    expect(denied.status).toBe(403);
+    await s.ctx.engine.ingest([
+      {
+        type: "track" as const,
+        userId: "u9",
+        event: "order_completed",
+        properties: { revenue: 5 },
+        timestamp: new Date().toISOString(),
+      },
+    ]);
+    const r = await request(s.app)
+      .post("/api/overview/snapshot")
+      .set(...auth(s.token("ops")));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ customers: 4 });
+    const audit = await request(s.app)
+      .get("/api/audit")
+      .set(...auth(s.token("ops")));
+    expect(JSON.stringify(audit.body)).toContain("overview.snapshot");
+  });
+
   it("refuses a signed-out caller and a bad period", async () => {
     expect((await request(s.app).get("/api/overview")).status).toBe(401);
     const bad = await request(s.app)
