@@ -13,6 +13,9 @@ export interface IngesterOptions {
   maxGroup?: number;
 }
 
+/** Awaited before each group commit: how ingestion yields to work it already queued (see backpressure.ts). */
+export type IngestGate = () => Promise<void>;
+
 /**
  * Group commit for ingestion. Requests queue their (already validated) events; one loop hands the queue to
  * `engine.ingest` in transactions of up to `maxGroup` events, yielding to the event loop between them, so
@@ -25,12 +28,18 @@ export class Ingester {
   private running: Promise<void> | null = null;
   private readonly maxGroup: number;
   private stopped = false;
+  private gate: IngestGate | null = null;
 
   constructor(
     private readonly engine: Engine,
     opts: IngesterOptions = {},
   ) {
     this.maxGroup = opts.maxGroup ?? 2000;
+  }
+
+  /** Sets what each group commit waits for first (one gate; the engine work of this process sets it). */
+  setGate(gate: IngestGate | null): void {
+    this.gate = gate;
   }
 
   get chunkSize(): number {
@@ -69,6 +78,7 @@ export class Ingester {
         group.push(this.queue.shift()!);
         n += next.events.length;
       }
+      await this.gate?.();
       await this.commit(group);
       await yieldLoop();
     }

@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { followSnapshots, loadRetentionConfig, refitBase, restoreSnapshot } from "../engine/index";
+import { deliveryBackpressure } from "./backpressure";
 import { startEngineWork } from "./background";
 import type { EngineWork } from "./background";
 import { createApp } from "./app";
@@ -149,6 +150,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           retention,
           deliveryTimeoutMs: takeover.deliveryTimeoutMs,
         });
+  // With the engine's work in this process, ingestion yields to delivery when the loop is the bottleneck.
+  const backpressure = work ? deliveryBackpressure(work.scheduler.dispatcher) : null;
+  if (backpressure) ctx.ingester.setGate(backpressure.gate);
 
   const server = role === "worker" ? workerHealthServer(ctx) : createServer(createApp(ctx));
   server.keepAliveTimeout = 65_000;
@@ -190,6 +194,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       force.unref();
       await closed;
       await work?.stop();
+      backpressure?.stop();
       unfollow();
       await ctx.close();
       log.info("stopped");

@@ -58,11 +58,16 @@ describe("the dispatcher under load", () => {
       return rows;
     };
     dispatcher = new Dispatcher(h.engine, { concurrency: 8, perReceiver: 2, maxSleepMs: 20 });
+    // The deliveries were due 5 s ago: the first claim reports that lag (what ingestion backpressure reads).
+    h.jumpTo(h.now + 5_000);
     dispatcher.start();
+    await until("the first claim", () => Promise.resolve(dispatcher!.inFlight > 0));
+    expect(dispatcher.lagMs).toBe(5_000);
     await until(
       "every delivery sent",
       async () => (await h!.store.listOutbox({ status: "sent" })).length === 24,
     );
+    await until("a claim that finds nothing", () => Promise.resolve(dispatcher!.lagMs === 0));
 
     expect(claimed).toBe(24);
     expect(most).toBe(2);

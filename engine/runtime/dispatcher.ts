@@ -56,6 +56,7 @@ export class Dispatcher {
   private rowsTimer: NodeJS.Timeout | null = null;
   private blockedPauseMs = MIN_BLOCKED_PAUSE_MS;
   private lastClaimAt = -Infinity;
+  private lag = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -73,6 +74,11 @@ export class Dispatcher {
     this.onError = opts.onError ?? (() => undefined);
     // New outbox rows are committed with a due time of now: any commit that schedules work may bring some.
     this.unsubscribe = engine.onDue(() => this.rowsArrived());
+  }
+
+  /** How late (ms past due) the oldest row of the last claim was: 0 once a claim finds nothing due. */
+  get lagMs(): number {
+    return this.lag;
   }
 
   /** Sends in flight right now. */
@@ -131,6 +137,10 @@ export class Dispatcher {
         const started = (this.lastClaimAt = performance.now());
         const rows = await this.engine.claimDeliveries(free, this.longestTimeout(), lanes);
         const took = performance.now() - started;
+        const now = this.engine.clock.now();
+        if (rows.length > 0)
+          this.lag = Math.max(0, now - Math.min(...rows.map((r) => r.nextAttemptAt ?? now)));
+        else if (!this.blocked) this.lag = 0;
         const busy: OutboxRow[] = [];
         for (const row of rows) {
           const lane = laneOf(row);
