@@ -10,7 +10,7 @@ import { Customers } from "./ops/Customers";
 import { CustomerTrace } from "./ops/CustomerTrace";
 import { Deliveries } from "./ops/Deliveries";
 import { AuditLog } from "./ops/AuditLog";
-import { href, useRoute } from "./ui/router";
+import { href, navigate, useRoute } from "./ui/router";
 import { Loading } from "./ui/common";
 import { LangSwitch, Logo } from "./ui/chrome";
 import { SessionContext, allowsFor } from "./session";
@@ -52,7 +52,16 @@ export function App() {
   }, []);
 
   if (checking) return <Loading />;
-  if (!user) return <Login onSignedIn={(u) => setUser(u)} />;
+  if (!user)
+    return (
+      <Login
+        onSignedIn={(u) => {
+          setUser(u);
+          // The overview is the first page after sign-in, unless the address named another page.
+          if (route.name === "journeys") navigate({ name: "overview" });
+        }}
+      />
+    );
 
   const session: Session = { user, allows: allowsFor(user.role), signOut };
   const section =
@@ -82,7 +91,11 @@ export function App() {
             >
               {t("nav.overview")}
             </a>
-            <a className={section === "journeys" ? "active" : ""} href={href({ name: "journeys" })}>
+            <a
+              className={section === "journeys" ? "active" : ""}
+              href={href({ name: "journeys" })}
+              data-testid="nav-journeys"
+            >
               {t("nav.journeys")}
             </a>
             <a

@@ -67,6 +67,9 @@ describe.skipIf(!READY)("builder UI in Chromium", () => {
     await page.locator(".form-error").waitFor();
     await page.fill('input[name="password"]', server.password);
     await page.click('button[type="submit"]');
+    // The overview is the first page after sign-in; the journeys are one click away.
+    await page.locator('[data-testid="overview-page"]').waitFor();
+    await page.click('[data-testid="nav-journeys"]');
     await page.locator('[data-testid="journey-table"], .state-empty').first().waitFor();
     token = (await page.evaluate(() => localStorage.getItem("rekindle.token"))) ?? "";
     expect(token).not.toBe("");

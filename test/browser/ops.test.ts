@@ -84,7 +84,7 @@ describe.skipIf(!serverReady())("ops console in Chromium", () => {
     await page.fill('input[name="email"]', server.email);
     await page.fill('input[name="password"]', server.password);
     await page.click('button[type="submit"]');
-    await page.locator('[data-testid="journey-table"], .state-empty').first().waitFor();
+    await page.locator('[data-testid="overview-page"]').waitFor(); // the first page after sign-in
     token = (await page.evaluate(() => localStorage.getItem("rekindle.token"))) ?? "";
 
     const created = await apiCall<{ id: string }>(server, token, "POST", "/api/journeys", {

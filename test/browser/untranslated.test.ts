@@ -119,6 +119,8 @@ describe.skipIf(!serverReady())("no English left on the main screens in 中文",
     await page.fill('input[name="email"]', server.email);
     await page.fill('input[name="password"]', server.password);
     await page.click('button[type="submit"]');
+    await page.locator('[data-testid="overview-page"]').waitFor();
+    await page.click('[data-testid="nav-journeys"]');
     await page.locator('[data-testid="journey-table"]').waitFor();
     token = (await page.evaluate(() => localStorage.getItem("rekindle.token"))) ?? "";
 
