@@ -166,7 +166,10 @@ describe.skipIf(!serverReady())("ops console in Chromium", () => {
     await expect(page.locator("h1").textContent()).resolves.toBe("投递");
     await page.click('[data-testid="select-all-failed"]');
     await page.click('[data-testid="retry-selected"]');
-    await expect(page.locator('[data-testid="retry-result"]').textContent()).resolves.toContain("已重试 2");
+    // The earlier single retry's result stays on screen until this request answers: wait for the new one.
+    await expect
+      .poll(() => page.locator('[data-testid="retry-result"]').textContent(), { timeout: 10_000 })
+      .toContain("已重试 2");
     await expect
       .poll(() => page.locator('[data-delivery-status="sent"]').count(), { timeout: 20_000 })
       .toBe(2);
