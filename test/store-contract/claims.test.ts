@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import type { OutboxRow, RunRow, Store } from "../../engine/store/types";
+import { pendingDelivery } from "./fixtures";
 import { postgresStores } from "./postgres";
 import type { PostgresStores } from "./postgres";
 
@@ -59,27 +60,7 @@ const run = (id: number, dueAt: number | null, over: Partial<RunRow> = {}): RunR
   ...over,
 });
 
-const delivery = (key: string, at: number): OutboxRow => ({
-  idempotencyKey: key,
-  runId: 1,
-  journeyId: "j",
-  versionId: 1,
-  nodeId: "n",
-  visit: 1,
-  customerId: "c",
-  action: "webhook",
-  channel: null,
-  template: null,
-  payload: { url: "http://x", n: [1, 2] },
-  status: "pending",
-  attempts: 0,
-  nextAttemptAt: at,
-  createdAt: at,
-  deliveredAt: null,
-  response: null,
-  error: null,
-  resumesRun: false,
-});
+const delivery = (key: string, at: number): OutboxRow => pendingDelivery(key, at);
 
 describe.each(kinds)("%s store", (_name, open) => {
   it("gives each due run to one claimer, and an expired lease to the next", async () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../engine/store/sqlite/store";
 import type { OutboxRow, Store } from "../../engine/store/types";
+import { pendingDelivery } from "./fixtures";
 import { postgresStores } from "./postgres";
 import type { PostgresStores } from "./postgres";
 
@@ -22,28 +23,8 @@ const kinds: [string, () => Promise<Store>][] = [
   ["postgres", async () => pg!.openUrl(await pg!.database(true))],
 ];
 
-const delivery = (key: string, at: number, receiver: string | null): OutboxRow => ({
-  idempotencyKey: key,
-  runId: 1,
-  journeyId: "j",
-  versionId: 1,
-  nodeId: "n",
-  visit: 1,
-  customerId: "c",
-  action: "webhook",
-  channel: null,
-  template: null,
-  payload: {},
-  status: "pending",
-  attempts: 0,
-  nextAttemptAt: at,
-  createdAt: at,
-  deliveredAt: null,
-  response: null,
-  error: null,
-  resumesRun: false,
-  ...(receiver === null ? {} : { receiver }),
-});
+const delivery = (key: string, at: number, receiver: string | null): OutboxRow =>
+  pendingDelivery(key, at, receiver === null ? {} : { receiver });
 
 const keys = (rows: OutboxRow[]) => rows.map((r) => r.idempotencyKey).sort();
 const range = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
